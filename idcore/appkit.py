@@ -1,0 +1,21 @@
+"""Wire the shared kernel into an app in one call: clock and randomness, errors, journal, faults, control."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+from idcore import control, errors, faults, journal, runtime
+from idcore.clock import Clock
+from idcore.control import ControlHooks
+from idcore.errors import ProtocolError
+
+__all__ = ["init_app"]
+
+
+def init_app(app: Flask, family: type[ProtocolError], hooks: ControlHooks, clock: Clock | None = None) -> Blueprint:
+    """Install the kernel on ``app`` and return its control blueprint (add routes, then register it)."""
+    runtime.init_app(app, clock)
+    errors.init_app(app, family)
+    journal.init_app(app)
+    faults.init_app(app, family)
+    return control.make_blueprint(app, hooks)

@@ -1,0 +1,139 @@
+"""SQLModel engines and sessions from any SQLAlchemy URL.
+
+SQLite is the embedded default (a file under the app's instance folder, or ``sqlite://`` in memory for tests);
+PostgreSQL, by URL, is the engine for many workers and many processes. A ``schema`` isolates one app's tables
+inside a shared PostgreSQL database, which is how parallel tests share one server without sharing state.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import MetaData, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, create_engine
+
+__all__ = ["Database", "DatabaseUnavailable", "init_app", "get_db", "default_sqlite_url"]
+
+_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database named by a URL cannot be reached or opened."""
+
+
+class Database:
+    """One engine and its session factory; ``metadata`` is the owning package's tables."""
+
+    def __init__(self, url: str, metadata: MetaData, *, schema: str | None = None) -> None:
+        self.url = url
+        self.metadata = metadata
+        self.schema = schema
+        self.dialect = make_url(url).get_backend_name()
+        self.engine = _make_engine(url, schema)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """Yield a session that commits on success and rolls back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def create_all(self) -> None:
+        """Create the schema (PostgreSQL) and every table that does not exist yet."""
+        try:
+            if self.schema:
+                with self.engine.begin() as conn:
+                    conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
+            self.metadata.create_all(self.engine)
+        except OperationalError as exc:
+            raise DatabaseUnavailable(f"cannot open database {_redact(self.url)}: {_first_line(exc)}") from exc
+
+    def reset(self) -> None:
+        """Delete every row of every table, children first, in one transaction."""
+        with self.engine.begin() as conn:
+            for table in reversed(self.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+    def drop(self) -> None:
+        """Drop the tables (and the schema, if this database owns one) and close the engine."""
+        try:
+            if self.schema:
+                with self.engine.begin() as conn:
+                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
+            else:
+                self.metadata.drop_all(self.engine)
+        except SQLAlchemyError:
+            pass
+        self.engine.dispose()
+
+
+def _make_engine(url: str, schema: str | None) -> Engine:
+    parsed = make_url(url)
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"check_same_thread": False}
+        if parsed.database in (None, "", ":memory:"):
+            kwargs["poolclass"] = StaticPool
+    elif parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        kwargs["pool_pre_ping"] = True
+        if schema:
+            if not _SCHEMA_NAME.match(schema):
+                raise ValueError(f"invalid schema name {schema!r}")
+            kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
+    engine = create_engine(parsed, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _redact(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def default_sqlite_url(app: Flask, name: str) -> str:
+    """Return the embedded default: ``<instance folder>/<name>.sqlite``."""
+    os.makedirs(app.instance_path, exist_ok=True)
+    return f"sqlite:///{os.path.join(app.instance_path, name + '.sqlite')}"
+
+
+def init_app(app: Flask, metadata: MetaData, name: str) -> Database:
+    """Open the app's database from ``DATABASE_URL`` (and ``DATABASE_SCHEMA``), create its tables, keep it.
+
+    Raises ``DatabaseUnavailable`` with one readable line when the database cannot be reached.
+    """
+    url = app.config.get("DATABASE_URL") or default_sqlite_url(app, name)
+    db = Database(url, metadata, schema=app.config.get("DATABASE_SCHEMA"))
+    db.create_all()
+    app.extensions["idcore.db"] = db
+    return db
+
+
+def get_db(app: Flask | None = None) -> Database:
+    """Return the database of ``app`` (default: the current app)."""
+    return (app or current_app).extensions["idcore.db"]

@@ -1,0 +1,85 @@
+"""Protocol errors: exceptions that know their status, code and wire form.
+
+Each app has one error family (SCIM, Graph, SOAP fault, OData) deriving from ``ProtocolError`` and one handler
+installed by ``init_app``; views raise, they never build error bodies. The handler also turns Flask's own HTTP
+errors (unknown route, wrong method) and any unexpected exception into the app's shape, so client input never
+yields an HTML page or a traceback::
+
+    ProtocolError                      status, code, detail, to_dict(), content_type
+     ├── idcore.scim.errors.ScimError  SCIM Error schema (RFC 7644 §3.12)
+     ├── mockidp GraphError            {"error": {"code", "message", "innerError"}}
+     ├── mockidp SoapFault             SOAP 1.1 Fault envelope (text/xml)
+     └── mockidp ODataError            {"error": {"code", "message": {"lang", "value"}}}
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, ClassVar
+
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException
+
+__all__ = ["ProtocolError", "init_app"]
+
+log = logging.getLogger(__name__)
+
+
+class ProtocolError(Exception):
+    """An error with an HTTP status and a body in the protocol's own shape."""
+
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "internalError"
+    content_type: ClassVar[str] = "application/json"
+
+    def __init__(self, detail: str = "", *, status: int | None = None, headers: dict[str, str] | None = None,
+                 **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if status is not None:
+            self.status = status  # type: ignore[misc]
+        self.headers = dict(headers or {})
+        self.extra = extra
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the error body as data."""
+        return {"status": self.status, "code": self.code, "detail": self.detail, **self.extra}
+
+    def body(self) -> str:
+        """Return the error body as wire text."""
+        return json.dumps(self.to_dict())
+
+    def to_response(self) -> Response:
+        """Return the whole HTTP response for this error."""
+        return Response(self.body(), status=self.status, headers=self.headers, content_type=self.content_type)
+
+    def to_response_with(self, headers: dict[str, str] | None) -> Response:
+        """Return the HTTP response with extra ``headers`` (Retry-After on a 429, say)."""
+        self.headers.update(headers or {})
+        return self.to_response()
+
+    @classmethod
+    def from_http(cls, status: int, detail: str) -> ProtocolError:
+        """Build this family's error for a plain HTTP status (unknown route, wrong method, crash)."""
+        return cls(detail, status=status)
+
+
+def init_app(app: Flask, family: type[ProtocolError]) -> None:
+    """Answer every error of ``app`` in the shape of ``family``."""
+
+    @app.errorhandler(ProtocolError)
+    def _protocol(error: ProtocolError) -> Response:
+        return error.to_response()
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Response:
+        response = family.from_http(error.code or 500, error.description or error.name).to_response()
+        if error.code == 405 and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def _crash(error: Exception) -> Response:
+        log.exception("unhandled error")
+        return family.from_http(500, "The server hit an unexpected error; see its log.").to_response()

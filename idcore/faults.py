@@ -1,0 +1,197 @@
+"""Fault injection: small composable rules that make an app fail on purpose, deterministically.
+
+A rule matches requests (method, path glob, a substring of the body) and fires on a schedule (the nth match, the
+first ``times`` matches, or with a seeded probability). When it fires it can wait (latency, on the app's clock, so
+a ManualClock moves instead of blocking), answer a status in the app's own error shape (429 with Retry-After
+included), or drop the connection — before the request is handled, or after it was handled and stored ("the POST
+timed out but the user exists"). Rules are per app, kept in ``app.extensions``; counters are per rule.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import random
+import socket
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from flask import Flask, Response, request
+
+from idcore.errors import ProtocolError
+from idcore.runtime import clock
+
+__all__ = ["FaultRule", "FaultSet", "DroppedConnection", "init_app", "get_faults"]
+
+DROP_ENVIRON_KEY = "idcore.faults.drop"
+
+
+class DroppedConnection(ConnectionError):
+    """Raised out of the WSGI app to tell the transport to drop the connection.
+
+    ``after`` is True when the request was handled (and its effects stored) before the drop.
+    """
+
+    def __init__(self, after: bool) -> None:
+        super().__init__("connection dropped by an injected fault" + (" after handling" if after else ""))
+        self.after = after
+
+
+@dataclass
+class FaultRule:
+    """One fault: what it matches, when it fires and what it does."""
+
+    method: str = "*"
+    path: str = "*"
+    body_contains: str | None = None
+    nth: int | None = None
+    times: int | None = None
+    probability: float | None = None
+    seed: int = 0
+    status: int | None = None
+    retry_after: int | None = None
+    detail: str = "Injected fault"
+    latency: float = 0.0
+    drop: Literal["before", "after"] | None = None
+    id: int = 0
+    matched: int = field(default=0, compare=False)
+    fired: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.drop not in (None, "before", "after"):
+            raise ValueError("drop must be 'before' or 'after'")
+        if self.probability is not None and not 0 <= self.probability <= 1:
+            raise ValueError("probability must be between 0 and 1")
+        if self.status is None and not self.latency and self.drop is None:
+            raise ValueError("a fault needs a status, a latency or a drop")
+        if self.status is not None and not 100 <= self.status <= 599:
+            raise ValueError("status must be an HTTP status code")
+        self._random = random.Random(self.seed)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FaultRule:
+        """Build a rule from its JSON form, rejecting unknown keys."""
+        known = {f for f in cls.__dataclass_fields__ if f not in ("id", "matched", "fired")}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown fault field(s): {', '.join(sorted(unknown))}")
+        return cls(**data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the rule and its counters as JSON-ready data."""
+        return {k: v for k, v in asdict(self).items() if not k.startswith("_")}
+
+    def matches(self, method: str, path: str, body: str) -> bool:
+        """Tell whether a request is one this rule is about."""
+        return ((self.method == "*" or self.method.upper() == method.upper())
+                and fnmatch.fnmatchcase(path, self.path)
+                and (self.body_contains is None or self.body_contains in body))
+
+    def should_fire(self) -> bool:
+        """Count one matching request and decide whether the fault fires on it."""
+        self.matched += 1
+        if self.nth is not None and self.matched != self.nth:
+            return False
+        if self.times is not None and self.fired >= self.times:
+            return False
+        if self.probability is not None and self._random.random() >= self.probability:
+            return False
+        self.fired += 1
+        return True
+
+
+class FaultSet:
+    """The rules of one app, applied in the order they were added."""
+
+    def __init__(self) -> None:
+        self._rules: list[FaultRule] = []
+        self._lock = threading.Lock()
+        self._next_id = 1
+
+    def add(self, rule: FaultRule) -> FaultRule:
+        """Add a rule and give it an id."""
+        with self._lock:
+            rule.id = self._next_id
+            self._next_id += 1
+            self._rules.append(rule)
+        return rule
+
+    def replace(self, rules: Iterable[FaultRule]) -> None:
+        """Replace every rule."""
+        self.clear()
+        for rule in rules:
+            self.add(rule)
+
+    def clear(self) -> None:
+        """Remove every rule."""
+        with self._lock:
+            self._rules.clear()
+
+    def rules(self) -> list[FaultRule]:
+        """Return the rules."""
+        with self._lock:
+            return list(self._rules)
+
+    def firing(self, method: str, path: str, body: str) -> list[FaultRule]:
+        """Return the rules that fire on this request (counting it for each matching rule)."""
+        with self._lock:
+            return [rule for rule in self._rules if rule.matches(method, path, body) and rule.should_fire()]
+
+
+def init_app(app: Flask, family: type[ProtocolError]) -> FaultSet:
+    """Apply ``app``'s fault rules before each non-control request; answer in the shape of ``family``."""
+    faults = FaultSet()
+    app.extensions["idcore.faults"] = faults
+
+    @app.before_request
+    def _inject() -> Response | None:
+        if request.path.startswith("/_control"):
+            return None
+        body = request.get_data(cache=True).decode("utf-8", "replace")
+        for rule in faults.firing(request.method, request.path, body):
+            if rule.latency:
+                clock().sleep(rule.latency)
+            if rule.drop == "before":
+                request.environ[DROP_ENVIRON_KEY] = "before"
+                return Response(status=204)
+            if rule.drop == "after":
+                request.environ[DROP_ENVIRON_KEY] = "after"
+            if rule.status is not None:
+                headers = {"Retry-After": str(rule.retry_after)} if rule.retry_after is not None else None
+                return family.from_http(rule.status, rule.detail).to_response_with(headers)
+        return None
+
+    app.wsgi_app = _DropMiddleware(app.wsgi_app)  # type: ignore[method-assign]
+    return faults
+
+
+class _DropMiddleware:
+    """Turn a drop decision into a dropped connection at the transport."""
+
+    def __init__(self, wsgi_app: Callable[..., Any]) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        result = self.wsgi_app(environ, start_response)
+        drop = environ.get(DROP_ENVIRON_KEY)
+        if drop:
+            if hasattr(result, "close"):
+                result.close()
+            _close_socket(environ)
+            raise DroppedConnection(after=drop == "after")
+        return result
+
+
+def _close_socket(environ: dict[str, Any]) -> None:
+    sock = environ.get("werkzeug.socket") or environ.get("gunicorn.socket")
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def get_faults(app: Flask) -> FaultSet:
+    """Return the fault rules of ``app``."""
+    return app.extensions["idcore.faults"]
