@@ -11,8 +11,11 @@ from idcore.scim.filter.ast import (
     Present,
     Value,
     ValuePath,
+    walk_paths,
 )
+from idcore.scim.filter.evaluate import evaluate
 from idcore.scim.filter.parser import parse_filter, parse_path
+from idcore.scim.filter.render import render_filter, render_path, render_value
 
 __all__ = [
     "And",
@@ -25,6 +28,11 @@ __all__ = [
     "Present",
     "Value",
     "ValuePath",
+    "evaluate",
     "parse_filter",
     "parse_path",
+    "render_filter",
+    "render_path",
+    "render_value",
+    "walk_paths",
 ]

@@ -117,3 +117,23 @@ class ValuePath:
 
 Filter = Union[Compare, Present, And, Or, Not, ValuePath]
 FILTER_TYPES: tuple[type, ...] = (Compare, Present, And, Or, Not, ValuePath)
+
+
+def walk_paths(node: Filter) -> list[AttrPath]:
+    """Return every attribute path a filter names, in reading order (value-path inner paths qualified).
+
+    Inner paths of ``emails[type eq "work"]`` come back as ``emails.type``; a server uses this to
+    answer invalidFilter for attributes it cannot filter on.
+    """
+    if isinstance(node, (Compare, Present)):
+        inner = walk_paths(node.path.value_filter) if node.path.value_filter is not None else []
+        return [*_qualify(node.path, inner), node.path]
+    if isinstance(node, (And, Or)):
+        return [*walk_paths(node.left), *walk_paths(node.right)]
+    if isinstance(node, Not):
+        return walk_paths(node.filter)
+    return _qualify(node.path, walk_paths(node.filter))
+
+
+def _qualify(parent: AttrPath, inner: list[AttrPath]) -> list[AttrPath]:
+    return [AttrPath(parent.attr, path.attr, parent.urn) for path in inner]
