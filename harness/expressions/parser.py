@@ -29,6 +29,7 @@ from .nodes import (
     NumberLiteral,
     Omitted,
     StringLiteral,
+    walk,
 )
 
 MAX_LENGTH = 10_000  # S5 known issues: an expression may hold at most 10,000 characters.
@@ -55,6 +56,9 @@ def suggest(name: str) -> str | None:
     by_lower = {known.lower(): known for known in [*FUNCTIONS, *CONSTANTS]}
     if name.lower() in by_lower:
         return by_lower[name.lower()]
+    prefixes = [known for lower, known in by_lower.items() if name.lower().startswith(lower)]
+    if prefixes:
+        return max(prefixes, key=len)  # "AppendString" → "Append"
     close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
     return by_lower[close[0]] if close else None
 
@@ -157,8 +161,6 @@ class _Parser:
 
 def _check_top_level_only(text: str, root: Node) -> None:
     """S28 SelectUniqueValue: "This function must be at the top-level and can't be nested"."""
-    from .nodes import walk
-
     for node in walk(root):
         if isinstance(node, Call) and FUNCTIONS[node.name].top_level_only and node is not root:
             raise ExpressionSyntaxError(f"{node.name} must be at the top level and can't be nested", text, node.column)

@@ -1,0 +1,12 @@
+"""The function library, by family; `FUNCTIONS` maps each name to its spec."""
+
+from __future__ import annotations
+
+from . import diacritics, generated, logic, multivalued, replace, strings
+from .base import FunctionSpec, Invocation
+
+_FAMILIES = (logic, strings, replace, multivalued, diacritics, generated)
+
+FUNCTIONS: dict[str, FunctionSpec] = {s.name: s for family in _FAMILIES for s in family.SPECS}
+
+__all__ = ["FUNCTIONS", "FunctionSpec", "Invocation"]
