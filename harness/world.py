@@ -1,0 +1,140 @@
+"""The in-process world: mockidp, mockscim and the harness on one manual clock, with no server to start.
+
+This is the composition root for ``scimulator demo``, ``scimulator up`` and the test suites, and the one harness
+module allowed to import mockidp and mockscim (``tests/test_boundaries.py`` checks it). Everything else in the
+harness reaches the apps only over HTTP: here through ``idcore.testing.mount``, which routes a
+``requests.Session`` straight into each Flask app, so the engine runs exactly the code it runs against a
+vendor's real endpoint.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from flask import Flask
+
+from idcore.clock import ManualClock
+from idcore.ids import Randomness
+from idcore.testing import mount
+
+__all__ = ["World", "build_world"]
+
+
+@dataclass
+class World:
+    """Both mock apps, the shared clock and a session that reaches them in process."""
+
+    IDP_URL = "http://mockidp.local"
+    SCIM_URL = "http://mockscim.local/scim/v2"
+    CONTROL_TOKEN = "scimulator-control"
+    SCIM_TOKEN = "scimulator-token"
+    TENANT = "contoso"
+    CLIENT_ID = "scimulator-harness"
+    CLIENT_SECRET = "scimulator-secret"
+    APP_NAME = "Contoso SCIM app"
+
+    idp: Flask
+    scim: Flask
+    clock: ManualClock
+    http: requests.Session
+    rng: Randomness
+
+    def job_dict(self, **overrides: Any) -> dict[str, Any]:
+        """Return the default job (non-gallery SCIM app, Sync assigned) as data, with ``overrides`` merged in."""
+        job: dict[str, Any] = {
+            "name": self.APP_NAME,
+            "source": {"type": "entra", "url": self.IDP_URL, "tenant": self.TENANT, "client_id": self.CLIENT_ID,
+                       "client_secret": self.CLIENT_SECRET, "app": self.APP_NAME},
+            "target": {"type": "scim", "url": self.SCIM_URL, "auth": {"type": "bearer", "token": self.SCIM_TOKEN}},
+            "scope": "assigned",
+            "state": "running",
+            "users": {"enabled": True, "mappings": "default"},
+            "groups": {"enabled": True, "mappings": "default"},
+        }
+        return _merge(job, overrides)
+
+    def default_job(self, **overrides: Any) -> Any:
+        """Return the default job as a ``harness.job.Job``, with ``overrides`` merged into its data."""
+        from harness.job import Job
+
+        return Job.from_dict(self.job_dict(**overrides), origin="<world>")
+
+    def provision(self, job: Any = None, **request: Any) -> Any:
+        """Run one on-demand provisioning in process and return its ``ProvisioningResult``."""
+        from harness.pipeline import OnDemandRequest, provision_on_demand
+
+        if "members" in request:
+            request["members"] = tuple(request["members"])
+        return provision_on_demand(job or self.default_job(), OnDemandRequest(**request), http=self.http,
+                                   clock=self.clock, rng=self.rng)
+
+    def graph(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Call mockidp's Graph API (``/v1.0`` + ``path``) with a fresh client-credentials token."""
+        token = self.http.post(f"{self.IDP_URL}/{self.TENANT}/oauth2/v2.0/token", data={
+            "grant_type": "client_credentials", "client_id": self.CLIENT_ID, "client_secret": self.CLIENT_SECRET,
+            "scope": "https://graph.microsoft.com/.default"}).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
+        return self.http.request(method, f"{self.IDP_URL}/v1.0{path}", headers=headers, **kwargs)
+
+    def scim_request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Call mockscim (``/scim/v2`` + ``path``) with the target's bearer token."""
+        headers = {"Authorization": f"Bearer {self.SCIM_TOKEN}", **kwargs.pop("headers", {})}
+        return self.http.request(method, f"{self.SCIM_URL}{path}", headers=headers, **kwargs)
+
+    def control(self, app: str, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Call ``/_control`` + ``path`` on ``app`` ("idp" or "scim")."""
+        base = self.IDP_URL if app == "idp" else self.SCIM_URL.rsplit("/scim/v2", 1)[0]
+        headers = {"Authorization": f"Bearer {self.CONTROL_TOKEN}", **kwargs.pop("headers", {})}
+        return self.http.request(method, f"{base}/_control{path}", headers=headers, **kwargs)
+
+    def assigned_users(self) -> list[dict[str, Any]]:
+        """Return the enabled users assigned directly to the enterprise app, in a stable order."""
+        apps = self.graph("GET", "/servicePrincipals", params={"$filter": f"displayName eq '{self.APP_NAME}'"})
+        sp_id = apps.json()["value"][0]["id"]
+        assignments = self.graph("GET", f"/servicePrincipals/{sp_id}/appRoleAssignedTo").json()["value"]
+        users = []
+        for assignment in assignments:
+            if assignment.get("principalType") != "User":
+                continue
+            user = self.graph("GET", f"/users/{assignment['principalId']}").json()
+            if user.get("accountEnabled"):
+                users.append(user)
+        return sorted(users, key=lambda u: u["userPrincipalName"])
+
+
+def build_world(seed: int = 0, users: int = 25, *, profile: str = "entra-compatible", quirks: Iterable[str] = (),
+                replication_delay: float = 180, replication_mode: str = "time",
+                idp_database_url: str = "sqlite://", scim_database_url: str = "sqlite://",
+                clock: ManualClock | None = None, idp_config: Mapping[str, Any] | None = None,
+                scim_config: Mapping[str, Any] | None = None) -> World:
+    """Build mockidp (seeded) and mockscim in process on one manual clock and mount both on one session."""
+    import mockidp
+    import mockscim
+
+    clock = clock or ManualClock()
+    idp = mockidp.create_app({
+        "DATABASE_URL": idp_database_url, "SEED": seed, "USERS": users, "SEED_ON_START": users > 0,
+        "TENANT": World.TENANT, "CLIENT_ID": World.CLIENT_ID, "CLIENT_SECRET": World.CLIENT_SECRET,
+        "APP_NAME": World.APP_NAME, "REPLICATION_DELAY": replication_delay, "REPLICATION_MODE": replication_mode,
+        "CONTROL_TOKEN": World.CONTROL_TOKEN, **(idp_config or {})}, clock=clock)
+    scim = mockscim.create_app({
+        "DATABASE_URL": scim_database_url, "SEED": seed, "TOKEN": World.SCIM_TOKEN, "PROFILE": profile,
+        "QUIRKS": list(quirks), "CONTROL_TOKEN": World.CONTROL_TOKEN, **(scim_config or {})}, clock=clock)
+    http = requests.Session()
+    mount(http, World.IDP_URL, idp)
+    mount(http, World.SCIM_URL.rsplit("/scim/v2", 1)[0], scim)
+    return World(idp=idp, scim=scim, clock=clock, http=http, rng=Randomness(seed))
+
+
+def _merge(base: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in overrides.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
