@@ -37,6 +37,13 @@ def evaluate(node: Filter, resource: Mapping[str, Any], schema: ResourceType | N
     return _Evaluator(schema, None).test(node, resource)
 
 
+def evaluate_element(
+    node: Filter, element: Mapping[str, Any], attribute: Attribute | None, schema: ResourceType | None = None
+) -> bool:
+    """Return True when one element of a complex attribute matches a value filter (``type eq "work"``)."""
+    return _Evaluator(schema, attribute).test(node, element)
+
+
 def get_ci(mapping: Mapping[str, Any], key: str) -> Any:
     """Return ``mapping[key]`` matching the key case-insensitively (RFC 7643 §2.1), or None."""
     if key in mapping:
