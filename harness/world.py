@@ -21,7 +21,7 @@ from idcore.clock import ManualClock
 from idcore.ids import Randomness
 from idcore.testing import mount
 
-__all__ = ["World", "build_world"]
+__all__ = ["World", "build_world", "create_idp_app", "create_scim_app"]
 
 
 @dataclass
@@ -106,22 +106,33 @@ class World:
         return sorted(users, key=lambda u: u["userPrincipalName"])
 
 
+def create_idp_app(config: Mapping[str, Any] | None = None, *, clock: Any = None) -> Flask:
+    """Create a mockidp app (for ``scimulator serve idp`` and ``up``): the CLI reaches mockidp only through here."""
+    import mockidp
+
+    return mockidp.create_app(dict(config or {}), clock=clock)
+
+
+def create_scim_app(config: Mapping[str, Any] | None = None, *, clock: Any = None) -> Flask:
+    """Create a mockscim app (for ``scimulator serve scim`` and ``up``)."""
+    import mockscim
+
+    return mockscim.create_app(dict(config or {}), clock=clock)
+
+
 def build_world(seed: int = 0, users: int = 25, *, profile: str = "entra-compatible", quirks: Iterable[str] = (),
                 replication_delay: float = 180, replication_mode: str = "time",
                 idp_database_url: str = "sqlite://", scim_database_url: str = "sqlite://",
                 clock: ManualClock | None = None, idp_config: Mapping[str, Any] | None = None,
                 scim_config: Mapping[str, Any] | None = None) -> World:
     """Build mockidp (seeded) and mockscim in process on one manual clock and mount both on one session."""
-    import mockidp
-    import mockscim
-
     clock = clock or ManualClock()
-    idp = mockidp.create_app({
+    idp = create_idp_app({
         "DATABASE_URL": idp_database_url, "SEED": seed, "USERS": users, "SEED_ON_START": users > 0,
         "TENANT": World.TENANT, "CLIENT_ID": World.CLIENT_ID, "CLIENT_SECRET": World.CLIENT_SECRET,
         "APP_NAME": World.APP_NAME, "REPLICATION_DELAY": replication_delay, "REPLICATION_MODE": replication_mode,
         "CONTROL_TOKEN": World.CONTROL_TOKEN, **(idp_config or {})}, clock=clock)
-    scim = mockscim.create_app({
+    scim = create_scim_app({
         "DATABASE_URL": scim_database_url, "SEED": seed, "TOKEN": World.SCIM_TOKEN, "PROFILE": profile,
         "QUIRKS": list(quirks), "CONTROL_TOKEN": World.CONTROL_TOKEN, **(scim_config or {})}, clock=clock)
     http = requests.Session()
