@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import diacritics, generated, logic, multivalued, replace, strings
+from . import dates, diacritics, generated, logic, multivalued, replace, strings
 from .base import FunctionSpec, Invocation
 
-_FAMILIES = (logic, strings, replace, multivalued, diacritics, generated)
+_FAMILIES = (logic, strings, replace, multivalued, dates, diacritics, generated)
 
 FUNCTIONS: dict[str, FunctionSpec] = {s.name: s for family in _FAMILIES for s in family.SPECS}
 
