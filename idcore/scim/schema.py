@@ -30,7 +30,7 @@ class AttrType(StrEnum):
     BINARY = "binary"
 
 
-class Mutability(StrEnum):
+class AttrMutability(StrEnum):
     """RFC 7643 §7 ``mutability``."""
 
     READ_ONLY = "readOnly"
@@ -39,7 +39,7 @@ class Mutability(StrEnum):
     WRITE_ONLY = "writeOnly"
 
 
-class Returned(StrEnum):
+class AttrReturned(StrEnum):
     """RFC 7643 §7 ``returned``."""
 
     ALWAYS = "always"
@@ -48,7 +48,7 @@ class Returned(StrEnum):
     REQUEST = "request"
 
 
-class Uniqueness(StrEnum):
+class AttrUniqueness(StrEnum):
     """RFC 7643 §7 ``uniqueness``."""
 
     NONE = "none"
@@ -65,9 +65,9 @@ class Attribute:
     multi_valued: bool = False
     required: bool = False
     case_exact: bool = False
-    mutability: Mutability = Mutability.READ_WRITE
-    returned: Returned = Returned.DEFAULT
-    uniqueness: Uniqueness = Uniqueness.NONE
+    mutability: AttrMutability = AttrMutability.READ_WRITE
+    returned: AttrReturned = AttrReturned.DEFAULT
+    uniqueness: AttrUniqueness = AttrUniqueness.NONE
     sub_attributes: tuple[Attribute, ...] = ()
     canonical_values: tuple[str, ...] = ()
     reference_types: tuple[str, ...] = ()

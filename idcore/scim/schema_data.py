@@ -6,14 +6,14 @@ differs (say, Entra requiring unique group displayNames) derives a copy with ``d
 
 from __future__ import annotations
 
-from idcore.scim.schema import Attribute, AttrType, Mutability, ResourceType, Returned, Schema, Uniqueness
+from idcore.scim.schema import Attribute, AttrMutability, AttrReturned, AttrType, AttrUniqueness, ResourceType, Schema
 
 USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_URN = "urn:ietf:params:scim:schemas:core:2.0:Group"
 ENTERPRISE_USER_URN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
 STRING, BOOLEAN, COMPLEX, REFERENCE = AttrType.STRING, AttrType.BOOLEAN, AttrType.COMPLEX, AttrType.REFERENCE
-READ_ONLY, IMMUTABLE = Mutability.READ_ONLY, Mutability.IMMUTABLE
+READ_ONLY, IMMUTABLE = AttrMutability.READ_ONLY, AttrMutability.IMMUTABLE
 
 
 def _multi(name: str, description: str, types: tuple[str, ...], *, value_type: AttrType = STRING,
@@ -29,7 +29,7 @@ def _multi(name: str, description: str, types: tuple[str, ...], *, value_type: A
 
 # RFC 7643 §3.1 common attributes; "schemas" (§3) is listed here so filters can name it.
 COMMON_ATTRIBUTES: tuple[Attribute, ...] = (
-    Attribute("id", case_exact=True, mutability=READ_ONLY, returned=Returned.ALWAYS, uniqueness=Uniqueness.SERVER,
+    Attribute("id", case_exact=True, mutability=READ_ONLY, returned=AttrReturned.ALWAYS, uniqueness=AttrUniqueness.SERVER,
               description="Unique identifier for the SCIM resource as defined by the service provider."),
     Attribute("externalId", case_exact=True,
               description="An identifier for the resource as defined by the provisioning client."),
@@ -41,12 +41,12 @@ COMMON_ATTRIBUTES: tuple[Attribute, ...] = (
                   description="The URI of the resource."),
         Attribute("version", case_exact=True, mutability=READ_ONLY, description="The resource version (ETag)."),
     )),
-    Attribute("schemas", REFERENCE, multi_valued=True, required=True, returned=Returned.ALWAYS,
+    Attribute("schemas", REFERENCE, multi_valued=True, required=True, returned=AttrReturned.ALWAYS,
               reference_types=("uri",), description="The schema URIs of the resource."),
 )
 
 USER_SCHEMA = Schema(USER_URN, "User", description="User Account", attributes=(
-    Attribute("userName", required=True, uniqueness=Uniqueness.SERVER,
+    Attribute("userName", required=True, uniqueness=AttrUniqueness.SERVER,
               description="Unique identifier for the User, typically used to authenticate."),
     Attribute("name", COMPLEX, description="The components of the user's real name.", sub_attributes=(
         Attribute("formatted", description="The full name, formatted for display."),
@@ -65,7 +65,7 @@ USER_SCHEMA = Schema(USER_URN, "User", description="User Account", attributes=(
     Attribute("locale", description="The User's default location for localization."),
     Attribute("timezone", description="The User's time zone in the 'Olson' format."),
     Attribute("active", BOOLEAN, description="The User's administrative status."),
-    Attribute("password", mutability=Mutability.WRITE_ONLY, returned=Returned.NEVER,
+    Attribute("password", mutability=AttrMutability.WRITE_ONLY, returned=AttrReturned.NEVER,
               description="The User's cleartext password."),
     _multi("emails", "Email addresses for the user.", ("work", "home", "other")),
     _multi("phoneNumbers", "Phone numbers for the User.", ("work", "home", "mobile", "fax", "pager", "other")),

@@ -20,7 +20,7 @@ from idcore.scim.filter.parser import parse_path
 from idcore.scim.filter.render import render_path
 from idcore.scim.patch.dialect import ENTRA_DIALECT, PatchDialect
 from idcore.scim.patch.values import coerce_scalar, coerce_value, same_element
-from idcore.scim.schema import Attribute, Mutability as MutabilityKind, ResourceType, split_path
+from idcore.scim.schema import Attribute, AttrMutability, ResourceType, split_path
 
 OPS = ("add", "replace", "remove")
 _MISSING = object()
@@ -260,9 +260,9 @@ class _Patcher:
         for definition in definitions if self.dialect.enforce_mutability else []:
             # RFC 7644 §3.5.2: a client MUST NOT modify a readOnly or immutable attribute, but MAY
             # "add" a value to an immutable attribute that had none.
-            if definition.mutability is MutabilityKind.READ_ONLY:
+            if definition.mutability is AttrMutability.READ_ONLY:
                 raise Mutability(f"Attribute '{_text(target.path)}' is readOnly")
-            if definition.mutability is MutabilityKind.IMMUTABLE and not (op == "add" and before is None):
+            if definition.mutability is AttrMutability.IMMUTABLE and not (op == "add" and before is None):
                 raise Mutability(f"Attribute '{_text(target.path)}' is immutable")
         if target.attribute is not None and target.attribute.required and after is None and not target.path.sub_attr:
             raise InvalidValue(f"Attribute '{target.attribute.name}' is required and cannot be removed")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from idcore.scim.schema import AttrType, Mutability, Returned, Uniqueness, render_schemas
+from idcore.scim.schema import AttrMutability, AttrReturned, AttrType, AttrUniqueness, render_schemas
 from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER, USER_URN
 
 RESOLVE = [
@@ -30,12 +30,12 @@ def test_resolve_unknown_is_none(path):
 
 
 CHARACTERISTICS = [
-    ("password", "mutability", Mutability.WRITE_ONLY),
-    ("password", "returned", Returned.NEVER),
-    ("groups", "mutability", Mutability.READ_ONLY),
-    ("id", "returned", Returned.ALWAYS),
+    ("password", "mutability", AttrMutability.WRITE_ONLY),
+    ("password", "returned", AttrReturned.NEVER),
+    ("groups", "mutability", AttrMutability.READ_ONLY),
+    ("id", "returned", AttrReturned.ALWAYS),
     ("id", "case_exact", True),
-    ("userName", "uniqueness", Uniqueness.SERVER),
+    ("userName", "uniqueness", AttrUniqueness.SERVER),
     ("userName", "required", True),
     ("emails", "multi_valued", True),
     ("meta.created", "type", AttrType.DATE_TIME),
@@ -50,7 +50,7 @@ def test_characteristics(path, field, value):
 
 
 def test_group_members_value_is_immutable():
-    assert GROUP.resolve("members.value").target.mutability is Mutability.IMMUTABLE
+    assert GROUP.resolve("members.value").target.mutability is AttrMutability.IMMUTABLE
 
 
 def test_render_schemas_lists_each_schema_once():
