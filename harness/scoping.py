@@ -99,7 +99,11 @@ class ScopingClause:
             value = values[0] if values else None
             attribute, operator = data.get("sourceOperandName", ""), data.get("operatorName", "")
         else:
-            attribute, operator, value = data.get("attribute", ""), data.get("operator", ""), data.get("value")
+            attribute, operator, value = (
+                data.get("attribute", ""),
+                data.get("operator", ""),
+                data.get("value"),
+            )
         parsed = Operator.parse(str(operator))
         return cls(str(attribute), parsed, None if parsed.unary or value is None else str(value))
 
@@ -109,7 +113,9 @@ class ScopingClause:
 
     def log_key(self, title: str) -> str:
         """Render as the ScopeEvaluationResult key in provisioning logs."""
-        return " ".join(p for p in (f"{title}.{self.attribute}", self.operator.log_name, self._value_text()) if p)
+        return " ".join(
+            p for p in (f"{title}.{self.attribute}", self.operator.log_name, self._value_text()) if p
+        )
 
     def _value_text(self) -> str:
         return "" if self.operator.unary else (self.value or "")
@@ -141,10 +147,15 @@ def validate_filters(filters: Sequence[ScopingFilter]) -> None:
             if name in UNSUPPORTED_ATTRIBUTES:
                 problems.append(f"{where}: {UNSUPPORTED_ATTRIBUTES[name]}")
             elif name in DATE_ATTRIBUTES:
-                problems.append(f"{where}: date attributes such as {clause.attribute} can't be used in scoping filters")
+                problems.append(
+                    f"{where}: date attributes such as {clause.attribute} can't be used in scoping filters"
+                )
             if not clause.operator.unary and clause.value is None:
                 problems.append(f"{where}: {clause.operator.value} needs a value")
-            if clause.operator in (Operator.REGEX_MATCH, Operator.NOT_REGEX_MATCH) and clause.value is not None:
+            if (
+                clause.operator in (Operator.REGEX_MATCH, Operator.NOT_REGEX_MATCH)
+                and clause.value is not None
+            ):
                 try:
                     compile_dotnet(clause.value)
                 except re.error as exc:
@@ -246,13 +257,18 @@ def evaluate_clause(
 
     empty = actual is None or actual == "" or actual == []
     if isinstance(actual, list) and not empty:
-        return verdict(False, f"{clause.attribute} is multi-valued; filtering is not supported for multi-valued attributes")
+        return verdict(
+            False,
+            f"{clause.attribute} is multi-valued; filtering is not supported for multi-valued attributes",
+        )
     if op is Operator.IS_NULL:
         return verdict(empty, f"{clause.attribute} is {'null or empty' if empty else 'present'}")
     if op is Operator.IS_NOT_NULL:
         return verdict(not empty, f"{clause.attribute} is {'null or empty' if empty else 'present'}")
     if empty:
-        return verdict(False, f"{clause.attribute} is null or empty; scoping filters return false on null/empty values")
+        return verdict(
+            False, f"{clause.attribute} is null or empty; scoping filters return false on null/empty values"
+        )
     text, value = _text(actual), clause.value or ""
     if op in (Operator.IS_TRUE, Operator.IS_FALSE):
         wanted = "true" if op is Operator.IS_TRUE else "false"
@@ -260,9 +276,13 @@ def evaluate_clause(
     if op in (Operator.GREATER_THAN, Operator.GREATER_THAN_OR_EQUALS):
         left, right = _integer(text), _integer(value)
         if right is None:
-            return verdict(False, f"{value!r} is not an integer; don't use {op.value} with a non-integer value")
+            return verdict(
+                False, f"{value!r} is not an integer; don't use {op.value} with a non-integer value"
+            )
         if left is None:
-            return verdict(False, f"{clause.attribute} ({text!r}) is not an integer; {op.value} compares integers")
+            return verdict(
+                False, f"{clause.attribute} ({text!r}) is not an integer; {op.value} compares integers"
+            )
         passed = left > right if op is Operator.GREATER_THAN else left >= right
         return verdict(passed, f"{clause.attribute} is {left}")
     return verdict(_string_test(op, text, value, settings), f"{clause.attribute} is {text!r}")
@@ -293,7 +313,9 @@ def evaluate_filters(
         return ScopeFilterResult(True, (), "No scoping filters: all records are in scope")
     verdicts = []
     for scoping_filter in filters:
-        clauses = tuple(evaluate_clause(c, scoping_filter.title, source, settings) for c in scoping_filter.clauses)
+        clauses = tuple(
+            evaluate_clause(c, scoping_filter.title, source, settings) for c in scoping_filter.clauses
+        )
         verdicts.append(FilterVerdict(scoping_filter.title, all(c.passed for c in clauses), clauses))
     passing = [v.title for v in verdicts if v.passed]
     if passing:
@@ -356,7 +378,9 @@ def _flag(value: bool | None) -> str:
 def decide_scope(inputs: ScopeInputs) -> ScopeDecision:
     """Decide whether an object is in provisioning scope, explaining each factor (S1 Scope step, S6)."""
     filters = inputs.filter_result
-    entitled = inputs.is_active and (inputs.scope_all or inputs.assigned) and inputs.required_role is not False
+    entitled = (
+        inputs.is_active and (inputs.scope_all or inputs.assigned) and inputs.required_role is not False
+    )
     in_scope = entitled and filters.in_scope
     details: list[tuple[str, str]] = [
         ("Active in source system", _flag(inputs.is_active)),

@@ -1,11 +1,11 @@
 """Errors raised while parsing or evaluating an Entra attribute-mapping expression.
 
-    ExpressionError
-    ├── ExpressionSyntaxError          the text is not a valid expression (carries the 1-based column)
-    │   ├── ExpressionTooLongError     longer than the documented 10,000 characters
-    │   ├── UnknownFunctionError       a name that is not in the function list (with a close match)
-    │   └── ArgumentCountError         a known function called with the wrong number of arguments
-    └── ExpressionEvaluationError      a function could not produce a value (carries the function and reason)
+ExpressionError
+├── ExpressionSyntaxError          the text is not a valid expression (carries the 1-based column)
+│   ├── ExpressionTooLongError     longer than the documented 10,000 characters
+│   ├── UnknownFunctionError       a name that is not in the function list (with a close match)
+│   └── ArgumentCountError         a known function called with the wrong number of arguments
+└── ExpressionEvaluationError      a function could not produce a value (carries the function and reason)
 """
 
 from __future__ import annotations

@@ -9,7 +9,17 @@ from typing import Any
 from .context import EvalContext
 from .errors import ExpressionEvaluationError
 from .functions import FUNCTIONS, Invocation
-from .nodes import AttributeRef, Call, Comparison, Constant, Expression, Node, NumberLiteral, Omitted, StringLiteral
+from .nodes import (
+    AttributeRef,
+    Call,
+    Comparison,
+    Constant,
+    Expression,
+    Node,
+    NumberLiteral,
+    Omitted,
+    StringLiteral,
+)
 from .parser import parse
 from .values import DROP, Output, Value, to_output, to_text
 
@@ -80,13 +90,18 @@ class Evaluator:
     def _compare(self, node: Comparison) -> Value:
         """S28 IIF operators; numbers compare as numbers, dates as dates, anything else as ordinal strings."""
         left, right = self.eval(node.left), self.eval(node.right)
-        pair = _as_numbers(left, right) or _as_dates(left, right)
+        pair: tuple[Any, Any] | None = _as_numbers(left, right) or _as_dates(left, right)
         if pair is None:
             pair = (to_text(left, "IIF") or "", to_text(right, "IIF") or "")
         a, b = pair
         try:
             return {
-                "=": a == b, "<>": a != b, ">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b,
+                "=": a == b,
+                "<>": a != b,
+                ">": a > b,
+                ">=": a >= b,
+                "<": a < b,
+                "<=": a <= b,
             }[node.op]
         except TypeError as exc:
             raise ExpressionEvaluationError("IIF", f"cannot compare {left!r} {node.op} {right!r}") from exc

@@ -114,7 +114,9 @@ class _Parser:
             return AttributeRef(column=token.column, name=str(token.value))
         if token.kind is Kind.NAME:
             return self.call_or_constant()
-        self.fail(f"Expected a function, an [attribute], a \"string\" or a number but found {self._describe(token)}")
+        self.fail(
+            f'Expected a function, an [attribute], a "string" or a number but found {self._describe(token)}'
+        )
         raise AssertionError  # unreachable: fail() raises
 
     def call_or_constant(self) -> Node:
@@ -163,4 +165,6 @@ def _check_top_level_only(text: str, root: Node) -> None:
     """S28 SelectUniqueValue: "This function must be at the top-level and can't be nested"."""
     for node in walk(root):
         if isinstance(node, Call) and FUNCTIONS[node.name].top_level_only and node is not root:
-            raise ExpressionSyntaxError(f"{node.name} must be at the top level and can't be nested", text, node.column)
+            raise ExpressionSyntaxError(
+                f"{node.name} must be at the top level and can't be nested", text, node.column
+            )

@@ -8,8 +8,8 @@ numbers as decimal text, dates as `M/d/yyyy h:mm:ss tt` in UTC (S28 CDate/Now).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Final, Union
+from datetime import UTC, datetime
+from typing import Any, Final, TypeAlias
 
 from .errors import ExpressionEvaluationError
 
@@ -17,21 +17,14 @@ from .errors import ExpressionEvaluationError
 class _Drop:
     """The sentinel of IgnoreFlowIfNullOrEmpty: drop the attribute from the flow."""
 
-    _instance: _Drop | None = None
-
-    def __new__(cls) -> _Drop:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
     def __repr__(self) -> str:
         return "DROP"
 
 
 DROP: Final = _Drop()
 
-Value = Union[None, str, bool, int, float, datetime, list[Any], dict[str, Any], _Drop]
-Output = Union[None, str, list[Any], _Drop]
+Value: TypeAlias = None | str | bool | int | float | datetime | list[Any] | dict[str, Any] | _Drop
+Output: TypeAlias = None | str | list[Any] | _Drop
 
 
 def is_null(value: Value) -> bool:
@@ -47,7 +40,7 @@ def is_null_or_empty(value: Value) -> bool:
 def format_datetime(value: datetime) -> str:
     """Render a date as Entra does: UTC, `M/d/yyyy h:mm:ss tt` (S28 CDate, DateAdd, Now)."""
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
     hour12 = value.hour % 12 or 12
     meridiem = "AM" if value.hour < 12 else "PM"
     return f"{value.month}/{value.day}/{value.year} {hour12}:{value.minute:02d}:{value.second:02d} {meridiem}"

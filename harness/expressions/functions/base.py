@@ -73,7 +73,9 @@ class FunctionSpec:
         return f"an even number of, {base}," if self.even_args else base
 
 
-def spec(name: str, params: str, impl: Impl, min_args: int | None = None, max_args: int | None = -1, **kw: Any):
+def spec(
+    name: str, params: str, impl: Impl, min_args: int | None = None, max_args: int | None = -1, **kw: Any
+):
     """Build a FunctionSpec from a comma-separated parameter list; optional ones are written `[name]`."""
     names = tuple(p.strip() for p in params.split(",") if p.strip())
     required = sum(1 for p in names if not p.startswith("[") and p != "...")

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ..values import Value, to_int, to_text
 from .base import Invocation, spec
 from .netformat import FormatError, format_dotnet, parse_date, parse_dotnet
 
 INTERVALS = ("yyyy", "m", "d", "ww", "h", "n", "s")  # S28 DateAdd/DateDiff interval values
-FILETIME_EPOCH = datetime(1601, 1, 1, tzinfo=timezone.utc)  # AD dates count 100 ns ticks from 1601 (UTC)
+FILETIME_EPOCH = datetime(1601, 1, 1, tzinfo=UTC)  # AD dates count 100 ns ticks from 1601 (UTC)
 DATETIME_STYLES = {
     "none", "allowleadingwhite", "allowtrailingwhite", "allowinnerwhite", "allowwhitespaces", "nocurrentdatedefault",
     "adjusttouniversal", "assumelocal", "assumeuniversal", "roundtripkind",
@@ -43,7 +43,7 @@ def cdate(inv: Invocation, args: Sequence[Value]) -> Value:
 
 def now(inv: Invocation, args: Sequence[Value]) -> Value:
     value = inv.ctx.now()
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _interval(inv: Invocation, value: Value) -> str:
@@ -81,10 +81,10 @@ def _boundaries(interval: str, first: datetime, second: datetime) -> int:
     if interval == "d":
         return (second.date() - first.date()).days
     if interval == "ww":
-        sunday = lambda d: d.toordinal() - d.toordinal() % 7  # noqa: E731 — ordinal % 7 == 0 is a Sunday
+        sunday = lambda d: d.toordinal() - d.toordinal() % 7
         return (sunday(second.date()) - sunday(first.date())) // 7
     size = {"h": 3600, "n": 60, "s": 1}[interval]
-    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
     return int((second - epoch).total_seconds() // size) - int((first - epoch).total_seconds() // size)
 
 
@@ -94,7 +94,7 @@ def date_diff(inv: Invocation, args: Sequence[Value]) -> Value:
     first, second = as_date(inv, args[1], "date1"), as_date(inv, args[2], "date2")
     if first is None or second is None:
         return None
-    utc = lambda d: d.astimezone(timezone.utc) if d.tzinfo else d.replace(tzinfo=timezone.utc)  # noqa: E731
+    utc = lambda d: d.astimezone(UTC) if d.tzinfo else d.replace(tzinfo=UTC)
     return _boundaries(interval, utc(first), utc(second))
 
 
@@ -111,7 +111,7 @@ def num_from_date(inv: Invocation, args: Sequence[Value]) -> Value:
     value = as_date(inv, args[0], "value")
     if value is None:
         return None
-    delta = value.astimezone(timezone.utc) - FILETIME_EPOCH
+    delta = value.astimezone(UTC) - FILETIME_EPOCH
     return (delta.days * 86_400 + delta.seconds) * 10_000_000 + delta.microseconds * 10
 
 

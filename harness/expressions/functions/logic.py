@@ -105,7 +105,14 @@ def _flag(test: Any):
 
 SPECS = (
     spec("IIF", "condition, valueIfTrue, valueIfFalse", iif, lazy=True),
-    spec("Switch", "source, defaultValue, key1, value1, key2, value2, ...", switch, 4, lazy=True, even_args=True),
+    spec(
+        "Switch",
+        "source, defaultValue, key1, value1, key2, value2, ...",
+        switch,
+        4,
+        lazy=True,
+        even_args=True,
+    ),
     spec("Not", "source", not_),
     spec("CBool", "Expression", cbool),
     spec("BitAnd", "value1, value2", bit_and),

@@ -41,7 +41,9 @@ def remove_duplicates(inv: Invocation, args: Sequence[Value]) -> Value:
 def _role(assignment: Any) -> dict[str, str]:
     """Read one app role assignment: a role value string, or a dict with value/displayName/id (Graph-ish)."""
     if isinstance(assignment, dict):
-        value = assignment.get("value") or assignment.get("appRoleValue") or assignment.get("displayName") or ""
+        value = (
+            assignment.get("value") or assignment.get("appRoleValue") or assignment.get("displayName") or ""
+        )
         display = assignment.get("displayName") or assignment.get("appRoleDisplayName") or value
         role_id = assignment.get("appRoleId") or assignment.get("id") or ""
         return {"id": str(role_id), "value": str(value), "displayName": str(display)}
@@ -52,7 +54,12 @@ def _role(assignment: Any) -> dict[str, str]:
 def app_role_assignments_complex(inv: Invocation, args: Sequence[Value]) -> Value:
     """S9: every role as a complex value, primary false (the SCIM `roles` attribute)."""
     return [
-        {"primary": False, "type": "WindowsAzureActiveDirectoryRole", "display": r["displayName"], "value": r["value"]}
+        {
+            "primary": False,
+            "type": "WindowsAzureActiveDirectoryRole",
+            "display": r["displayName"],
+            "value": r["value"],
+        }
         for r in map(_role, _values(args[0]))
     ]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
 MONTHS = list(calendar.month_name)[1:]
@@ -21,7 +21,9 @@ STANDARD_FORMATS = {
     "s": "yyyy-MM-ddTHH:mm:ss", "u": "yyyy-MM-dd HH:mm:ssZ", "o": "yyyy-MM-ddTHH:mm:ss.fffffffK",
     "O": "yyyy-MM-ddTHH:mm:ss.fffffffK", "t": "h:mm tt", "T": "h:mm:ss tt",
 }  # fmt: skip
-_SPECIFIER = re.compile(r"yyyy|yy|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}|tt|t|zzz|zz|z|K")
+_SPECIFIER = re.compile(
+    r"yyyy|yy|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}|tt|t|zzz|zz|z|K"
+)
 
 
 class FormatError(ValueError):
@@ -88,7 +90,7 @@ def _render(value: datetime, spec: str) -> str:
         if value.tzinfo is None:
             return ""
         return "Z" if value.utcoffset() == timedelta(0) else _offset(value, "zzz")
-    return _offset(value if value.tzinfo else value.replace(tzinfo=timezone.utc), spec)
+    return _offset(value if value.tzinfo else value.replace(tzinfo=UTC), spec)
 
 
 _PARSE_PATTERNS = {
@@ -111,7 +113,11 @@ def _parse_regex(fmt: str) -> re.Pattern[str]:
         if kind == "lit":
             parts.append(re.escape(text))
         elif text[0] in "fF":
-            parts.append(rf"(?P<fraction>\d{{{len(text)}}})" if text[0] == "f" else rf"(?P<fraction>\d{{0,{len(text)}}})")
+            parts.append(
+                rf"(?P<fraction>\d{{{len(text)}}})"
+                if text[0] == "f"
+                else rf"(?P<fraction>\d{{0,{len(text)}}})"
+            )
         else:
             pattern = _PARSE_PATTERNS[text]
             group = re.search(r"\?P<(\w+)>", pattern)
@@ -156,14 +162,14 @@ def _build(fields: dict[str, str]) -> datetime:
         raise FormatError(str(exc)) from exc
     offset = fields.get("offset")
     if offset:
-        value = value.replace(tzinfo=parse_offset(offset)).astimezone(timezone.utc)
+        value = value.replace(tzinfo=parse_offset(offset)).astimezone(UTC)
     return value
 
 
 def parse_offset(text: str) -> timezone:
     """Read "Z", "+08:00", "-0700", "+08" or "-7" as a fixed offset."""
     if text.upper() == "Z":
-        return timezone.utc
+        return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = (int(digits[:-2] or 0), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
@@ -197,4 +203,4 @@ def parse_date(text: str) -> datetime:
     if "hour12" in fields and "ampm" not in fields:
         fields["hour"] = fields.pop("hour12")
     value = _build(fields)
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -121,7 +121,24 @@ def _case(upper: bool):
 
 
 # S28 PCase remarks: without wordSeparators, .NET ToTitleCase's separators — these Unicode categories.
-_TITLE_SEPARATOR_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So"}
+_TITLE_SEPARATOR_CATEGORIES = {
+    "Zs",
+    "Zl",
+    "Zp",
+    "Cc",
+    "Cf",
+    "Pc",
+    "Pd",
+    "Ps",
+    "Pe",
+    "Pi",
+    "Pf",
+    "Po",
+    "Sm",
+    "Sc",
+    "Sk",
+    "So",
+}
 
 
 def pcase(inv: Invocation, args: Sequence[Value]) -> Value:
@@ -138,7 +155,9 @@ def pcase(inv: Invocation, args: Sequence[Value]) -> Value:
             is_separator = char in separators
         else:
             # .NET ToTitleCase keeps an apostrophe between letters inside the word ("don't" → "Don't").
-            inner_apostrophe = char == "'" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+            inner_apostrophe = (
+                char == "'" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+            )
             is_separator = unicodedata.category(char) in _TITLE_SEPARATOR_CATEGORIES and not inner_apostrophe
         if is_separator:
             out.append(char)

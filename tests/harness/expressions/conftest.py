@@ -1,11 +1,11 @@
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from harness.expressions import EvalContext, EvalSettings, evaluate
 
-FIXED_NOW = datetime(2021, 7, 2, 15, 33, 38, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2021, 7, 2, 15, 33, 38, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -18,7 +18,9 @@ def run(ctx):
     """Evaluate an expression against keyword attributes with the fixed context."""
 
     def _run(text: str, settings: EvalSettings | None = None, **source):
-        context = ctx if settings is None else EvalContext(ctx.now, ctx.random, ctx.default_domain, None, settings)
+        context = (
+            ctx if settings is None else EvalContext(ctx.now, ctx.random, ctx.default_domain, None, settings)
+        )
         return evaluate(text, source, context)
 
     return _run

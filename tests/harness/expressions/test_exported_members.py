@@ -1,12 +1,32 @@
-import harness.expressions as expressions
+from harness import expressions
 
 
 def test_all_names_are_exported():
     assert sorted(expressions.__all__) == sorted(
-        ["DOCUMENTED_FUNCTIONS", "DROP", "FUNCTIONS", "MAX_LENGTH", "REDACTED", "ArgumentCountError", "EvalContext",
-         "EvalSettings", "Expression", "ExpressionError", "ExpressionEvaluationError", "ExpressionSyntaxError",
-         "ExpressionTooLongError", "FunctionSpec", "Node", "Output", "UnknownFunctionError", "evaluate",
-         "format_datetime", "is_redacted", "parse", "referenced_attributes"]
+        [
+            "DOCUMENTED_FUNCTIONS",
+            "DROP",
+            "FUNCTIONS",
+            "MAX_LENGTH",
+            "REDACTED",
+            "ArgumentCountError",
+            "EvalContext",
+            "EvalSettings",
+            "Expression",
+            "ExpressionError",
+            "ExpressionEvaluationError",
+            "ExpressionSyntaxError",
+            "ExpressionTooLongError",
+            "FunctionSpec",
+            "Node",
+            "Output",
+            "UnknownFunctionError",
+            "evaluate",
+            "format_datetime",
+            "is_redacted",
+            "parse",
+            "referenced_attributes",
+        ]
     )
     assert all(hasattr(expressions, name) for name in expressions.__all__)
 

@@ -10,9 +10,11 @@ SPECIAL = re.escape("~!@#$%^&*_-+=`|\\(){}[]:;\"'<>,.?/")
 
 @pytest.mark.parametrize(
     ("expr", "out"),
-    [('ConvertToBase64("Hello world!")', "SABlAGwAbABvACAAdwBvAHIAbABkACEA"),
-     ('ConvertToUTF8Hex("Hello world!")', "48656C6C6F20776F726C6421"),
-     ('ConvertToUTF8Hex("é")', "C3A9")],
+    [
+        ('ConvertToBase64("Hello world!")', "SABlAGwAbABvACAAdwBvAHIAbABkACEA"),
+        ('ConvertToUTF8Hex("Hello world!")', "48656C6C6F20776F726C6421"),
+        ('ConvertToUTF8Hex("é")', "C3A9"),
+    ],
 )
 def test_encodings(run, expr, out):
     assert run(expr) == out
@@ -20,15 +22,23 @@ def test_encodings(run, expr, out):
 
 @pytest.mark.parametrize(
     ("value", "out"),
-    [("Zoë", "Zoe"), ("Jéssica Smith", "Jessica Smith"), ("Ærøskøbing", "AEroeskoebing"), ("Straße", "Strasse"),
-     ("Łódź", "Lodz"), ("ā́", "a"), ("İstanbul", "Istanbul"), ("Ḱ", "Ḱ")],
+    [
+        ("Zoë", "Zoe"),
+        ("Jéssica Smith", "Jessica Smith"),
+        ("Ærøskøbing", "AEroeskoebing"),
+        ("Straße", "Strasse"),
+        ("Łódź", "Lodz"),
+        ("ā́", "a"),
+        ("İstanbul", "Istanbul"),
+        ("Ḱ", "Ḱ"),
+    ],
 )
 def test_normalize_diacritics(run, value, out):
     assert run("NormalizeDiacritics([givenName])", givenName=value) == out
 
 
 def test_guid_is_seeded():
-    ctx = lambda: EvalContext(random=random.Random(7))  # noqa: E731
+    ctx = lambda: EvalContext(random=random.Random(7))
     first, second = evaluate("Guid()", {}, ctx()), evaluate("Guid()", {}, ctx())
     assert first == second
     assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", first)
@@ -79,11 +89,16 @@ JOHN = {"PreferredFirstName": "John", "PreferredLastName": "Smith"}
 
 @pytest.mark.parametrize(
     ("taken", "out"),
-    [(set(), "John.Smith@contoso.com"), ({"John.Smith@contoso.com"}, "J.Smith@contoso.com"),
-     ({"John.Smith@contoso.com", "J.Smith@contoso.com"}, "Jo.Smith@contoso.com")],
+    [
+        (set(), "John.Smith@contoso.com"),
+        ({"John.Smith@contoso.com"}, "J.Smith@contoso.com"),
+        ({"John.Smith@contoso.com", "J.Smith@contoso.com"}, "Jo.Smith@contoso.com"),
+    ],
 )
 def test_select_unique_value_doc_example(taken, out):
-    ctx = EvalContext(is_value_taken=taken.__contains__, settings=EvalSettings(allow_select_unique_value=True))
+    ctx = EvalContext(
+        is_value_taken=taken.__contains__, settings=EvalSettings(allow_select_unique_value=True)
+    )
     assert evaluate(UPN_RULES, JOHN, ctx) == out
 
 

@@ -65,20 +65,29 @@ def test_iif_doc_example(run, country, out):
     ("country", "state", "out"), [("USA", "CA", "True"), ("USA", "WA", "False"), ("FR", "CA", "False")]
 )
 def test_iif_nested_and(run, country, state, out):
-    assert run('IIF([country]="USA",IIF([state]="CA","True","False"),"False")', country=country, state=state) == out
+    assert (
+        run('IIF([country]="USA",IIF([state]="CA","True","False"),"False")', country=country, state=state)
+        == out
+    )
 
 
 @pytest.mark.parametrize(
     ("country", "state", "out"), [("USA", "WA", "True"), ("FR", "CA", "True"), ("FR", "WA", "False")]
 )
 def test_iif_nested_or(run, country, state, out):
-    assert run('IIF([country]="USA","True",IIF([state]="CA","True","False"))', country=country, state=state) == out
+    assert (
+        run('IIF([country]="USA","True",IIF([state]="CA","True","False"))', country=country, state=state)
+        == out
+    )
 
 
 @pytest.mark.parametrize(
     "expr",
-    ['IIF([country]="","Other",[country])', 'IIF(IsNullOrEmpty([country]),"Other",[country])',
-     'IIF(IsPresent([country]),[country],"Other")'],
+    [
+        'IIF([country]="","Other",[country])',
+        'IIF(IsNullOrEmpty([country]),"Other",[country])',
+        'IIF(IsPresent([country]),[country],"Other")',
+    ],
 )
 @pytest.mark.parametrize("country", [None, ""])
 def test_iif_null_attribute_in_condition_fails(run, expr, country):
@@ -92,7 +101,8 @@ def test_iif_null_condition_setting_reads_false(run):
 
 
 @pytest.mark.parametrize(
-    ("op", "out"), [("=", "False"), ("<>", "True"), (">", "True"), (">=", "True"), ("<", "False"), ("<=", "False")]
+    ("op", "out"),
+    [("=", "False"), ("<>", "True"), (">", "True"), (">=", "True"), ("<", "False"), ("<=", "False")],
 )
 def test_iif_operators_compare_numbers(run, op, out):
     assert run(f'IIF([n] {op} 5, "True", "False")', n="10") == out
@@ -102,7 +112,9 @@ def test_iif_only_evaluates_chosen_branch(run):
     assert run('IIF([a]="x", "ok", Mid([a], 0, 1))', a="x") == "ok"
 
 
-@pytest.mark.parametrize(("value", "out"), [("True", "False"), ("False", "True"), (True, "False"), (None, "True")])
+@pytest.mark.parametrize(
+    ("value", "out"), [("True", "False"), ("False", "True"), (True, "False"), (None, "True")]
+)
 def test_not_flips_boolean_strings(run, value, out):
     assert run("Not([IsSoftDeleted])", IsSoftDeleted=value) == out
 
@@ -112,7 +124,9 @@ def test_cbool_doc_example(run, a, b, out):
     assert run("CBool([attribute1] = [attribute2])", attribute1=a, attribute2=b) == out
 
 
-@pytest.mark.parametrize(("expr", "out"), [("CBool(0)", "False"), ("CBool(2)", "True"), ('CBool("True")', "True")])
+@pytest.mark.parametrize(
+    ("expr", "out"), [("CBool(0)", "False"), ("CBool(2)", "True"), ('CBool("True")', "True")]
+)
 def test_cbool_numbers(run, expr, out):
     assert run(expr) == out
 
@@ -128,9 +142,11 @@ def test_bitand_doc_example(run):
 
 @pytest.mark.parametrize(
     ("source", "out"),
-    [({"mail": None, "userPrincipalName": "John.Doe@contoso.com"}, "John.Doe@contoso.com"),
-     ({"mail": "j@contoso.com", "userPrincipalName": "x"}, "j@contoso.com"),
-     ({}, None)],
+    [
+        ({"mail": None, "userPrincipalName": "John.Doe@contoso.com"}, "John.Doe@contoso.com"),
+        ({"mail": "j@contoso.com", "userPrincipalName": "x"}, "j@contoso.com"),
+        ({}, None),
+    ],
 )
 def test_coalesce(run, source, out):
     assert run("Coalesce([mail],[userPrincipalName])", **source) == out
@@ -142,9 +158,17 @@ def test_coalesce_default_value(run):
 
 @pytest.mark.parametrize(
     ("fn", "value", "out"),
-    [("IsNull", None, "True"), ("IsNull", "", "False"), ("IsNullOrEmpty", "", "True"),
-     ("IsNullOrEmpty", "x", "False"), ("IsPresent", "x", "True"), ("IsPresent", "", "False"),
-     ("IsPresent", None, "False"), ("IsString", "x", "True"), ("IsString", None, "False")],
+    [
+        ("IsNull", None, "True"),
+        ("IsNull", "", "False"),
+        ("IsNullOrEmpty", "", "True"),
+        ("IsNullOrEmpty", "x", "False"),
+        ("IsPresent", "x", "True"),
+        ("IsPresent", "", "False"),
+        ("IsPresent", None, "False"),
+        ("IsString", "x", "True"),
+        ("IsString", None, "False"),
+    ],
 )
 def test_null_tests(run, fn, value, out):
     assert run(f"{fn}([displayName])", displayName=value) == out
@@ -160,7 +184,8 @@ def test_ignore_flow_passes_values(run):
 
 
 def test_ignore_flow_doc_example_with_switch(run):
-    expr = 'IgnoreFlowIfNullOrEmpty(Switch([prefix], "", "3443", "Dr.", "3444", "Prof.", "3445", "Prof. Dr."))'
+    expr = (
+        'IgnoreFlowIfNullOrEmpty(Switch([prefix], "", "3443", "Dr.", "3444", "Prof.", "3445", "Prof. Dr."))'
+    )
     assert run(expr, prefix="9999") is DROP
     assert run(expr, prefix="3444") == "Prof."
-

@@ -37,7 +37,12 @@ def test_single_app_role_assignment_none(run):
 
 def test_app_role_assignments_complex(run):
     assert run("AppRoleAssignmentsComplex([appRoleAssignments])", appRoleAssignments=ROLES) == [
-        {"primary": False, "type": "WindowsAzureActiveDirectoryRole", "display": "Administrator", "value": "Admin"},
+        {
+            "primary": False,
+            "type": "WindowsAzureActiveDirectoryRole",
+            "display": "Administrator",
+            "value": "Admin",
+        },
         {"primary": False, "type": "WindowsAzureActiveDirectoryRole", "display": "Reader", "value": "Reader"},
     ]
 

@@ -9,7 +9,15 @@ from harness.expressions import (
     parse,
     referenced_attributes,
 )
-from harness.expressions.nodes import AttributeRef, Call, Comparison, Constant, NumberLiteral, Omitted, StringLiteral
+from harness.expressions.nodes import (
+    AttributeRef,
+    Call,
+    Comparison,
+    Constant,
+    NumberLiteral,
+    Omitted,
+    StringLiteral,
+)
 
 
 def test_call_with_attribute_and_string():
@@ -57,21 +65,29 @@ def test_comparison_in_condition():
     assert cond == Comparison(5, "=", AttributeRef(5, "country"), StringLiteral(15, "USA"))
 
 
-@pytest.mark.parametrize("name", ["extension_abc_costCenter", "urn:ietf:params:x:User:dept", "Cost Center", "a.b"])
+@pytest.mark.parametrize(
+    "name", ["extension_abc_costCenter", "urn:ietf:params:x:User:dept", "Cost Center", "a.b"]
+)
 def test_attribute_names_may_hold_any_character_but_bracket(name):
     assert parse(f"[{name}]").root == AttributeRef(1, name)
 
 
 def test_multiline_expression():
-    assert parse('SelectUniqueValue(\n  Join("@", [a], "x"),\n  Join("@", [b], "x")\n)').root.name == "SelectUniqueValue"
+    assert (
+        parse('SelectUniqueValue(\n  Join("@", [a], "x"),\n  Join("@", [b], "x")\n)').root.name
+        == "SelectUniqueValue"
+    )
 
 
 def test_parse_is_cached():
-    assert parse('ToLower([mail])') is parse('ToLower([mail])')
+    assert parse("ToLower([mail])") is parse("ToLower([mail])")
 
 
 def test_referenced_attributes():
-    assert referenced_attributes(parse('Join(" ", [givenName], Mid([surname], 1, 3))')) == {"givenName", "surname"}
+    assert referenced_attributes(parse('Join(" ", [givenName], Mid([surname], 1, 3))')) == {
+        "givenName",
+        "surname",
+    }
 
 
 @pytest.mark.parametrize(
@@ -123,7 +139,7 @@ def test_wrong_argument_count_names_the_signature(text):
 
 def test_select_unique_value_must_be_top_level():
     with pytest.raises(ExpressionSyntaxError, match="top level"):
-        parse('ToLower(SelectUniqueValue([a], [b]))')
+        parse("ToLower(SelectUniqueValue([a], [b]))")
 
 
 def test_length_limit():

@@ -4,11 +4,17 @@ from harness.expressions import EvalSettings, ExpressionEvaluationError
 
 
 def test_append_doc_example(run):
-    assert run('Append([userPrincipalName], ".test")', userPrincipalName="John.Doe@contoso.com") == "John.Doe@contoso.com.test"
+    assert (
+        run('Append([userPrincipalName], ".test")', userPrincipalName="John.Doe@contoso.com")
+        == "John.Doe@contoso.com.test"
+    )
 
 
 def test_append_mid_alias_doc_example(run):
-    assert run("Append(Mid([givenName], 1, 3), Mid([surname], 1, 5))", givenName="John", surname="Doe") == "JohDoe"
+    assert (
+        run("Append(Mid([givenName], 1, 3), Mid([surname], 1, 5))", givenName="John", surname="Doe")
+        == "JohDoe"
+    )
 
 
 @pytest.mark.parametrize(
@@ -32,15 +38,21 @@ def test_join_keeps_empty_parts_when_configured(run):
 
 @pytest.mark.parametrize(
     ("args", "out"),
-    [('"John Doe", 3', "Joh"), ('"John Doe", 0', ""), ('"John Doe", -1', "John Doe"), ("[missing], 3", ""),
-     ('"Jo", 5', "Jo")],
+    [
+        ('"John Doe", 3', "Joh"),
+        ('"John Doe", 0', ""),
+        ('"John Doe", -1', "John Doe"),
+        ("[missing], 3", ""),
+        ('"Jo", 5', "Jo"),
+    ],
 )
 def test_left(run, args, out):
     assert run(f"Left({args})") == out
 
 
 @pytest.mark.parametrize(
-    ("args", "out"), [('"abcdef", 2, 3', "bcd"), ('"abcdef", 4, 99', "def"), ('"abc", 5, 2', ""), ('"abc", 1, 0', "")]
+    ("args", "out"),
+    [('"abcdef", 2, 3', "bcd"), ('"abcdef", 4, 99', "def"), ('"abc", 5, 2', ""), ('"abc", 1, 0', "")],
 )
 def test_mid(run, args, out):
     assert run(f"Mid({args})") == out
@@ -53,8 +65,14 @@ def test_mid_start_is_one_based(run):
 
 @pytest.mark.parametrize(
     ("args", "out"),
-    [('"The quick brown fox",3," "', "brown"), ('"This,string!has&many separators",3,",!&#"', "has"),
-     ('"a b", 0, " "', ""), ('"a b", 5, " "', ""), ('[missing], 1, " "', ""), ('"a  b", 2, " "', "b")],
+    [
+        ('"The quick brown fox",3," "', "brown"),
+        ('"This,string!has&many separators",3,",!&#"', "has"),
+        ('"a b", 0, " "', ""),
+        ('"a b", 5, " "', ""),
+        ('[missing], 1, " "', ""),
+        ('"a  b", 2, " "', "b"),
+    ],
 )
 def test_word(run, args, out):
     assert run(f"Word({args})") == out
@@ -62,8 +80,13 @@ def test_word(run, args, out):
 
 @pytest.mark.parametrize(
     ("args", "out"),
-    [('"The quick brown fox","quick"', "5"), ('"repEated","e",3,vbBinaryCompare', "7"),
-     ('"repEated","e",3,vbTextCompare', "4"), ('"abc","z"', "0"), ('"abc","b",1,"vbTextCompare"', "2")],
+    [
+        ('"The quick brown fox","quick"', "5"),
+        ('"repEated","e",3,vbBinaryCompare', "7"),
+        ('"repEated","e",3,vbTextCompare', "4"),
+        ('"abc","z"', "0"),
+        ('"abc","b",1,"vbTextCompare"', "2"),
+    ],
 )
 def test_instr(run, args, out):
     assert run(f"InStr({args})") == out
@@ -75,8 +98,13 @@ def test_strip_spaces(run):
 
 @pytest.mark.parametrize(
     ("expr", "out"),
-    [('ToLower("JOHN.Smith")', "john.smith"), ('ToUpper("straße")', "STRAßE"), ('ToUpper("i", "tr-TR")', "İ"),
-     ('ToLower("I", "tr-TR")', "ı"), ('ToUpper("i", "en-US")', "I")],
+    [
+        ('ToLower("JOHN.Smith")', "john.smith"),
+        ('ToUpper("straße")', "STRAßE"),
+        ('ToUpper("i", "tr-TR")', "İ"),
+        ('ToLower("I", "tr-TR")', "ı"),
+        ('ToUpper("i", "en-US")', "I"),
+    ],
 )
 def test_case_conversion(run, expr, out):
     assert run(expr) == out
@@ -91,8 +119,12 @@ def test_tolower_upn_doc_example(run):
     ("expr", "source", "out"),
     [
         ("PCase([firstName])", {"firstName": "PABLO GONSALVES (SECOND)"}, "Pablo Gonsalves (Second)"),
-        ("PCase([lastName],\" '-\")", {"lastName": "PINTO-DE'SILVA"}, "Pinto-De'Silva"),
-        ('PCase(Join(" ",[firstName],[lastName]))', {"firstName": "GREGORY", "lastName": "JAMES"}, "Gregory James"),
+        ('PCase([lastName]," \'-")', {"lastName": "PINTO-DE'SILVA"}, "Pinto-De'Silva"),
+        (
+            'PCase(Join(" ",[firstName],[lastName]))',
+            {"firstName": "GREGORY", "lastName": "JAMES"},
+            "Gregory James",
+        ),
         ('PCase([n], " ")', {"n": "ANNE-MARIE SMITH"}, "Anne-marie Smith"),
         ("PCase([n])", {"n": "don't stop"}, "Don't Stop"),
     ],
@@ -102,7 +134,9 @@ def test_pcase(run, expr, source, out):
 
 
 def test_split_doc_example(run):
-    assert run('Split([extensionAttribute5], ",")', extensionAttribute5="PermissionSetOne, PermissionSetTwo") == [
+    assert run(
+        'Split([extensionAttribute5], ",")', extensionAttribute5="PermissionSetOne, PermissionSetTwo"
+    ) == [
         "PermissionSetOne",
         "PermissionSetTwo",
     ]
@@ -112,7 +146,9 @@ def test_split_untrimmed_setting(run):
     assert run('Split("a, b", ",")', EvalSettings(split_trim_values=False)) == ["a", " b"]
 
 
-@pytest.mark.parametrize(("value", "out"), [(True, "True"), (42, "42"), ("cn=Joe,dc=contoso,dc=com", "cn=Joe,dc=contoso,dc=com")])
+@pytest.mark.parametrize(
+    ("value", "out"), [(True, "True"), (42, "42"), ("cn=Joe,dc=contoso,dc=com", "cn=Joe,dc=contoso,dc=com")]
+)
 def test_cstr(run, value, out):
     assert run("CStr([dn])", dn=value) == out
 
