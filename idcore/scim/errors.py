@@ -78,8 +78,6 @@ class BadRequest(ScimError):
     code = "badRequest"
 
 
-
-
 class InvalidFilter(BadRequest):
     """The filter syntax is invalid or names an unsupported attribute or operator (RFC 7644 §3.12)."""
 
@@ -212,14 +210,33 @@ class ScimNotImplemented(ScimError):
 
 _BY_SCIM_TYPE: dict[str, type[ScimError]] = {
     cls.scim_type: cls
-    for cls in (InvalidFilter, TooMany, InvalidSyntax, InvalidPath, NoTarget, InvalidValue,
-                InvalidVersion, Sensitive, Mutability, Uniqueness)
+    for cls in (
+        InvalidFilter,
+        TooMany,
+        InvalidSyntax,
+        InvalidPath,
+        NoTarget,
+        InvalidValue,
+        InvalidVersion,
+        Sensitive,
+        Mutability,
+        Uniqueness,
+    )
     if cls.scim_type
 }
 _BY_STATUS: dict[int, type[ScimError]] = {
     cls.status: cls
-    for cls in (BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,
-                PayloadTooLarge, InternalError, ScimNotImplemented)
+    for cls in (
+        BadRequest,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        Conflict,
+        PreconditionFailed,
+        PayloadTooLarge,
+        InternalError,
+        ScimNotImplemented,
+    )
 }
 
 

@@ -46,7 +46,9 @@ def parse_patch_request(body: Any, *, lenient: bool = False) -> list[dict[str, A
     if not isinstance(body, Mapping):
         raise InvalidSyntax("A PATCH body must be a JSON object")
     schemas = get_ci(body, "schemas")
-    if not lenient and not (isinstance(schemas, list) and any(str(s).lower() == PATCH_OP_SCHEMA.lower() for s in schemas)):
+    if not lenient and not (
+        isinstance(schemas, list) and any(str(s).lower() == PATCH_OP_SCHEMA.lower() for s in schemas)
+    ):
         raise InvalidSyntax(f"A PATCH body must list the schema {PATCH_OP_SCHEMA}")
     operations = get_ci(body, "Operations")
     if not isinstance(operations, list) or not operations:
@@ -125,8 +127,14 @@ def project(
 _DROP = object()
 
 
-def _keep(urn: str, definition: Attribute | None, key: str, value: Any, selection: _Selection | None,
-          excluded: _Selection) -> Any:
+def _keep(
+    urn: str,
+    definition: Attribute | None,
+    key: str,
+    value: Any,
+    selection: _Selection | None,
+    excluded: _Selection,
+) -> Any:
     """Return the projected value of one attribute, or _DROP."""
     returned = definition.returned if definition else AttrReturned.DEFAULT
     if returned is AttrReturned.NEVER:  # RFC 7643 §7: "never" — e.g. password
@@ -155,10 +163,14 @@ def _sub_project(definition: Attribute | None, value: Any, only: set[str] | None
         sub = definition.sub(name) if definition else None
         returned = sub.returned if sub else AttrReturned.DEFAULT
         lowered = name.lower()
-        if returned is AttrReturned.NEVER or (returned is not AttrReturned.ALWAYS and (
-            lowered in without or (only is not None and lowered not in only)
-            or (returned is AttrReturned.REQUEST and (only is None or lowered not in only))
-        )):
+        if returned is AttrReturned.NEVER or (
+            returned is not AttrReturned.ALWAYS
+            and (
+                lowered in without
+                or (only is not None and lowered not in only)
+                or (returned is AttrReturned.REQUEST and (only is None or lowered not in only))
+            )
+        ):
             continue
         result[name] = item
     return result or _DROP

@@ -220,9 +220,9 @@ def split_path(text: str) -> AttrPath:
     return AttrPath(attr, sub or None, urn or None)
 
 
-def render_schemas(resource_types: list[ResourceType] | tuple[ResourceType, ...], base_url: str = "") -> list[
-    dict[str, Any]
-]:
+def render_schemas(
+    resource_types: list[ResourceType] | tuple[ResourceType, ...], base_url: str = ""
+) -> list[dict[str, Any]]:
     """Return the /Schemas resources of these resource types, each schema once, in order."""
     seen: dict[str, Schema] = {}
     for resource_type in resource_types:

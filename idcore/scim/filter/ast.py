@@ -21,10 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Union
 
 # compValue = false / null / true / number / string
-Value = Union[str, int, float, bool, None]
+Value = str | int | float | bool | None
 
 
 class CompareOp(StrEnum):
@@ -115,7 +114,7 @@ class ValuePath:
     filter: Filter
 
 
-Filter = Union[Compare, Present, And, Or, Not, ValuePath]
+Filter = Compare | Present | And | Or | Not | ValuePath
 FILTER_TYPES: tuple[type, ...] = (Compare, Present, And, Or, Not, ValuePath)
 
 

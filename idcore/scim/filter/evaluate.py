@@ -10,11 +10,22 @@ Multi-valued attributes match when any value matches; an absent attribute matche
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from idcore.scim.errors import InvalidFilter
-from idcore.scim.filter.ast import And, AttrPath, Compare, CompareOp, Filter, Not, Or, Present, Value, ValuePath
+from idcore.scim.filter.ast import (
+    And,
+    AttrPath,
+    Compare,
+    CompareOp,
+    Filter,
+    Not,
+    Or,
+    Present,
+    Value,
+    ValuePath,
+)
 from idcore.scim.schema import Attribute, AttrType, ResourceType
 
 _ORDERING = {CompareOp.GT, CompareOp.GE, CompareOp.LT, CompareOp.LE}
@@ -124,14 +135,19 @@ class _Evaluator:
             elements = [e for e in elements if isinstance(e, Mapping) and inner.test(path.value_filter, e)]
         return elements, definition
 
-    def values(self, path: AttrPath, data: Mapping[str, Any], *, implied_value: bool) -> tuple[
-        list[Any], Attribute | None
-    ]:
+    def values(
+        self, path: AttrPath, data: Mapping[str, Any], *, implied_value: bool
+    ) -> tuple[list[Any], Attribute | None]:
         """Return the non-empty leaf values a path names and the definition that types them."""
         elements, definition = self.elements(path, data)
         sub_name = path.sub_attr
-        if sub_name is None and implied_value and (
-            (definition is not None and definition.is_complex) or any(isinstance(e, Mapping) for e in elements)
+        if (
+            sub_name is None
+            and implied_value
+            and (
+                (definition is not None and definition.is_complex)
+                or any(isinstance(e, Mapping) for e in elements)
+            )
         ):
             sub_name = "value"  # RFC 7644 §3.4.2.2: a complex multi-valued attribute compares its "value"
         if sub_name is not None:
@@ -148,7 +164,10 @@ def _check_operator(op: CompareOp, attr_type: AttrType, path: AttrPath) -> None:
     # RFC 7644 §3.4.2.2: gt/ge/lt/le on "boolean" or "binary" attributes SHALL fail with invalidFilter.
     if attr_type in (AttrType.BOOLEAN, AttrType.BINARY) and op in _ORDERING:
         raise InvalidFilter(f"Operator '{op}' is not defined for the {attr_type} attribute '{path.dotted}'")
-    if attr_type in (AttrType.BOOLEAN, AttrType.INTEGER, AttrType.DECIMAL, AttrType.COMPLEX) and op in _SUBSTRING:
+    if (
+        attr_type in (AttrType.BOOLEAN, AttrType.INTEGER, AttrType.DECIMAL, AttrType.COMPLEX)
+        and op in _SUBSTRING
+    ):
         raise InvalidFilter(f"Operator '{op}' is not defined for the {attr_type} attribute '{path.dotted}'")
 
 
@@ -172,8 +191,8 @@ def _coerce(value: Value | Any, kind: AttrType, case_exact: bool) -> Any:
         if isinstance(value, (int, float)):
             return value
         try:
-            return float(value)
-        except (TypeError, ValueError):
+            return float(value) if isinstance(value, str) else None
+        except ValueError:
             return None
     if kind is AttrType.DATE_TIME:
         return parse_datetime(value)
@@ -198,4 +217,4 @@ def parse_datetime(value: Any) -> datetime | None:
             return None
     else:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -184,5 +184,5 @@ class _Parser:
 
 def _is_attr_name(name: str) -> bool:
     # ATTRNAME  = ALPHA *(nameChar) ; nameChar = "-" / "_" / DIGIT / ALPHA  (plus "$ref")
-    body = name[1:] if name.startswith("$") else name
+    body = name.removeprefix("$")
     return bool(body) and body[0].isalpha() and all(c.isalnum() or c in "-_" for c in body)

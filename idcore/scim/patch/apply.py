@@ -133,7 +133,11 @@ class _Patcher:
             if found is not None:
                 attribute, in_extension = found.attribute, found.extension
                 path = AttrPath(found.attribute.name, path.sub_attr, found.schema_urn, path.value_filter)
-        if attribute is not None and (path.sub_attr or path.value_filter is not None) and not attribute.is_complex:
+        if (
+            attribute is not None
+            and (path.sub_attr or path.value_filter is not None)
+            and not attribute.is_complex
+        ):
             raise InvalidPath(f"'{attribute.name}' has no sub-attributes")
         if attribute is not None and path.sub_attr:
             sub = attribute.sub(path.sub_attr)
@@ -240,7 +244,8 @@ class _Patcher:
         elements = current if isinstance(current, list) else ([] if current is None else [current])
         assert target.path.value_filter is not None
         matched = [
-            element for element in elements
+            element
+            for element in elements
             if isinstance(element, dict)
             and evaluate_element(target.path.value_filter, element, target.attribute, self.schema)
         ]
@@ -264,7 +269,12 @@ class _Patcher:
                 raise Mutability(f"Attribute '{_text(target.path)}' is readOnly")
             if definition.mutability is AttrMutability.IMMUTABLE and not (op == "add" and before is None):
                 raise Mutability(f"Attribute '{_text(target.path)}' is immutable")
-        if target.attribute is not None and target.attribute.required and after is None and not target.path.sub_attr:
+        if (
+            target.attribute is not None
+            and target.attribute.required
+            and after is None
+            and not target.path.sub_attr
+        ):
             raise InvalidValue(f"Attribute '{target.attribute.name}' is required and cannot be removed")
 
     def tidy_extensions(self) -> None:

@@ -20,7 +20,9 @@ _SCALAR_TYPES: dict[AttrType, tuple[type, ...]] = {
 }
 
 
-def coerce_value(definition: Attribute | None, value: Any, dialect: PatchDialect, *, element: bool = False) -> Any:
+def coerce_value(
+    definition: Attribute | None, value: Any, dialect: PatchDialect, *, element: bool = False
+) -> Any:
     """Return ``value`` checked against ``definition``; raise InvalidValue when it cannot fit.
 
     ``element`` means one element of a multi-valued attribute is wanted rather than the whole.
@@ -82,7 +84,11 @@ def same_element(existing: Any, new: Any) -> bool:
     """
     if isinstance(existing, dict) and isinstance(new, dict):
         if "value" in new and get_ci(existing, "value") is not None:
-            same_type = get_ci(existing, "type") is None or "type" not in new or get_ci(existing, "type") == new["type"]
+            same_type = (
+                get_ci(existing, "type") is None
+                or "type" not in new
+                or get_ci(existing, "type") == new["type"]
+            )
             return bool(get_ci(existing, "value") == new["value"] and same_type)
         return existing == new
     return bool(existing == new)

@@ -43,7 +43,10 @@ CASES = [
     ('userType ne "Employee" and not (emails co "example.com" or emails.value co "example.org")', False),
     ('userType eq "Employee" and (emails.type eq "work")', True),
     ('userType eq "Employee" and emails[type eq "work" and value co "@example.com"]', True),
-    ('emails[type eq "work" and value co "@example.org"] or ims[type eq "xmpp" and value co "@foo.com"]', True),
+    (
+        'emails[type eq "work" and value co "@example.org"] or ims[type eq "xmpp" and value co "@foo.com"]',
+        True,
+    ),
     # case rules
     ('USERNAME EQ "BJENSEN@EXAMPLE.COM"', True),
     ('id eq "2819C223-7F76-453A-919D-413861904646"', False),
@@ -85,8 +88,12 @@ def test_evaluate_with_user_schema(text, expected):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [('userName eq "BJENSEN@example.com"', True), ('id eq "2819C223-7F76-453A-919D-413861904646"', True),
-     ('emails[type eq "work"].value sw "bj"', True), ("x-count lt 5", False)],
+    [
+        ('userName eq "BJENSEN@example.com"', True),
+        ('id eq "2819C223-7F76-453A-919D-413861904646"', True),
+        ('emails[type eq "work"].value sw "bj"', True),
+        ("x-count lt 5", False),
+    ],
 )
 def test_evaluate_without_schema_is_case_insensitive(text, expected):
     assert evaluate(parse_filter(text), BJENSEN) is expected
@@ -94,8 +101,13 @@ def test_evaluate_without_schema_is_case_insensitive(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["active gt true", "active co \"t\"", "x509Certificates.value lt \"a\"", 'meta.created gt "yesterday"',
-     'userName gt null'],
+    [
+        "active gt true",
+        'active co "t"',
+        'x509Certificates.value lt "a"',
+        'meta.created gt "yesterday"',
+        "userName gt null",
+    ],
 )
 def test_impossible_comparisons_are_invalid_filter(text):
     with pytest.raises(InvalidFilter):
@@ -104,8 +116,12 @@ def test_impossible_comparisons_are_invalid_filter(text):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [('members[value eq "u1"]', True), ('members eq "u2"', True), ('members.value eq "u3"', False),
-     ('displayName eq "SALES"', True)],
+    [
+        ('members[value eq "u1"]', True),
+        ('members eq "u2"', True),
+        ('members.value eq "u3"', False),
+        ('displayName eq "SALES"', True),
+    ],
 )
 def test_evaluate_group(text, expected):
     group = {"displayName": "Sales", "members": [{"value": "u1"}, {"value": "u2", "type": "User"}]}

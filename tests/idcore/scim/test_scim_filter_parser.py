@@ -36,8 +36,10 @@ RFC_EXAMPLES = [
     (f'{CORE}:userName sw "J"', Compare(AttrPath("userName", urn=CORE), CompareOp.SW, "J")),
     ("title pr", pr("title")),
     *[
-        (f'meta.lastModified {op} "2011-05-13T04:42:34Z"',
-         Compare(AttrPath("meta", "lastModified"), CompareOp(op), "2011-05-13T04:42:34Z"))
+        (
+            f'meta.lastModified {op} "2011-05-13T04:42:34Z"',
+            Compare(AttrPath("meta", "lastModified"), CompareOp(op), "2011-05-13T04:42:34Z"),
+        )
         for op in ("gt", "ge", "lt", "le")
     ],
     ('title pr and userType eq "Employee"', And(pr("title"), eq("userType", "Employee"))),
@@ -45,26 +47,51 @@ RFC_EXAMPLES = [
     (f'schemas eq "{ENTERPRISE}"', eq("schemas", ENTERPRISE)),
     (
         'userType eq "Employee" and (emails co "example.com" or emails.value co "example.org")',
-        And(eq("userType", "Employee"), Or(Compare(AttrPath("emails"), CompareOp.CO, "example.com"),
-                                           Compare(AttrPath("emails", "value"), CompareOp.CO, "example.org"))),
+        And(
+            eq("userType", "Employee"),
+            Or(
+                Compare(AttrPath("emails"), CompareOp.CO, "example.com"),
+                Compare(AttrPath("emails", "value"), CompareOp.CO, "example.org"),
+            ),
+        ),
     ),
     (
         'userType ne "Employee" and not (emails co "example.com" or emails.value co "example.org")',
-        And(Compare(AttrPath("userType"), CompareOp.NE, "Employee"),
-            Not(Or(Compare(AttrPath("emails"), CompareOp.CO, "example.com"),
-                   Compare(AttrPath("emails", "value"), CompareOp.CO, "example.org")))),
+        And(
+            Compare(AttrPath("userType"), CompareOp.NE, "Employee"),
+            Not(
+                Or(
+                    Compare(AttrPath("emails"), CompareOp.CO, "example.com"),
+                    Compare(AttrPath("emails", "value"), CompareOp.CO, "example.org"),
+                )
+            ),
+        ),
     ),
-    ('userType eq "Employee" and (emails.type eq "work")', And(eq("userType", "Employee"), eq("emails", "work", "type"))),
+    (
+        'userType eq "Employee" and (emails.type eq "work")',
+        And(eq("userType", "Employee"), eq("emails", "work", "type")),
+    ),
     (
         'userType eq "Employee" and emails[type eq "work" and value co "@example.com"]',
-        And(eq("userType", "Employee"),
-            ValuePath(AttrPath("emails"), And(eq("type", "work"),
-                                              Compare(AttrPath("value"), CompareOp.CO, "@example.com")))),
+        And(
+            eq("userType", "Employee"),
+            ValuePath(
+                AttrPath("emails"),
+                And(eq("type", "work"), Compare(AttrPath("value"), CompareOp.CO, "@example.com")),
+            ),
+        ),
     ),
     (
         'emails[type eq "work" and value co "@example.com"] or ims[type eq "xmpp" and value co "@foo.com"]',
-        Or(ValuePath(AttrPath("emails"), And(eq("type", "work"), Compare(AttrPath("value"), CompareOp.CO, "@example.com"))),
-           ValuePath(AttrPath("ims"), And(eq("type", "xmpp"), Compare(AttrPath("value"), CompareOp.CO, "@foo.com")))),
+        Or(
+            ValuePath(
+                AttrPath("emails"),
+                And(eq("type", "work"), Compare(AttrPath("value"), CompareOp.CO, "@example.com")),
+            ),
+            ValuePath(
+                AttrPath("ims"), And(eq("type", "xmpp"), Compare(AttrPath("value"), CompareOp.CO, "@foo.com"))
+            ),
+        ),
     ),
 ]
 
@@ -109,7 +136,9 @@ def test_literals(text, value):
     assert parse_filter(text).value == value
 
 
-@pytest.mark.parametrize("text", ['userName EQ "x"', 'userName Eq "x"', "userName PR", 'a pr AND b pr', "NOT (a pr)"])
+@pytest.mark.parametrize(
+    "text", ['userName EQ "x"', 'userName Eq "x"', "userName PR", "a pr AND b pr", "NOT (a pr)"]
+)
 def test_keywords_are_case_insensitive(text):
     parse_filter(text)
 
@@ -130,11 +159,13 @@ def test_urn_qualified_sub_attribute():
 
 def test_entra_value_path_with_sub_attribute():
     parsed = parse_filter('emails[type eq "work"].value eq "a@b.c"')
-    assert parsed == Compare(AttrPath("emails", "value", value_filter=eq("type", "work")), CompareOp.EQ, "a@b.c")
+    assert parsed == Compare(
+        AttrPath("emails", "value", value_filter=eq("type", "work")), CompareOp.EQ, "a@b.c"
+    )
 
 
 def test_ref_sub_attribute():
-    assert parse_filter('members.$ref pr') == Present(AttrPath("members", "$ref"))
+    assert parse_filter("members.$ref pr") == Present(AttrPath("members", "$ref"))
 
 
 def test_lenient_bare_word_value():

@@ -2,12 +2,20 @@
 
 import pytest
 
-from idcore.scim.filter import AttrPath, Compare, CompareOp, parse_filter, parse_path, render_filter, render_path
+from idcore.scim.filter import (
+    AttrPath,
+    Compare,
+    CompareOp,
+    parse_filter,
+    parse_path,
+    render_filter,
+    render_path,
+)
 
 CANONICAL = [
     ('userName EQ "x"', 'userName eq "x"'),
     ("title PR", "title pr"),
-    ('a pr or b pr and c pr', "a pr or b pr and c pr"),
+    ("a pr or b pr and c pr", "a pr or b pr and c pr"),
     ("(a pr or b pr) and c pr", "(a pr or b pr) and c pr"),
     ("not(a pr)", "not (a pr)"),
     ("((a pr)) and (b pr)", "a pr and b pr"),
@@ -17,8 +25,10 @@ CANONICAL = [
     ("x eq null", "x eq null"),
     ('emails[type eq "work" and value co "@x"]', 'emails[type eq "work" and value co "@x"]'),
     ('emails[type eq "work"].value eq "a@b"', 'emails[type eq "work"].value eq "a@b"'),
-    ('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "7"',
-     'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "7"'),
+    (
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "7"',
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "7"',
+    ),
 ]
 
 

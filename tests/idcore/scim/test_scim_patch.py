@@ -19,7 +19,11 @@ USER_DOC = {
     "emails": [{"value": "b@home.org", "type": "home", "primary": True}],
     "meta": {"resourceType": "User", "created": "2024-01-01T00:00:00Z"},
 }
-GROUP_DOC = {"id": "g1", "displayName": "Sales", "members": [{"value": "u1"}, {"value": "u2", "type": "User"}]}
+GROUP_DOC = {
+    "id": "g1",
+    "displayName": "Sales",
+    "members": [{"value": "u1"}, {"value": "u2", "type": "User"}],
+}
 
 
 def patch(*operations, resource=USER_DOC, schema=USER, **kwargs):
@@ -42,7 +46,11 @@ USER_CASES = [
     (op("REPLACE", "userName", "bj2"), "userName", "bj2"),
     (op("replace", "USERNAME", "bj2"), "userName", "bj2"),
     (op("replace", "name.givenName", "Babs"), "name", {"givenName": "Babs", "familyName": "Jensen"}),
-    (op("add", "name", {"middleName": "M"}), "name", {"givenName": "Barbara", "familyName": "Jensen", "middleName": "M"}),
+    (
+        op("add", "name", {"middleName": "M"}),
+        "name",
+        {"givenName": "Barbara", "familyName": "Jensen", "middleName": "M"},
+    ),
     (op("replace", "name", {"givenName": "B"}), "name", {"givenName": "B", "familyName": "Jensen"}),
     (op("remove", "name.givenName"), "name", {"familyName": "Jensen"}),
     (op("remove", "name"), "name", None),
@@ -50,29 +58,65 @@ USER_CASES = [
     (op("Replace", "active", "TRUE"), "active", True),
     (op("replace", "active", False), "active", False),
     (op("replace", f"{USER_URN}:title", "Boss"), "title", "Boss"),
-    (op("add", "emails", [{"value": "w@x", "type": "work"}]), "emails",
-     [{"value": "b@home.org", "type": "home", "primary": True}, {"value": "w@x", "type": "work"}]),
-    (op("add", "emails", {"value": "w@x", "type": "work"}), "emails",
-     [{"value": "b@home.org", "type": "home", "primary": True}, {"value": "w@x", "type": "work"}]),
-    (op("add", "emails", [{"value": "b@home.org", "type": "home", "primary": True}]), "emails",
-     [{"value": "b@home.org", "type": "home", "primary": True}]),
-    (op("replace", "emails", [{"value": "w@x", "type": "work"}]), "emails", [{"value": "w@x", "type": "work"}]),
-    (op("replace", 'emails[type eq "home"].value', "new@home.org"), "emails",
-     [{"value": "new@home.org", "type": "home", "primary": True}]),
-    (op("Replace", 'emails[type eq "work"].value', "w@x"), "emails",
-     [{"value": "b@home.org", "type": "home", "primary": True}, {"type": "work", "value": "w@x"}]),
-    (op("add", 'emails[type eq "work"].value', "w@x"), "emails",
-     [{"value": "b@home.org", "type": "home", "primary": True}, {"type": "work", "value": "w@x"}]),
-    (op("replace", 'emails[type eq "home"]', {"value": "n@h", "type": "home"}), "emails", [{"value": "n@h", "type": "home"}]),
+    (
+        op("add", "emails", [{"value": "w@x", "type": "work"}]),
+        "emails",
+        [{"value": "b@home.org", "type": "home", "primary": True}, {"value": "w@x", "type": "work"}],
+    ),
+    (
+        op("add", "emails", {"value": "w@x", "type": "work"}),
+        "emails",
+        [{"value": "b@home.org", "type": "home", "primary": True}, {"value": "w@x", "type": "work"}],
+    ),
+    (
+        op("add", "emails", [{"value": "b@home.org", "type": "home", "primary": True}]),
+        "emails",
+        [{"value": "b@home.org", "type": "home", "primary": True}],
+    ),
+    (
+        op("replace", "emails", [{"value": "w@x", "type": "work"}]),
+        "emails",
+        [{"value": "w@x", "type": "work"}],
+    ),
+    (
+        op("replace", 'emails[type eq "home"].value', "new@home.org"),
+        "emails",
+        [{"value": "new@home.org", "type": "home", "primary": True}],
+    ),
+    (
+        op("Replace", 'emails[type eq "work"].value', "w@x"),
+        "emails",
+        [{"value": "b@home.org", "type": "home", "primary": True}, {"type": "work", "value": "w@x"}],
+    ),
+    (
+        op("add", 'emails[type eq "work"].value', "w@x"),
+        "emails",
+        [{"value": "b@home.org", "type": "home", "primary": True}, {"type": "work", "value": "w@x"}],
+    ),
+    (
+        op("replace", 'emails[type eq "home"]', {"value": "n@h", "type": "home"}),
+        "emails",
+        [{"value": "n@h", "type": "home"}],
+    ),
     (op("remove", 'emails[type eq "home"]'), "emails", None),
-    (op("remove", 'emails[type eq "work"]'), "emails", [{"value": "b@home.org", "type": "home", "primary": True}]),
+    (
+        op("remove", 'emails[type eq "work"]'),
+        "emails",
+        [{"value": "b@home.org", "type": "home", "primary": True}],
+    ),
     (op("remove", 'emails[type eq "home"].primary'), "emails", [{"value": "b@home.org", "type": "home"}]),
     (op("remove", "emails.primary"), "emails", [{"value": "b@home.org", "type": "home"}]),
     (op("remove", "emails"), "emails", None),
-    (op("replace", "emails[primary eq true].type", "other"), "emails",
-     [{"value": "b@home.org", "type": "other", "primary": True}]),
-    (op("add", "emails", [{"value": "w@x", "primary": True}]), "emails",
-     [{"value": "b@home.org", "type": "home", "primary": False}, {"value": "w@x", "primary": True}]),
+    (
+        op("replace", "emails[primary eq true].type", "other"),
+        "emails",
+        [{"value": "b@home.org", "type": "other", "primary": True}],
+    ),
+    (
+        op("add", "emails", [{"value": "w@x", "primary": True}]),
+        "emails",
+        [{"value": "b@home.org", "type": "home", "primary": False}, {"value": "w@x", "primary": True}],
+    ),
     (op("replace", "nickName", None), "nickName", None),
     (op("replace", "name.givenName", None), "name", {"familyName": "Jensen"}),
 ]
@@ -114,8 +158,14 @@ def test_manager_removal_by_value_filter():
 
 
 def test_pathless_replace_with_flat_keys():
-    result = patch(op("replace", value={"displayName": "B J", "name.givenName": "Kkom", f"{EXT}:employeeNumber": "Aklq"}))
-    assert (result["displayName"], result["name"]["givenName"], result[EXT]["employeeNumber"]) == ("B J", "Kkom", "Aklq")
+    result = patch(
+        op("replace", value={"displayName": "B J", "name.givenName": "Kkom", f"{EXT}:employeeNumber": "Aklq"})
+    )
+    assert (result["displayName"], result["name"]["givenName"], result[EXT]["employeeNumber"]) == (
+        "B J",
+        "Kkom",
+        "Aklq",
+    )
 
 
 def test_pathless_replace_with_nested_extension():
@@ -145,7 +195,9 @@ def test_group_members(operation, members):
 
 
 def test_spec_literal_remove_with_value_removes_all_members():
-    result = patch(op("remove", "members", [{"value": "u1"}]), resource=GROUP_DOC, schema=GROUP, dialect=RFC_DIALECT)
+    result = patch(
+        op("remove", "members", [{"value": "u1"}]), resource=GROUP_DOC, schema=GROUP, dialect=RFC_DIALECT
+    )
     assert "members" not in result
 
 

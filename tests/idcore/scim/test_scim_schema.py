@@ -44,7 +44,9 @@ CHARACTERISTICS = [
 ]
 
 
-@pytest.mark.parametrize(("path", "field", "value"), CHARACTERISTICS, ids=[f"{c[0]}-{c[1]}" for c in CHARACTERISTICS])
+@pytest.mark.parametrize(
+    ("path", "field", "value"), CHARACTERISTICS, ids=[f"{c[0]}-{c[1]}" for c in CHARACTERISTICS]
+)
 def test_characteristics(path, field, value):
     assert getattr(USER.resolve(path).target, field) == value
 
@@ -62,13 +64,18 @@ def test_rendered_attribute_uses_wire_names():
     rendered = next(s for s in render_schemas([USER]) if s["id"] == USER_URN)
     emails = next(a for a in rendered["attributes"] if a["name"] == "emails")
     assert (emails["multiValued"], emails["mutability"], [s["name"] for s in emails["subAttributes"]]) == (
-        True, "readWrite", ["value", "display", "type", "primary"])
+        True,
+        "readWrite",
+        ["value", "display", "type", "primary"],
+    )
 
 
 def test_rendered_schema_meta():
     rendered = render_schemas([GROUP], base_url="http://h/scim/v2")[0]
-    assert rendered["meta"] == {"resourceType": "Schema",
-                                "location": "http://h/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group"}
+    assert rendered["meta"] == {
+        "resourceType": "Schema",
+        "location": "http://h/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group",
+    }
 
 
 def test_resource_type_rendering():
