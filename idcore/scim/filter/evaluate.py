@@ -93,7 +93,7 @@ class _Evaluator:
             return (not values) if node.op is CompareOp.EQ else bool(values)
         attr_type = definition.type if definition else None
         if attr_type is not None:
-            _check_operator(node.op, attr_type, node.path)
+            check_operator(node.op, attr_type, node.path)
         case_exact = definition.case_exact if definition else False
         test = _TESTS[node.op]
         for value in values:
@@ -160,7 +160,8 @@ class _Evaluator:
         return [value for value in elements if value not in (None, "", [], {})], definition
 
 
-def _check_operator(op: CompareOp, attr_type: AttrType, path: AttrPath) -> None:
+def check_operator(op: CompareOp, attr_type: AttrType, path: AttrPath) -> None:
+    """Raise InvalidFilter when ``op`` is not defined for attributes of ``attr_type`` (shared with sql.py)."""
     # RFC 7644 §3.4.2.2: gt/ge/lt/le on "boolean" or "binary" attributes SHALL fail with invalidFilter.
     if attr_type in (AttrType.BOOLEAN, AttrType.BINARY) and op in _ORDERING:
         raise InvalidFilter(f"Operator '{op}' is not defined for the {attr_type} attribute '{path.dotted}'")
@@ -218,3 +219,6 @@ def parse_datetime(value: Any) -> datetime | None:
     else:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+_check_operator = check_operator  # the name idcore.scim.sql first imported; kept for it
