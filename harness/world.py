@@ -42,14 +42,22 @@ class World:
     clock: ManualClock
     http: requests.Session
     rng: Randomness
+    idp_url: str = IDP_URL
+    scim_url: str = SCIM_URL
+    servers: tuple[Any, ...] = ()
+
+    def close(self) -> None:
+        """Stop the live servers, if this world runs over sockets."""
+        for server in self.servers:
+            server.stop()
 
     def job_dict(self, **overrides: Any) -> dict[str, Any]:
         """Return the default job (non-gallery SCIM app, Sync assigned) as data, with ``overrides`` merged in."""
         job: dict[str, Any] = {
             "name": self.APP_NAME,
-            "source": {"type": "entra", "url": self.IDP_URL, "tenant": self.TENANT, "client_id": self.CLIENT_ID,
+            "source": {"type": "entra", "url": self.idp_url, "tenant": self.TENANT, "client_id": self.CLIENT_ID,
                        "client_secret": self.CLIENT_SECRET, "app": self.APP_NAME},
-            "target": {"type": "scim", "url": self.SCIM_URL, "auth": {"type": "bearer", "token": self.SCIM_TOKEN}},
+            "target": {"type": "scim", "url": self.scim_url, "auth": {"type": "bearer", "token": self.SCIM_TOKEN}},
             "scope": "assigned",
             "state": "running",
             "users": {"enabled": True, "mappings": "default"},
@@ -74,20 +82,20 @@ class World:
 
     def graph(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call mockidp's Graph API (``/v1.0`` + ``path``) with a fresh client-credentials token."""
-        token = self.http.post(f"{self.IDP_URL}/{self.TENANT}/oauth2/v2.0/token", data={
+        token = self.http.post(f"{self.idp_url}/{self.TENANT}/oauth2/v2.0/token", data={
             "grant_type": "client_credentials", "client_id": self.CLIENT_ID, "client_secret": self.CLIENT_SECRET,
             "scope": "https://graph.microsoft.com/.default"}).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
-        return self.http.request(method, f"{self.IDP_URL}/v1.0{path}", headers=headers, **kwargs)
+        return self.http.request(method, f"{self.idp_url}/v1.0{path}", headers=headers, **kwargs)
 
     def scim_request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call mockscim (``/scim/v2`` + ``path``) with the target's bearer token."""
         headers = {"Authorization": f"Bearer {self.SCIM_TOKEN}", **kwargs.pop("headers", {})}
-        return self.http.request(method, f"{self.SCIM_URL}{path}", headers=headers, **kwargs)
+        return self.http.request(method, f"{self.scim_url}{path}", headers=headers, **kwargs)
 
     def control(self, app: str, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call ``/_control`` + ``path`` on ``app`` ("idp" or "scim")."""
-        base = self.IDP_URL if app == "idp" else self.SCIM_URL.rsplit("/scim/v2", 1)[0]
+        base = self.idp_url if app == "idp" else self.scim_url.rsplit("/scim/v2", 1)[0]
         headers = {"Authorization": f"Bearer {self.CONTROL_TOKEN}", **kwargs.pop("headers", {})}
         return self.http.request(method, f"{base}/_control{path}", headers=headers, **kwargs)
 
@@ -124,8 +132,12 @@ def build_world(seed: int = 0, users: int = 25, *, profile: str = "entra-compati
                 replication_delay: float = 180, replication_mode: str = "time",
                 idp_database_url: str = "sqlite://", scim_database_url: str = "sqlite://",
                 clock: ManualClock | None = None, idp_config: Mapping[str, Any] | None = None,
-                scim_config: Mapping[str, Any] | None = None) -> World:
-    """Build mockidp (seeded) and mockscim in process on one manual clock and mount both on one session."""
+                scim_config: Mapping[str, Any] | None = None, live: bool = False) -> World:
+    """Build mockidp (seeded) and mockscim on one manual clock, reachable through one session.
+
+    In process (the default) the session calls the apps through the WSGI adapter; with ``live`` each app is
+    served on a real socket on port 0 and the session crosses the loopback like any client. Call ``close()``.
+    """
     clock = clock or ManualClock()
     idp = create_idp_app({
         "DATABASE_URL": idp_database_url, "SEED": seed, "USERS": users, "SEED_ON_START": users > 0,
@@ -136,6 +148,12 @@ def build_world(seed: int = 0, users: int = 25, *, profile: str = "entra-compati
         "DATABASE_URL": scim_database_url, "SEED": seed, "TOKEN": World.SCIM_TOKEN, "PROFILE": profile,
         "QUIRKS": list(quirks), "CONTROL_TOKEN": World.CONTROL_TOKEN, **(scim_config or {})}, clock=clock)
     http = requests.Session()
+    if live:
+        from idcore.testing import LiveServer
+
+        servers = (LiveServer(idp).start(), LiveServer(scim).start())
+        return World(idp=idp, scim=scim, clock=clock, http=http, rng=Randomness(seed), idp_url=servers[0].url,
+                     scim_url=f"{servers[1].url}/scim/v2", servers=servers)
     mount(http, World.IDP_URL, idp)
     mount(http, World.SCIM_URL.rsplit("/scim/v2", 1)[0], scim)
     return World(idp=idp, scim=scim, clock=clock, http=http, rng=Randomness(seed))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -111,17 +112,26 @@ class Scene:
         assert response.status_code == 200, response.text
 
 
+@pytest.fixture(params=["wsgi", pytest.param("live", marks=pytest.mark.live)])
+def make_world(request: pytest.FixtureRequest) -> Iterator[Callable[..., tuple[World, Scene]]]:
+    """Build worlds in process, or (the ``live`` half of every scenario) over real sockets on port 0."""
+    built: list[World] = []
+
+    def make(**kwargs: Any) -> tuple[World, Scene]:
+        world = build_world(seed=11, users=5, replication_delay=DELAY, live=request.param == "live", **kwargs)
+        built.append(world)
+        return world, Scene(world)
+
+    yield make
+    for world in built:
+        world.close()
+
+
 @pytest.fixture
-def world() -> World:
-    return build_world(seed=11, users=5, replication_delay=DELAY)
+def world(make_world: Callable[..., tuple[World, Scene]]) -> World:
+    return make_world()[0]
 
 
 @pytest.fixture
 def scene(world: World) -> Scene:
     return Scene(world)
-
-
-def make_world(**kwargs: Any) -> tuple[World, Scene]:
-    """Build a world with non-default options (profile, quirks) and its scene."""
-    world = build_world(seed=11, users=5, replication_delay=DELAY, **kwargs)
-    return world, Scene(world)

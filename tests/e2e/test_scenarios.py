@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from harness.pipeline import OnDemandRefused
-from tests.e2e.conftest import DELAY, Scene, make_world
+from tests.e2e.conftest import DELAY, Scene
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
@@ -115,7 +115,7 @@ def test_07_disabled_or_deleted_users_are_not_found_by_search(world, scene, how)
 
 
 # 8 ------------------------------------------------------------------------------------------------------------
-def test_08_restore_after_soft_delete_duplicates_in_a_target_hiding_inactive_users():
+def test_08_restore_after_soft_delete_duplicates_in_a_target_hiding_inactive_users(make_world):
     world, scene = make_world(quirks=["hide-inactive", "no-uniqueness"])
     user, assignment = provisioned(world, scene)
     scene.unassign(assignment)
@@ -128,7 +128,7 @@ def test_08_restore_after_soft_delete_duplicates_in_a_target_hiding_inactive_use
 
 
 # 9 ------------------------------------------------------------------------------------------------------------
-def test_09_same_with_uniqueness_is_a_409_conflict_showing_what_was_attempted():
+def test_09_same_with_uniqueness_is_a_409_conflict_showing_what_was_attempted(make_world):
     world, scene = make_world(quirks=["hide-inactive"])
     user, assignment = provisioned(world, scene)
     scene.unassign(assignment)
@@ -211,7 +211,7 @@ def test_14_null_attributes_are_never_sent(world, scene):
 
 
 # 15 -----------------------------------------------------------------------------------------------------------
-def test_15_404_on_an_empty_filter_fails_test_connection_and_sends_nothing_else():
+def test_15_404_on_an_empty_filter_fails_test_connection_and_sends_nothing_else(make_world):
     world, scene = make_world(quirks=["not-found-on-empty"])
     user = scene.user("ada")
     scene.assign(user)
@@ -246,7 +246,7 @@ def test_17_import_fails_when_the_matching_attribute_is_missing(world, scene):
 
 
 # 18 -----------------------------------------------------------------------------------------------------------
-def test_18_two_target_users_with_one_username_are_duplicate_target_entries():
+def test_18_two_target_users_with_one_username_are_duplicate_target_entries(make_world):
     world, scene = make_world(quirks=["no-uniqueness"])
     user = scene.user("ada")
     scene.assign(user)
@@ -258,7 +258,7 @@ def test_18_two_target_users_with_one_username_are_duplicate_target_entries():
 
 
 # 19 -----------------------------------------------------------------------------------------------------------
-def test_19_a_target_that_cannot_filter_on_the_matching_attribute_fails_match_explained():
+def test_19_a_target_that_cannot_filter_on_the_matching_attribute_fails_match_explained(make_world):
     world, scene = make_world(quirks=["filterable=userName,id"])
     user = scene.user("ada")
     scene.assign(user)
