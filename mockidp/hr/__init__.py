@@ -1,0 +1,28 @@
+"""The HR systems of record inside mockidp: Workday (SOAP ``Get_Workers``) and SuccessFactors (OData v2).
+
+Public surface:
+
+- ``init_app(app)`` registers the Workday blueprint (``POST /ccx/service/{tenant}/Human_Resources[/v{version}]``)
+  and the SuccessFactors blueprint (``/odata/v2/``); the tables are defined on import (mockidp's registry).
+- ``seed_hr(session, tenant_id, people, rng, clock)`` creates the worker and person behind each directory person
+  with an ``employeeId``, plus the timing examples (``examples(session, tenant_id)`` lists them).
+- ``add_worker``/``update_worker`` and ``add_person``/``add_employment``/``update_person`` add and change records
+  for tests and the harness suite.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from mockidp.hr.models import Employment, Person, Worker
+from mockidp.hr.seed import add_employment, add_person, add_worker, examples, seed_hr, update_person, update_worker
+
+__all__ = ["init_app", "seed_hr", "add_worker", "update_worker", "add_person", "add_employment", "update_person",
+           "examples", "Worker", "Person", "Employment"]
+
+
+def init_app(app: Flask) -> None:
+    """Register the Workday and SuccessFactors blueprints on the mockidp ``app``."""
+    from mockidp.hr import workday_views
+
+    app.register_blueprint(workday_views.make_blueprint())

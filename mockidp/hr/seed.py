@@ -1,0 +1,199 @@
+"""Seed and edit HR records: one Workday worker and one SuccessFactors person per directory user with an
+employeeId, plus the records that make HR timing problems reproducible.
+
+Besides the people behind the directory, ``seed_hr`` adds four examples with new ids (listed by ``examples``):
+``future_hire`` (Workday hire date 14 days after the clock's today; SuccessFactors start date the same — the
+pre-hire), ``terminated`` (terminated 10 days ago), and ``rehire`` (an old record terminated a year ago and a new
+WID with the same Worker_ID hired 30 days ago; in SuccessFactors one person with two employments). All values come
+from the seeded randomness and the injected clock, so the same seed gives the same records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from idcore.clock import Clock
+from idcore.ids import Randomness
+from mockidp.hr.models import Employment, Person, Worker
+from mockidp.hr.status import to_db
+
+__all__ = ["seed_hr", "add_worker", "update_worker", "add_person", "add_employment", "update_person", "examples"]
+
+FUTURE_HIRE_DAYS = 14
+
+
+def _stable_hex(*parts: str) -> str:
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()[:32]
+
+
+def add_worker(session: Session, tenant_id: str, *, worker_id: str, hire_date: date, last_updated: datetime,
+               wid: str | None = None, **fields: Any) -> Worker:
+    """Add a Workday worker record; ``fields`` are ``Worker`` columns. A WID is derived if not given."""
+    if wid is None:
+        records = session.exec(select(func.count()).select_from(Worker).where(
+            Worker.tenant_id == tenant_id, Worker.worker_id == worker_id)).one()
+        wid = _stable_hex("wid", tenant_id, worker_id, str(records))
+    worker = Worker(tenant_id=tenant_id, wid=wid.lower(), worker_id=worker_id, hire_date=hire_date,
+                    last_updated=to_db(last_updated), **fields)
+    session.add(worker)
+    session.flush()
+    return worker
+
+
+def update_worker(session: Session, worker: Worker, now: datetime, **fields: Any) -> Worker:
+    """Change a worker record's ``fields`` and stamp it updated at ``now`` (what Updated_From/Through see)."""
+    for name, value in fields.items():
+        if not hasattr(worker, name):
+            raise AttributeError(f"Worker has no field {name!r}")
+        setattr(worker, name, value)
+    worker.last_updated = to_db(now)
+    session.add(worker)
+    session.flush()
+    return worker
+
+
+_EMPLOYMENT_FIELDS = {"user_id", "start_date", "end_date", "empl_status", "job_title", "department", "company",
+                      "manager_id", "city", "country"}
+
+
+def add_person(session: Session, tenant_id: str, *, person_id_external: str, start_date: date,
+               last_modified: datetime, **fields: Any) -> Person:
+    """Add a SuccessFactors person with one employment starting ``start_date``.
+
+    ``fields`` are ``Person`` columns (first_name, last_name, email, phone, ...) and ``Employment`` columns
+    (user_id, end_date, empl_status, job_title, department, company, manager_id, city, country).
+    """
+    job = {k: fields.pop(k) for k in list(fields) if k in _EMPLOYMENT_FIELDS}
+    person = Person(tenant_id=tenant_id, person_id_external=person_id_external,
+                    person_id=fields.pop("person_id", None) or str(int(_stable_hex("pid", tenant_id,
+                                                                                   person_id_external)[:8], 16)),
+                    created=to_db(fields.pop("created", last_modified)), last_modified=to_db(last_modified),
+                    **fields)
+    session.add(person)
+    session.flush()
+    add_employment(session, person, start_date=start_date, last_modified=last_modified, **job)
+    return person
+
+
+def add_employment(session: Session, person: Person, *, start_date: date, last_modified: datetime,
+                   **fields: Any) -> Employment:
+    """Add an employment (a rehire or conversion: a new EmpEmployment and User under the same person)."""
+    assert person.id is not None
+    fields.setdefault("user_id", person.person_id_external)
+    employment = Employment(person_pk=person.id, tenant_id=person.tenant_id, start_date=start_date,
+                            last_modified=to_db(last_modified), **fields)
+    session.add(employment)
+    person.last_modified = max(person.last_modified, to_db(last_modified))
+    session.add(person)
+    session.flush()
+    return employment
+
+
+def update_person(session: Session, person: Person, now: datetime, **fields: Any) -> Person:
+    """Change a person's fields (and its latest employment's) and stamp both modified at ``now``."""
+    job = {k: fields.pop(k) for k in list(fields) if k in _EMPLOYMENT_FIELDS}
+    for name, value in fields.items():
+        if not hasattr(person, name):
+            raise AttributeError(f"Person has no field {name!r}")
+        setattr(person, name, value)
+    person.last_modified = to_db(now)
+    session.add(person)
+    if job:
+        latest = session.exec(select(Employment).where(Employment.person_pk == person.id)
+                               .order_by(col(Employment.start_date).desc())).first()
+        if latest is not None:
+            for name, value in job.items():
+                setattr(latest, name, value)
+            latest.last_modified = to_db(now)
+            session.add(latest)
+    session.flush()
+    return person
+
+
+def _values(person: dict[str, Any]) -> dict[str, Any]:
+    """Map a directory person dict to the shared HR values."""
+    mail = person.get("mail") or ""
+    return {"first_name": person.get("givenName") or "", "last_name": person.get("surname") or "",
+            "email": mail or None, "title": person.get("jobTitle"), "department": person.get("department"),
+            "company": person.get("companyName"), "city": person.get("city"), "country": person.get("country"),
+            "phone": person.get("mobilePhone"), "manager": person.get("managerEmployeeId"),
+            "user": mail.split("@")[0] if mail else (person.get("displayName") or "").replace(" ", ".").lower()}
+
+
+def _add_both(session: Session, tenant_id: str, rng: Randomness, now: datetime, employee_id: str,
+              values: dict[str, Any], hire: date, end: date | None, example: str | None) -> tuple[Worker, Person]:
+    worker = add_worker(session, tenant_id, worker_id=employee_id, hire_date=hire, last_updated=now,
+                        wid=rng.hex(32), user_id=values["user"], first_name=values["first_name"],
+                        last_name=values["last_name"], email=values["email"], mobile_phone=values["phone"],
+                        business_title=values["title"], department=values["department"], company=values["company"],
+                        city=values["city"], country=values["country"], manager_worker_id=values["manager"],
+                        termination_date=end, example=example)
+    person = add_person(session, tenant_id, person_id_external=employee_id, start_date=hire, last_modified=now,
+                        first_name=values["first_name"], last_name=values["last_name"],
+                        display_name=f"{values['first_name']} {values['last_name']}".strip(),
+                        email=values["email"], phone=values["phone"], end_date=end, job_title=values["title"],
+                        department=values["department"], company=values["company"], manager_id=values["manager"],
+                        city=values["city"], country=values["country"], example=example)
+    return worker, person
+
+
+def _new_ids(people: list[dict[str, Any]], count: int) -> list[str]:
+    """Return ``count`` employee ids after the seeded ones (numeric if theirs are)."""
+    known = [str(p["employeeId"]) for p in people if p.get("employeeId")]
+    if known and all(k.isdigit() for k in known):
+        top, width = max(int(k) for k in known), max(len(k) for k in known)
+        return [str(top + n).zfill(width) for n in range(1, count + 1)]
+    return [f"HR{90001 + n}" for n in range(count)]
+
+
+def seed_hr(session: Session, tenant_id: str, people: list[dict[str, Any]], rng: Randomness, clock: Clock) -> None:
+    """Create the Workday workers and SuccessFactors persons behind ``people``, plus the timing examples."""
+    now = clock.now()
+    today = now.date()
+    for person in people:
+        if not person.get("employeeId"):
+            continue
+        hire = today - timedelta(days=rng.random.randint(30, 3650))
+        end = None if person.get("accountEnabled", True) else today - timedelta(days=rng.random.randint(1, 60))
+        _add_both(session, tenant_id, rng, now, str(person["employeeId"]), _values(person), hire, end, None)
+    _seed_examples(session, tenant_id, people, rng, now)
+
+
+def _seed_examples(session: Session, tenant_id: str, people: list[dict[str, Any]], rng: Randomness,
+                   now: datetime) -> None:
+    fake = rng.faker("en_US")
+    today = now.date()
+    company = next((p.get("companyName") for p in people if p.get("companyName")), "Contoso")
+    future_id, terminated_id, rehire_id = _new_ids(people, 3)
+
+    def values() -> dict[str, Any]:
+        first, last = fake.first_name(), fake.last_name()
+        return {"first_name": first, "last_name": last, "email": None, "title": fake.job(), "department": "Sales",
+                "company": company, "city": fake.city(), "country": "US", "phone": None, "manager": None,
+                "user": f"{first}.{last}".lower()}
+
+    _add_both(session, tenant_id, rng, now, future_id, values(), today + timedelta(days=FUTURE_HIRE_DAYS), None,
+              "future_hire")
+    _add_both(session, tenant_id, rng, now, terminated_id, values(), today - timedelta(days=800),
+              today - timedelta(days=10), "terminated")
+    old_hire, old_end, new_hire = today - timedelta(days=1500), today - timedelta(days=365), today - timedelta(days=30)
+    rehired = values()
+    old, person = _add_both(session, tenant_id, rng, now, rehire_id, rehired, old_hire, old_end, "rehire")
+    add_worker(session, tenant_id, worker_id=rehire_id, hire_date=new_hire, last_updated=now, wid=rng.hex(32),
+               user_id=old.user_id, first_name=old.first_name, last_name=old.last_name,
+               business_title=old.business_title, department=old.department, company=old.company, city=old.city,
+               country=old.country, original_hire_date=old_hire, rehire=True, example="rehire")
+    add_employment(session, person, start_date=new_hire, last_modified=now, user_id=f"{rehire_id}-2",
+                   job_title=old.business_title, department=old.department, company=old.company)
+
+
+def examples(session: Session, tenant_id: str) -> dict[str, str]:
+    """Return the seeded examples: kind (future_hire, terminated, rehire) → Worker_ID / personIdExternal."""
+    rows = session.exec(select(Worker.example, Worker.worker_id).where(
+        Worker.tenant_id == tenant_id, col(Worker.example).is_not(None))).all()
+    return {kind: worker_id for kind, worker_id in rows if kind}
+
