@@ -1,0 +1,142 @@
+"""The directory client: what the provisioning service reads from Entra ID, over Graph ``/v1.0``.
+
+The portal's on-demand search (S1: first name, last name, display name, UPN or email) is a real Graph query,
+``$search`` with ``ConsistencyLevel: eventual`` and ``$filter=accountEnabled eq true`` — so disabled and deleted
+users are not found, the limitation S1 names. Assignment reads carry ``X-Scimulator-View: replica``: provisioning
+reads a replica that lags the directory (S1 "may report not assigned for a few minutes").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from harness.clients.http import Channel, Reply, WireLog
+from idcore.clock import Clock
+
+__all__ = ["GraphClient", "DirectoryClient", "REPLICA_HEADER", "GraphError"]
+
+REPLICA_HEADER = {"X-Scimulator-View": "replica"}
+_SEARCH_FIELDS = ("displayName", "givenName", "surname", "userPrincipalName", "mail")
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+class GraphError(Exception):
+    """A Graph read that failed; ``reply`` is the exchange."""
+
+    def __init__(self, message: str, reply: Reply) -> None:
+        super().__init__(message)
+        self.reply = reply
+
+
+class GraphClient:
+    """Read users, groups, the enterprise app and its assignments from a Graph-shaped directory."""
+
+    def __init__(self, session: requests.Session, clock: Clock, settings: Any, source: Any, log: WireLog,
+                 *, retry: Any = None) -> None:
+        self.source = source
+        self.root = str(source.url).rstrip("/")
+        self.channel = Channel(session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)),
+                               retry=retry)
+        self._token: str | None = None
+
+    def _auth(self) -> dict[str, str]:
+        if self._token is None:
+            reply = self.channel.send("POST", f"{self.root}/{self.source.tenant}/oauth2/v2.0/token", data={
+                "grant_type": "client_credentials", "client_id": self.source.client_id or "",
+                "client_secret": self.source.client_secret or "",
+                "scope": "https://graph.microsoft.com/.default"}, log_body={"grant_type": "client_credentials"})
+            if not reply.ok or not isinstance(reply.body, dict) or "access_token" not in reply.body:
+                raise GraphError(f"the directory refused the harness's credentials: {reply.detail()}", reply)
+            self._token = str(reply.body["access_token"])
+        return {"Authorization": f"Bearer {self._token}"}
+
+    def get(self, path: str, *, params: dict[str, str] | None = None, headers: dict[str, str] | None = None,
+            allow_404: bool = False) -> Reply:
+        """GET a Graph path; raise GraphError unless it succeeded (or was a 404 and ``allow_404``)."""
+        reply = self.channel.request("GET", f"{self.root}/v1.0{path}", params=params, headers=headers,
+                                     auth=self._auth)
+        if reply.ok or (allow_404 and reply.status == 404):
+            return reply
+        raise GraphError(f"GET {path} failed: {reply.status or reply.error} {reply.detail()}", reply)
+
+    # -- users ----------------------------------------------------------------------------------------------
+
+    def search_users(self, text: str, *, enabled_only: bool = True) -> list[dict[str, Any]]:
+        """Find users the way the portal's search box does (prefix, case-insensitive, enabled users only)."""
+        term = text.replace('"', "")
+        params = {"$search": " OR ".join(f'"{field}:{term}"' for field in _SEARCH_FIELDS), "$top": "25"}
+        if enabled_only:
+            params["$filter"] = "accountEnabled eq true"
+        reply = self.get("/users", params=params, headers={"ConsistencyLevel": "eventual"})
+        return _values(reply)
+
+    def deleted_users(self, text: str) -> list[dict[str, Any]]:
+        """Return deleted users whose UPN or display name is ``text`` (for the not-found explanation)."""
+        literal = text.replace("'", "''")
+        params = {"$filter": f"userPrincipalName eq '{literal}' or displayName eq '{literal}'"}
+        try:
+            return _values(self.get("/directory/deletedItems/microsoft.graph.user", params=params))
+        except GraphError:
+            return []  # the explanation is a courtesy; a directory that cannot answer it changes nothing
+
+    def user(self, user_id: str, select: list[str]) -> dict[str, Any] | None:
+        """GET one user with ``$select``; None when it does not exist."""
+        params = {"$select": ",".join(select)} if select else None
+        reply = self.get(f"/users/{quote(user_id, safe='@')}", params=params, allow_404=True)
+        return reply.body if reply.ok and isinstance(reply.body, dict) else None
+
+    def manager(self, user_id: str) -> dict[str, Any] | None:
+        """GET the user's manager; None when it has none."""
+        reply = self.get(f"/users/{quote(user_id, safe='@')}/manager", allow_404=True)
+        return reply.body if reply.ok and isinstance(reply.body, dict) else None
+
+    def member_of(self, object_id: str) -> list[dict[str, Any]]:
+        """Return the groups ``object_id`` is a DIRECT member of (Graph memberOf is not transitive)."""
+        return _values(self.get(f"/users/{object_id}/memberOf"))
+
+    # -- the enterprise app and assignments (replica view) ---------------------------------------------------
+
+    def service_principal(self, app: str) -> dict[str, Any] | None:
+        """Find the enterprise app by id or display name."""
+        if _GUID.match(app):
+            reply = self.get(f"/servicePrincipals/{app}", allow_404=True)
+            if reply.ok and isinstance(reply.body, dict):
+                return reply.body
+        literal = app.replace("'", "''")
+        found = _values(self.get("/servicePrincipals", params={"$filter": f"displayName eq '{literal}'"}))
+        return found[0] if found else None
+
+    def assignments(self, principal: str, kind: str = "users") -> list[dict[str, Any]]:
+        """Return the app role assignments of a user or group as the provisioning replica sees them."""
+        return _values(self.get(f"/{kind}/{principal}/appRoleAssignments", headers=dict(REPLICA_HEADER)))
+
+    # -- groups ----------------------------------------------------------------------------------------------
+
+    def find_group(self, name: str) -> dict[str, Any] | None:
+        """Find a group by id or exact display name."""
+        if _GUID.match(name):
+            reply = self.get(f"/groups/{name}", allow_404=True)
+            if reply.ok and isinstance(reply.body, dict):
+                return reply.body
+        literal = name.replace("'", "''")
+        found = _values(self.get("/groups", params={"$filter": f"displayName eq '{literal}'"}))
+        return found[0] if found else None
+
+    def group(self, group_id: str) -> dict[str, Any] | None:
+        """GET one group."""
+        reply = self.get(f"/groups/{group_id}", allow_404=True)
+        return reply.body if reply.ok and isinstance(reply.body, dict) else None
+
+
+DirectoryClient = GraphClient
+
+
+def _values(reply: Reply) -> list[dict[str, Any]]:
+    body = reply.body
+    if isinstance(body, dict) and isinstance(body.get("value"), list):
+        return [v for v in body["value"] if isinstance(v, dict)]
+    return []

@@ -1,0 +1,169 @@
+"""One HTTP exchange, measured on the injected clock and written to the run's wire log.
+
+Every client (Graph, SCIM, Workday, SuccessFactors) sends through a ``Channel``: it applies the job's request
+timeout, turns timeouts and dropped connections into a ``Reply`` with no status instead of an exception, and
+appends each exchange to the ``WireLog`` that becomes ``ProvisioningResult.requests``.
+
+Timeouts are judged twice: by ``requests`` (a real socket that stays silent), and by the clock — an exchange whose
+clock-measured duration exceeds the timeout counts as timed out even though an answer came back, so latency a
+fault injects on a ManualClock is a timeout exactly as it would be on the wire (entra-behavior.md §2.9: "Timeout:
+target too slow").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlencode
+
+import requests
+
+from harness.result import WireRecord
+from idcore.clock import Clock
+
+if TYPE_CHECKING:
+    from harness.pipeline.retry import RetryPolicy
+
+__all__ = ["Reply", "WireLog", "Channel", "TIMEOUT", "CONNECTION_ERROR", "WRITE_METHODS"]
+
+TIMEOUT = "Timeout"
+CONNECTION_ERROR = "ConnectionError"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass
+class Reply:
+    """What came back from one exchange: a status and a parsed body, or the transport error that replaced them."""
+
+    method: str
+    url: str
+    status: int | None
+    body: Any = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    error: str | None = None
+    text: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Return True for a 2xx answer."""
+        return self.status is not None and 200 <= self.status < 300
+
+    @property
+    def timed_out(self) -> bool:
+        """Return True when no answer came in time."""
+        return self.error == TIMEOUT
+
+    @property
+    def dropped(self) -> bool:
+        """Return True when the connection failed or was dropped."""
+        return self.error == CONNECTION_ERROR
+
+    def header(self, name: str) -> str | None:
+        """Return a response header, case-insensitively."""
+        lowered = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == lowered), None)
+
+    def detail(self) -> str:
+        """Return the server's own explanation (SCIM ``detail``, Graph ``error.message``) or the raw text."""
+        if self.error:
+            return self.error
+        body = self.body
+        if isinstance(body, dict):
+            if isinstance(body.get("detail"), str):
+                return body["detail"]
+            error = body.get("error")
+            if isinstance(error, dict):
+                message = error.get("message")
+                if isinstance(message, dict):
+                    message = message.get("value")
+                if message:
+                    return str(message)
+        return self.text[:500]
+
+
+class WireLog:
+    """Every exchange of one run, in order."""
+
+    def __init__(self) -> None:
+        self.records: list[WireRecord] = []
+
+    def append(self, reply: Reply, body: Any = None) -> None:
+        """Record ``reply``; request bodies are kept for writes only."""
+        kept = body if reply.method in WRITE_METHODS else None
+        self.records.append(WireRecord(reply.method, reply.url, reply.status, kept, reply.error))
+
+    def count(self, method: str | None = None) -> int:
+        """Return how many exchanges were made (with ``method``, if given)."""
+        return sum(1 for r in self.records if method is None or r.method == method)
+
+
+class AuthProvider(Protocol):
+    """Something that returns the Authorization header to use, fetching a token when it must."""
+
+    def __call__(self, channel: Channel) -> dict[str, str]: ...
+
+
+class Channel:
+    """Send requests for one client: the job's timeout, the clock, the wire log and the retry policy."""
+
+    def __init__(self, session: requests.Session, clock: Clock, log: WireLog, *, timeout: float = 30.0,
+                 retry: RetryPolicy | None = None) -> None:
+        self.session = session
+        self.clock = clock
+        self.log = log
+        self.timeout = timeout
+        self.retry = retry
+
+    def send(self, method: str, url: str, *, params: Mapping[str, str] | None = None, json_body: Any = None,
+             data: Any = None, headers: Mapping[str, str] | None = None, log_body: Any = None) -> Reply:
+        """Make one exchange (no retries) and log it."""
+        full_url = f"{url}?{urlencode(params)}" if params else url
+        started = self.clock.now()
+        try:
+            response = self.session.request(method, full_url, json=json_body, data=data,
+                                            headers=dict(headers or {}), timeout=self.timeout,
+                                            allow_redirects=False)
+        except requests.Timeout as exc:
+            reply = Reply(method, full_url, None, error=TIMEOUT, text=str(exc))
+        except requests.ConnectionError as exc:
+            reply = Reply(method, full_url, None, error=CONNECTION_ERROR, text=str(exc))
+        else:
+            reply = _reply(method, full_url, response)
+            if (self.clock.now() - started).total_seconds() > self.timeout:
+                reply = Reply(method, full_url, None, error=TIMEOUT,
+                              text=f"no answer within {self.timeout:g} s (clock)")
+        self.log.append(reply, json_body if json_body is not None else log_body)
+        return reply
+
+    def request(self, method: str, url: str, *, retry_timeouts: bool = True,
+                auth: Callable[[], dict[str, str]] | None = None, **kwargs: Any) -> Reply:
+        """Send with the retry policy: 429, 5xx and (when ``retry_timeouts``) timeouts are retried on the clock."""
+        attempt = 0
+        while True:
+            headers = dict(kwargs.pop("headers", None) or {})
+            if auth is not None:
+                headers.update(auth())
+            reply = self.send(method, url, headers=headers, **kwargs)
+            kwargs["headers"] = headers
+            attempt += 1
+            if self.retry is None:
+                return reply
+            if (reply.timed_out or reply.dropped) and not retry_timeouts:
+                return reply
+            delay = self.retry.delay(reply, attempt)
+            if delay is None:
+                return reply
+            self.clock.sleep(delay)
+
+
+def _reply(method: str, url: str, response: requests.Response) -> Reply:
+    text = response.text if response.content else ""
+    body: Any = None
+    if text:
+        try:
+            body = json.loads(text)
+        except ValueError:
+            body = None
+    return Reply(method, url, response.status_code, body, dict(response.headers), text=text)

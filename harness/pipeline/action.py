@@ -1,0 +1,289 @@
+"""Step 5, Perform action: create, update, disable, delete or skip (entra-behavior.md §1.2, §2.4, §5.3).
+
+- Create: POST the mapped non-null attributes, then a second PATCH for the manager once the manager exists in
+  the target (S6: reference attributes are a second round trip). A POST that timed out or lost its connection is
+  re-matched before it is sent again, so nothing is created twice (Settings.rematch_before_resend, scenario 29).
+- Update: one PATCH with only the attributes that differ (S3); nothing differs → Skip, RedundantExport (S2).
+- Disable: an object that left scope is disabled by PATCH ``active`` (S6; the string "False" in the default
+  dialect, S4), unless SkipOutOfScopeDeletions (S19) or the Update action is off.
+- Delete: only for an object hard-deleted at the source with the Delete action on (S6).
+View details lists the attributes modified, or those attempted when the export failed, with the HTTP status and
+Entra's error code (§3.4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.clients import Reply
+from harness.pipeline import wire
+from harness.pipeline.context import RunContext, SourceObject, make_step
+from harness.pipeline.diff import Change, diff, read_path
+from harness.pipeline.errors import (
+    NOT_EFFECTIVELY_ENTITLED, REDUNDANT_EXPORT, SKIP_TEXTS, export_error, step_error,
+)
+from harness.pipeline.mapping import MappedObject, MappingError, evaluate_mappings
+from harness.pipeline.match import MatchOutcome, find_in_target
+from harness.pipeline.references import resolve_manager
+from harness.pipeline.scope import ScopeVerdict
+from harness.result import ModifiedProperty, Step, StepError
+
+__all__ = ["ActionOutcome", "perform_action", "ROLES_NOTE"]
+
+ROLES_NOTE = "App roles are not provisioned on demand (S1 known limitation); the role mappings were skipped."
+
+
+@dataclass
+class ActionOutcome:
+    """The result, action, modified properties and target identity the step produced."""
+
+    result: str
+    action: str
+    modified: list[ModifiedProperty] = field(default_factory=list)
+    target_id: str | None = None
+
+
+def perform_action(ctx: RunContext, source: SourceObject, scope: ScopeVerdict,
+                   match: MatchOutcome) -> tuple[Step, ActionOutcome]:
+    """Decide and perform the action for a user that was imported, scoped and matched."""
+    actions = ctx.mapping.actions
+    target = match.target
+    if not scope.in_scope:
+        return _out_of_scope(ctx, source, scope, target)
+    if target is None:
+        if "create" not in actions:
+            return _skip(ctx, "The Create target object action is off: the user is not created.", "Other")
+        return _create(ctx, source)
+    if "update" not in actions:
+        return _skip(ctx, "The Update target object action is off: the user is not updated.", "Other",
+                     target_id=target.get("id"))
+    return _update(ctx, source, target)
+
+
+def _attributes(source: SourceObject, *, soft_deleted: bool) -> dict[str, Any]:
+    attributes = dict(source.attributes)
+    if "IsSoftDeleted" in attributes or soft_deleted:
+        attributes["IsSoftDeleted"] = soft_deleted  # S9: computed — true when unassigned or out of scope
+    return attributes
+
+
+def _mapped(ctx: RunContext, source: SourceObject, creating: bool) -> MappedObject:
+    return evaluate_mappings(ctx.mapping, _attributes(source, soft_deleted=False), ctx.eval_context(),
+                             creating=creating, object_type=ctx.object_type, settings=ctx.settings)
+
+
+def _create(ctx: RunContext, source: SourceObject) -> tuple[Step, ActionOutcome]:
+    try:
+        mapped = _mapped(ctx, source, creating=True)
+    except MappingError as exc:
+        return _mapping_failure(ctx, exc, "Create")
+    body = wire.create_body(mapped, ctx.object_type, ctx.settings)  # type: ignore[arg-type]
+    reply, target = _post_once(ctx, source, body)
+    modified = [ModifiedProperty(k, None, v) for k, v in mapped.values.items()]
+    if target is None:
+        error = export_error(reply, "create", source.display, ctx.app_name)
+        return _failed(ctx, "Create", error, modified, reply), ActionOutcome("Failure", "Create", modified)
+    target_id = str(target.get("id") or "")
+    details = _modified_details(modified)
+    result, warning = "Success", None
+    if mapped.references and target_id:
+        warning = _link_manager(ctx, source, mapped, target, modified, details)
+        result = "Warning" if warning else "Success"
+    _note_roles(mapped, details)
+    step = make_step(ctx, "action", result, f"User '{source.display}' was created in {ctx.app_name}", details,
+                     warning)
+    return step, ActionOutcome(result, "Create", modified, target_id)
+
+
+def _post_once(ctx: RunContext, source: SourceObject, body: dict[str, Any]) -> tuple[Reply, dict[str, Any] | None]:
+    """POST, and after a time-out or a dropped connection re-match before sending again (scenario 29)."""
+    resource = "Groups" if ctx.object_type == "Group" else "Users"
+    policy = ctx.retry_policy()
+    attempt = 0
+    while True:
+        reply = ctx.scim.create(resource, body)
+        attempt += 1
+        if reply.ok:
+            created = reply.body if isinstance(reply.body, dict) else {}
+            if not created.get("id"):  # a target that does not echo the id (no-id-on-create): find it
+                created = _rematch(ctx, source) or created
+            return reply, created
+        if not (reply.timed_out or reply.dropped):
+            return reply, None
+        if getattr(ctx.settings, "rematch_before_resend", True):
+            found = _rematch(ctx, source)
+            if found is not None:
+                return reply, found
+        delay = policy.delay(reply, attempt)
+        if delay is None:
+            return reply, None
+        ctx.clock.sleep(delay)
+
+
+def _rematch(ctx: RunContext, source: SourceObject) -> dict[str, Any] | None:
+    from harness.pipeline.match import matching_values
+
+    resource = "Groups" if ctx.object_type == "Group" else "Users"
+    outcome = find_in_target(ctx, matching_values(ctx, source.attributes), resource)
+    return outcome.target
+
+
+def _link_manager(ctx: RunContext, source: SourceObject, mapped: MappedObject, target: dict[str, Any],
+                  modified: list[ModifiedProperty], details: dict[str, Any]) -> StepError | None:
+    """Send the second PATCH that links the manager, when the manager exists in the target (S6)."""
+    for path in mapped.references:
+        manager_id, note = resolve_manager(ctx, source)
+        if manager_id is None:
+            details["Manager"] = note
+            continue
+        old = _reference_value(read_path(target, path))
+        if old == manager_id:
+            continue
+        body = wire.manager_body(manager_id, wire.dialect_for(ctx.job), ctx.settings.manager_value_shape)
+        reply = ctx.scim.patch("Users", str(target["id"]), body)
+        modified.append(ModifiedProperty(path, old, manager_id))
+        details[path] = manager_id
+        if not reply.ok:
+            return export_error(reply, "update the manager of", source.display, ctx.app_name)
+    return None
+
+
+def _reference_value(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("value")
+    return None if value in (None, "") else str(value)
+
+
+def _update(ctx: RunContext, source: SourceObject, target: dict[str, Any]) -> tuple[Step, ActionOutcome]:
+    try:
+        mapped = _mapped(ctx, source, creating=False)
+    except MappingError as exc:
+        return _mapping_failure(ctx, exc, "Update")
+    target_id = str(target.get("id") or "")
+    changes = diff(mapped, target, settings=ctx.settings)
+    changes += _manager_change(ctx, source, mapped, target)
+    if not changes:
+        details: dict[str, Any] = {"SkipReason": REDUNDANT_EXPORT}
+        _note_roles(mapped, details)
+        step = make_step(ctx, "action", "Skipped", SKIP_TEXTS[REDUNDANT_EXPORT], details)
+        return step, ActionOutcome("Skipped", "Skip", [], target_id)
+    modified = [ModifiedProperty(c.path, c.old, c.new) for c in changes]
+    reply = ctx.scim.patch("Users", target_id, _patch_body(ctx, changes))
+    if not reply.ok:
+        error = export_error(reply, "update", source.display, ctx.app_name)
+        return _failed(ctx, "Update", error, modified, reply), ActionOutcome("Failure", "Update", modified,
+                                                                            target_id)
+    details = _modified_details(modified)
+    _note_roles(mapped, details)
+    step = make_step(ctx, "action", "Success", f"User '{source.display}' was updated in {ctx.app_name}", details)
+    return step, ActionOutcome("Success", "Update", modified, target_id)
+
+
+def _patch_body(ctx: RunContext, changes: list[Change]) -> dict[str, Any]:
+    dialect = wire.dialect_for(ctx.job)
+    plain = [c for c in changes if not c.path.lower().endswith(":manager")]
+    manager = [c for c in changes if c.path.lower().endswith(":manager")]
+    body = wire.patch_body(plain, dialect, ctx.object_type)
+    for change in manager:
+        body["Operations"] += wire.manager_body(change.new, dialect, ctx.settings.manager_value_shape,
+                                                replace=change.old is not None)["Operations"]
+    return body
+
+
+def _manager_change(ctx: RunContext, source: SourceObject, mapped: MappedObject,
+                    target: dict[str, Any]) -> list[Change]:
+    changes = []
+    for path in mapped.references:
+        manager_id, _ = resolve_manager(ctx, source)
+        if manager_id is None:
+            continue  # S5: a manager not (yet) in the target is left alone
+        old = _reference_value(read_path(target, path))
+        if old != manager_id:
+            changes.append(Change(path, old, manager_id, "Add" if old is None else "Replace"))
+    return changes
+
+
+def _out_of_scope(ctx: RunContext, source: SourceObject, scope: ScopeVerdict,
+                  target: dict[str, Any] | None) -> tuple[Step, ActionOutcome]:
+    target_id = str(target["id"]) if target and target.get("id") else None
+    if source.hard_deleted and target_id and "delete" in ctx.mapping.actions:
+        return _delete(ctx, source, target_id)
+    reason = _why_not_disabled(ctx, target)
+    if reason is not None:
+        details = {"SkipReason": NOT_EFFECTIVELY_ENTITLED}
+        description = (scope.decision.description.strip() if scope.decision else reason)
+        if target_id:
+            details["Note"] = reason
+        step = make_step(ctx, "action", "Skipped", description, details)
+        return step, ActionOutcome("Skipped", "Skip", [], target_id)
+    body = wire.disable_body(wire.dialect_for(ctx.job))
+    modified = [ModifiedProperty("active", _text(target.get("active") if target else None), "False")]
+    reply = ctx.scim.patch("Users", target_id or "", body)
+    if not reply.ok:
+        error = export_error(reply, "disable", source.display, ctx.app_name)
+        return _failed(ctx, "Disable", error, modified, reply), ActionOutcome("Failure", "Disable", modified,
+                                                                             target_id)
+    step = make_step(ctx, "action", "Success", f"User '{source.display}' was disabled in {ctx.app_name} (it "
+                     "is no longer in provisioning scope)", _modified_details(modified))
+    return step, ActionOutcome("Success", "Disable", modified, target_id)
+
+
+def _why_not_disabled(ctx: RunContext, target: dict[str, Any] | None) -> str | None:
+    if target is None:
+        return "The user is not in scope and does not exist in the target: nothing to do."
+    if ctx.job.skip_out_of_scope_deletions:
+        return "SkipOutOfScopeDeletions is set: users that leave scope are not disabled (S19)."
+    if "update" not in ctx.mapping.actions:
+        return "The Update target object action is off: the user is not disabled."
+    if ctx.mapping.mapping_for("active") is None:
+        return "No mapping targets active (IsSoftDeleted): nothing is sent when a user leaves scope (S6)."
+    if _text(target.get("active")) == "False":
+        return "The user is already disabled in the target."
+    return None
+
+
+def _delete(ctx: RunContext, source: SourceObject, target_id: str) -> tuple[Step, ActionOutcome]:
+    reply = ctx.scim.delete("Users", target_id)
+    if not reply.ok:
+        error = export_error(reply, "delete", source.display, ctx.app_name)
+        return _failed(ctx, "Delete", error, [], reply), ActionOutcome("Failure", "Delete", [], target_id)
+    step = make_step(ctx, "action", "Success", f"User '{source.display}' was deleted in {ctx.app_name}", {})
+    return step, ActionOutcome("Success", "Delete", [], target_id)
+
+
+def _skip(ctx: RunContext, description: str, reason: str, *, target_id: Any = None) -> tuple[Step, ActionOutcome]:
+    step = make_step(ctx, "action", "Skipped", description, {"SkipReason": reason})
+    return step, ActionOutcome("Skipped", "Skip", [], str(target_id) if target_id else None)
+
+
+def _failed(ctx: RunContext, action: str, error: StepError, attempted: list[ModifiedProperty],
+            reply: Reply | None) -> Step:
+    details: dict[str, Any] = {"Attempted": {p.name: p.new_value for p in attempted}}
+    if reply is not None:
+        details["StatusCode"] = reply.status if reply.status is not None else reply.error
+        details["ErrorCode"] = error.code
+    return make_step(ctx, "action", "Failure", error.message, details, error)
+
+
+def _mapping_failure(ctx: RunContext, exc: MappingError, action: str) -> tuple[Step, ActionOutcome]:
+    error = step_error("ExpressionEvaluationError", f"The mapping to {exc.target} failed: {exc.reason}")
+    step = make_step(ctx, "action", "Failure", error.message, {"Attribute": exc.target}, error)
+    return step, ActionOutcome("Failure", action)
+
+
+def _modified_details(modified: list[ModifiedProperty]) -> dict[str, Any]:
+    return {p.name: p.new_value for p in modified}
+
+
+def _note_roles(mapped: MappedObject, details: dict[str, Any]) -> None:
+    if mapped.roles_skipped:
+        details["Roles"] = ROLES_NOTE
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return None if value is None else str(value)

@@ -1,0 +1,65 @@
+"""Step 1, Test connection: query the target for an object that cannot exist (entra-behavior.md §1.2, §2.2).
+
+Entra asks ``GET /Users?filter=<matching attribute> eq "<random GUID>"`` and expects HTTP 200 with an empty
+ListResponse. The portal shows this step only when it fails (S1), so a success returns no Step. 401, 403, 404, 400
+and time-outs are each explained with the seed's tips; any failure here stops the run with nothing else sent.
+"""
+
+from __future__ import annotations
+
+from harness.clients import Reply, resources
+from harness.pipeline.context import RunContext, make_step
+from harness.pipeline.errors import step_error
+from harness.pipeline.retry import entra_error_code
+from harness.result import Step, StepError
+
+__all__ = ["test_connection", "matching_attributes"]
+
+
+def matching_attributes(mapping: object) -> list[str]:
+    """Return the target attributes used for matching, in precedence order (S9 "Matching precedence")."""
+    rows = [m for m in getattr(mapping, "mappings", ()) if getattr(m, "match", None)]
+    return [m.target for m in sorted(rows, key=lambda m: m.match)]
+
+
+def test_connection(ctx: RunContext) -> Step | None:
+    """Probe the target with a random GUID on the first matching attribute; return a Step only on failure."""
+    resource = "Groups" if ctx.object_type == "Group" else "Users"
+    attributes = matching_attributes(ctx.mapping) or (["displayName"] if resource == "Groups" else ["userName"])
+    reply = ctx.scim.query(resource, attributes[0], ctx.rng.uuid())
+    error = _failure(reply, ctx.scim.base_url)
+    if error is None:
+        return None
+    return make_step(ctx, "test_connection", "Failure",
+                     f"Failed to connect to the target system at {ctx.scim.base_url}.",
+                     {"Request": f"{reply.method} {reply.url}", "Response": reply.status or reply.error},
+                     error)
+
+
+def _failure(reply: Reply, base: str) -> StepError | None:
+    if reply.ok and isinstance(reply.body, dict) and not resources(reply):
+        return None
+    if reply.timed_out:
+        return step_error("Timeout", "The target system did not answer the test query in time.", "timeout")
+    if reply.dropped:
+        return step_error("WebExceptionProtocolError", "The connection to the target system failed.",
+                          "unreachable")
+    if reply.status == 401:
+        return step_error("Unauthorized", "You appear to have entered invalid credentials. Please confirm you are "
+                          "using the correct information for an administrative account.", "credentials")
+    if reply.status == 403:
+        return step_error("InsufficientRights", "The target system refused the request (HTTP 403): the "
+                          "credentials are valid but not allowed to read users.", "forbidden")
+    if reply.status == 404:
+        return step_error("SystemForCrossDomainIdentityManagementServiceIncompatible",
+                          "The target system answered HTTP 404 to a query that matches nobody; Entra expects HTTP "
+                          "200 with an empty list.", "not_found")
+    if reply.status == 400:
+        return step_error("SystemForCrossDomainIdentityManagementBadRequest",
+                          f"The target system rejected the test query (HTTP 400): {reply.detail()}", "bad_filter")
+    if reply.ok:
+        return step_error("SystemForCrossDomainIdentityManagementServiceIncompatible",
+                          "The target system answered the test query with objects or a body that is not a SCIM "
+                          "ListResponse; a query that matches nobody must return an empty list.", "not_found")
+    return step_error(entra_error_code(reply),
+                      f"The test query failed with HTTP {reply.status}: {reply.detail()}", "credentials")

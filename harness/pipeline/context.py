@@ -1,0 +1,135 @@
+"""What one on-demand run carries from step to step: the request, the job, the clients and the facts so far."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from harness.expressions import EvalContext
+from harness.clients import GraphClient, ScimClient, SuccessFactorsClient, WireLog, WorkdayClient
+from harness.pipeline.retry import RetryPolicy
+from harness.result import STEP_TITLES, Step, StepError, StepId
+from idcore.clock import Clock
+from idcore.ids import Randomness
+
+__all__ = ["OnDemandRequest", "RunContext", "SourceObject", "make_step", "SOURCE_SYSTEMS"]
+
+#: How the logs name each source system (S2 sourceSystem.name).
+SOURCE_SYSTEMS = {"entra": "Azure Active Directory", "workday": "Workday", "successfactors": "SuccessFactors"}
+
+
+@dataclass(frozen=True)
+class OnDemandRequest:
+    """The portal's inputs (S1): a user query, or a group with up to five members, or an HR worker id."""
+
+    user: str | None = None
+    group: str | None = None
+    members: tuple[str, ...] = ()
+    worker_id: str | None = None
+    person_id_external: str | None = None
+
+    def describe(self) -> str:
+        """Return what was asked for, for messages."""
+        return (self.user or self.group or self.worker_id or self.person_id_external or "").strip()
+
+
+@dataclass
+class SourceObject:
+    """The imported source object: the attribute values mappings read, and where it came from."""
+
+    id: str
+    display: str
+    attributes: dict[str, Any]
+    active: bool = True
+    assignments: list[dict[str, Any]] = field(default_factory=list)
+    manager: dict[str, Any] | None = None
+    hard_deleted: bool = False
+
+
+@dataclass
+class RunContext:
+    """The request, the job, the clients, the clock and randomness of one run."""
+
+    job: Any
+    request: OnDemandRequest
+    http: requests.Session
+    clock: Clock
+    rng: Randomness
+    object_type: str = "User"
+    log: WireLog = field(default_factory=WireLog)
+    _clients: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> Any:
+        """Return the job's UNSURE knobs."""
+        return self.job.settings
+
+    @property
+    def mapping(self) -> Any:
+        """Return the object mapping (users or groups) this run applies."""
+        return self.job.groups if self.object_type == "Group" else self.job.users
+
+    @property
+    def app_name(self) -> str:
+        """Return the target app's name as logs show it."""
+        return str(self.job.name or "customappsso")
+
+    @property
+    def source_system(self) -> str:
+        """Return the source system's display name."""
+        return SOURCE_SYSTEMS.get(self.job.source.type, str(self.job.source.type))
+
+    def eval_context(self) -> EvalContext:
+        """Return the expression context: the run's clock and seeded randomness, the job's settings."""
+        return EvalContext(now=self.clock.now, random=self.rng.random,
+                           default_domain=str(getattr(self.job.source, "domain", "") or ""),
+                           settings=self.settings.eval_settings())
+
+    def retry_policy(self) -> RetryPolicy:
+        """Return the retry policy from the job's settings."""
+        return RetryPolicy.from_settings(self.settings)
+
+    @property
+    def scim(self) -> ScimClient:
+        """Return the target's SCIM client (one per run, sharing the wire log)."""
+        if "scim" not in self._clients:
+            self._clients["scim"] = ScimClient(self.http, self.clock, self.settings, self.job.target, self.log,
+                                               retry=self.retry_policy())
+        return self._clients["scim"]
+
+    @property
+    def graph(self) -> GraphClient:
+        """Return the directory client."""
+        if "graph" not in self._clients:
+            self._clients["graph"] = GraphClient(self.http, self.clock, self.settings, self.job.source, self.log,
+                                                 retry=self.retry_policy())
+        return self._clients["graph"]
+
+    @property
+    def workday(self) -> WorkdayClient:
+        """Return the Workday client."""
+        if "workday" not in self._clients:
+            self._clients["workday"] = WorkdayClient(self.http, self.clock, self.settings, self.job.source,
+                                                     self.log, retry=self.retry_policy())
+        return self._clients["workday"]
+
+    @property
+    def successfactors(self) -> SuccessFactorsClient:
+        """Return the SuccessFactors client."""
+        if "successfactors" not in self._clients:
+            self._clients["successfactors"] = SuccessFactorsClient(
+                self.http, self.clock, self.settings, self.job.source, self.log, retry=self.retry_policy())
+        return self._clients["successfactors"]
+
+    def for_member(self, user: str) -> RunContext:
+        """Return a context for provisioning one group member as a user run (its own wire log)."""
+        return RunContext(self.job, OnDemandRequest(user=user), self.http, self.clock, self.rng, "User")
+
+
+def make_step(ctx: RunContext, step_id: StepId, status: str, description: str,
+              details: dict[str, Any] | None = None, error: StepError | None = None) -> Step:
+    """Return a Step titled with the portal's words for this object type."""
+    return Step(id=step_id, title=STEP_TITLES[ctx.object_type][step_id], status=status,  # type: ignore[arg-type]
+                description=description, details=details or {}, error=error)

@@ -1,0 +1,198 @@
+"""Step 2, Import user: read the object from the source system (entra-behavior.md §1.2, §7).
+
+Entra ID: the portal's search (enabled users only, S1), then ``GET /v1.0/users/{id}`` with ``$select`` of what the
+mappings read, then the manager. View details lists the non-null source attributes (S1 "the service doesn't
+support provisioning null attributes") with ``IsSoftDeleted``, ``objectId`` and ``appRoleAssignments`` as in S2's
+sample. The step fails with ImportSkipped (S7) when no matching attribute has a value. HR sources read one
+worker: Workday by WID or Worker ID, SuccessFactors by personIdExternal (pre-hires as of their start date).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from harness.clients import GraphError, HrError
+from harness.expressions import parse, referenced_attributes
+from harness.pipeline.context import RunContext, SourceObject, make_step
+from harness.pipeline.errors import step_error
+from harness.pipeline.match import matching_values
+from harness.pipeline.retry import entra_error_code
+from harness.pipeline.source_attributes import graph_select, sync_attributes
+from harness.result import Step
+
+__all__ = ["import_user", "mapped_source_attributes", "missing_matching_attribute", "fetch_entra_user"]
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+
+
+def mapped_source_attributes(mapping: Any) -> list[str]:
+    """Return the source attributes the object mapping reads (Direct sources and expression references)."""
+    names: list[str] = []
+    for row in getattr(mapping, "mappings", ()):
+        found: set[str] = set()
+        if row.kind == "direct" and row.source:
+            found = {row.source}
+        elif row.kind == "expression" and row.expression:
+            try:
+                found = referenced_attributes(parse(row.expression))
+            except Exception:  # noqa: BLE001 - a bad expression is reported by the action step
+                found = set()
+        names += sorted(n for n in found if n not in names)
+    names += [f.attribute for f in getattr(mapping, "scoping_filters", ()) for f in f.clauses
+              if f.attribute not in names]
+    return names
+
+
+def missing_matching_attribute(ctx: RunContext, attributes: dict[str, Any]) -> list[str] | None:
+    """Return the matching source attributes when none of them has a value (S1: import fails), else None."""
+    rows = ctx.mapping.matching
+    if not rows or matching_values(ctx, attributes):
+        return None
+    return [str(row.source or row.expression or row.target) for row in rows]
+
+
+def import_user(ctx: RunContext) -> tuple[Step, SourceObject | None]:
+    """Run the Import step for the request's user or worker."""
+    kind = ctx.job.source.type
+    try:
+        if kind == "workday":
+            return _import_hr(ctx, ctx.request.worker_id or ctx.request.user or "", "workday")
+        if kind == "successfactors":
+            return _import_hr(ctx, ctx.request.person_id_external or ctx.request.user or "", "successfactors")
+        return _import_entra(ctx)
+    except (GraphError, HrError) as exc:
+        code = entra_error_code(exc.reply)
+        error = step_error(code, f"Reading from {ctx.source_system} failed: {exc}", "timeout"
+                           if code == "Timeout" else None)
+        return make_step(ctx, "import", "Failure", str(exc), {}, error), None
+
+
+def fetch_entra_user(ctx: RunContext, user_id: str) -> SourceObject | None:
+    """GET one directory user with its manager and its direct app role assignments (replica view)."""
+    graph = ctx.graph
+    user = graph.user(user_id, graph_select(mapped_source_attributes(ctx.mapping)))
+    if user is None:
+        return None
+    attributes = sync_attributes(user)
+    attributes["objectId"] = user.get("id")
+    active = bool(user.get("accountEnabled", True))
+    attributes["IsSoftDeleted"] = not active
+    manager = graph.manager(user["id"]) if _maps_manager(ctx) else None
+    if manager and manager.get("id"):
+        attributes["manager"] = manager["id"]
+        full = graph.user(manager["id"], graph_select(mapped_source_attributes(ctx.mapping)))
+        manager = {**sync_attributes(full or manager), "objectId": manager["id"]}
+    assignments = []
+    if ctx.job.scope == "assigned":
+        sp = _service_principal(ctx)
+        mine = graph.assignments(user["id"])
+        assignments = [a for a in mine if sp is None or a.get("resourceId") == sp.get("id")]
+        if assignments:
+            attributes["appRoleAssignments"] = [_assignment_text(a, sp) for a in assignments]
+    return SourceObject(id=str(user["id"]), display=str(user.get("userPrincipalName") or user.get("displayName")),
+                        attributes=attributes, active=active, assignments=assignments, manager=manager)
+
+
+
+def _maps_manager(ctx: RunContext) -> bool:
+    return any(getattr(m, "is_reference", False) for m in ctx.mapping.mappings)
+
+
+def _service_principal(ctx: RunContext) -> dict[str, Any] | None:
+    if "sp" not in ctx._clients:
+        ctx._clients["sp"] = ctx.graph.service_principal(str(ctx.job.source.app))
+    return ctx._clients["sp"]
+
+
+def _assignment_text(assignment: dict[str, Any], sp: dict[str, Any] | None) -> str:
+    role_id = assignment.get("appRoleId")
+    roles = {r.get("id"): r.get("value") or r.get("displayName") for r in (sp or {}).get("appRoles", []) or []}
+    return str(roles.get(role_id) or ("msiam_access" if role_id == _DEFAULT_ACCESS else role_id))
+
+
+_DEFAULT_ACCESS = "00000000-0000-0000-0000-000000000000"
+
+
+def _import_entra(ctx: RunContext) -> tuple[Step, SourceObject | None]:
+    query = (ctx.request.user or "").strip()
+    if _GUID.match(query):
+        found = fetch_entra_user(ctx, query)
+    else:
+        chosen, problem = _search(ctx, query)
+        if chosen is None:
+            return _not_found(ctx, problem), None
+        found = fetch_entra_user(ctx, chosen)
+    if found is None:
+        return _not_found(ctx, f"No user '{query}' exists in {ctx.source_system}."), None
+    return _imported(ctx, found)
+
+
+def _search(ctx: RunContext, query: str) -> tuple[str | None, str]:
+    graph = ctx.graph
+    hits = graph.search_users(query)
+    exact = [u for u in hits if query.lower() in {str(u.get(k, "")).lower() for k in
+                                                     ("userPrincipalName", "mail", "displayName", "id")}]
+    if len(exact) == 1 or (len(hits) == 1 and not exact):
+        return str((exact or hits)[0]["id"]), ""
+    if len(hits) > 1:
+        names = ", ".join(sorted(str(u.get("userPrincipalName")) for u in (exact or hits))[:10])
+        return None, f"The search '{query}' found several users ({names}); name one by its user principal name."
+    disabled = [u for u in graph.search_users(query, enabled_only=False) if not u.get("accountEnabled", True)]
+    reason = (f"No enabled user matches '{query}'. The on-demand search excludes disabled and deleted users "
+              "(a limitation of on-demand provisioning).")
+    if disabled:
+        reason += f" A disabled user matches: {disabled[0].get('userPrincipalName')} (accountEnabled false)."
+    elif graph.deleted_users(query):
+        reason += f" A deleted user matches '{query}': it is in the recycle bin."
+    return None, reason
+
+
+def _not_found(ctx: RunContext, message: str) -> Step:
+    return make_step(ctx, "import", "Failure", message, {},
+                     step_error("EntryNotFound", message, "import_not_found"))
+
+
+def _imported(ctx: RunContext, found: SourceObject) -> tuple[Step, SourceObject | None]:
+    details = {k: _display(v) for k, v in found.attributes.items()}
+    missing = missing_matching_attribute(ctx, found.attributes)
+    if missing:
+        message = (f"The {ctx.object_type.lower()} '{found.display}' has no value for the matching attribute "
+                   f"{', '.join(missing)}, so it cannot be matched with the target system.")
+        return make_step(ctx, "import", "Failure", message, details,
+                         step_error("ImportSkipped", message, "import_missing_match")), None
+    description = f"Retrieved {ctx.object_type} '{found.display}' from {ctx.source_system}"
+    return make_step(ctx, "import", "Success", description, details), found
+
+
+def _import_hr(ctx: RunContext, identifier: str, kind: str) -> tuple[Step, SourceObject | None]:
+    identifier = identifier.strip()
+    if kind == "workday":
+        record = ctx.workday.worker(identifier)
+        active = bool(record) and str(record.get("Active")) == "1"
+        ident = (record or {}).get("WID", identifier)
+        display = (record or {}).get("WorkerID", identifier)
+    else:
+        record = ctx.successfactors.person(identifier)
+        active = bool(record) and _sf_active(record)
+        ident = display = identifier
+    if record is None:
+        what = "WID or Worker ID" if kind == "workday" else "personIdExternal"
+        return _not_found(ctx, f"No worker with the {what} '{identifier}' exists in {ctx.source_system}."), None
+    found = SourceObject(id=str(ident), display=str(display), attributes=dict(record), active=active)
+    return _imported(ctx, found)
+
+
+def _sf_active(record: dict[str, Any]) -> bool:
+    status = record.get("emplStatus")
+    if status is not None:
+        return str(status) in {"A", "U", "P"}  # S13: A=Active, U=Unpaid Leave, P=Paid Leave count as active
+    count = record.get("activeEmploymentsCount")
+    return count is None or int(count) > 0
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return value
+

@@ -1,0 +1,94 @@
+"""Step 4, Match user between source and target system (entra-behavior.md §1.2, §4.1).
+
+Each matching attribute is tried in precedence order with ``GET /Users?filter=<attr> eq "<value>"``; the first
+attribute that finds anything decides (S9 "stop at the first attribute that yields a match"; combination matching
+is not supported). View details lists, per attribute, the objects it matched. No match → create; one → update;
+several → DuplicateTargetEntries with all their properties. A 400 (or 501) means the target cannot filter on the
+attribute, which S1 names as a cause of failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.clients import Reply, eq_filter, resources
+from harness.pipeline.context import RunContext, make_step
+from harness.pipeline.errors import step_error
+from harness.pipeline.mapping import MappingError, match_values
+from harness.pipeline.retry import entra_error_code
+from harness.result import Step, StepError
+
+__all__ = ["MatchOutcome", "match_object", "find_in_target", "matching_values"]
+
+
+@dataclass
+class MatchOutcome:
+    """What the match found: the single target object, or why there is none."""
+
+    target: dict[str, Any] | None = None
+    matched_by: str | None = None
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    tried: list[tuple[str, Any, list[dict[str, Any]]]] = field(default_factory=list)
+    error: StepError | None = None
+
+
+def matching_values(ctx: RunContext, attributes: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Return (target attribute, value) for each matching mapping with a value, in precedence order."""
+    try:
+        found = match_values(ctx.mapping, attributes, ctx.eval_context())
+    except MappingError:
+        return []  # an expression that cannot be evaluated has no value to match on
+    return [(m.target, m.value) for m in found if m.value is not None]
+
+
+def find_in_target(ctx: RunContext, pairs: list[tuple[str, Any]], resource: str = "Users") -> MatchOutcome:
+    """Query the target for each pair in order; stop at the first that finds something."""
+    outcome = MatchOutcome()
+    for attribute, value in pairs:
+        reply = ctx.scim.query(resource, attribute, value)
+        if not reply.ok:
+            outcome.error = _query_error(reply, attribute)
+            return outcome
+        found = resources(reply)
+        outcome.tried.append((attribute, value, found))
+        if len(found) == 1:
+            outcome.target, outcome.matched_by = found[0], attribute
+            return outcome
+        if found:
+            outcome.duplicates, outcome.matched_by = found, attribute
+            return outcome
+    return outcome
+
+
+def match_object(ctx: RunContext, attributes: dict[str, Any], display: str) -> tuple[Step, MatchOutcome]:
+    """Run the Match step for an imported object."""
+    resource = "Groups" if ctx.object_type == "Group" else "Users"
+    outcome = find_in_target(ctx, matching_values(ctx, attributes), resource)
+    details: dict[str, Any] = {}
+    for attribute, value, found in outcome.tried:
+        details[eq_filter(attribute, value)] = found if found else "No match"
+    noun = ctx.object_type.lower()
+    if outcome.error is not None:
+        return make_step(ctx, "match", "Failure", outcome.error.message, details, outcome.error), outcome
+    if outcome.duplicates:
+        message = (f"{len(outcome.duplicates)} {noun}s in the target system match '{display}' on "
+                   f"{outcome.matched_by}; the match must be unique.")
+        outcome.error = step_error("DuplicateTargetEntries", message, "duplicate")
+        return make_step(ctx, "match", "Failure", message, details, outcome.error), outcome
+    if outcome.target is not None:
+        ident = outcome.target.get("userName") or outcome.target.get("displayName") or outcome.target.get("id")
+        return make_step(ctx, "match", "Success", f"Retrieved '{ident}' from {ctx.app_name}", details), outcome
+    description = f"No matching {noun} was found in {ctx.app_name}: the {noun} will be created."
+    return make_step(ctx, "match", "Success", description, details), outcome
+
+
+def _query_error(reply: Reply, attribute: str) -> StepError:
+    if reply.status in (400, 501):
+        return step_error("SystemForCrossDomainIdentityManagementBadRequest",
+                          f"The target system cannot filter on the matching attribute {attribute} (HTTP "
+                          f"{reply.status}: {reply.detail()}). The target must support filtering on every "
+                          "matching attribute with eq.", "bad_filter")
+    tips = "timeout" if reply.timed_out else None
+    return step_error(entra_error_code(reply), f"Querying the target system on {attribute} failed: "
+                      f"{reply.status or reply.error} {reply.detail()}", tips)

@@ -1,0 +1,75 @@
+"""Step 3, Determine if user is in scope (entra-behavior.md §1.2, §5).
+
+Assignment is read from the provisioning replica (the ``X-Scimulator-View: replica`` header), so an assignment made
+a moment ago still reads "not assigned" until the tenant's replication delay has passed (S1 known limitation). A
+user is assigned when assigned directly or as a DIRECT member of an assigned group — nested groups do not count
+(S6). The decision itself (IsActive, Assigned, Scope sync all, required role, scoping filters, the skip texts) is
+``harness.scoping.decide_scope``; assignment does not apply to HR sources, where scoping filters decide (S6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from harness.clients import GraphError
+from harness.pipeline.context import RunContext, SourceObject, make_step
+from harness.pipeline.errors import step_error
+from harness.pipeline.importer import _service_principal
+from harness.pipeline.retry import entra_error_code
+from harness.result import Step
+from harness.scoping import ScopeDecision, ScopeInputs, decide_scope, evaluate_filters
+
+__all__ = ["ScopeVerdict", "determine_scope"]
+
+
+@dataclass(frozen=True)
+class ScopeVerdict:
+    """The scope step's outcome for the next steps: in scope or not, and the skip reason and text."""
+
+    in_scope: bool
+    decision: ScopeDecision | None
+    failed: bool = False
+
+
+def determine_scope(ctx: RunContext, source: SourceObject) -> tuple[Step, ScopeVerdict]:
+    """Run the Scope step for an imported object."""
+    try:
+        inputs = _inputs(ctx, source)
+    except GraphError as exc:
+        error = step_error(entra_error_code(exc.reply), f"Reading the assignments failed: {exc}")
+        return make_step(ctx, "scope", "Failure", str(exc), {}, error), ScopeVerdict(False, None, failed=True)
+    decision = decide_scope(inputs)
+    details: dict[str, Any] = dict(decision.view_details)
+    details.update(decision.graph_details)
+    if decision.in_scope:
+        description = f"Determine if {ctx.object_type} in scope by evaluating against each scoping filter"
+        return make_step(ctx, "scope", "Success", description, details), ScopeVerdict(True, decision)
+    details["SkipReason"] = decision.skip_reason
+    return make_step(ctx, "scope", "Skipped", decision.description.strip(), details), ScopeVerdict(False, decision)
+
+
+def _inputs(ctx: RunContext, source: SourceObject) -> ScopeInputs:
+    filters = evaluate_filters(ctx.mapping.scoping_filters, source.attributes)
+    if ctx.job.source.type != "entra":
+        # S6: assignment-based scoping doesn't apply to inbound HR; scoping filters are the mechanism.
+        return ScopeInputs(is_active=source.active, assigned=False, scope_all=True, filter_result=filters)
+    scope_all = ctx.job.scope == "all"
+    assigned = bool(source.assignments) or (not scope_all and _assigned_through_group(ctx, source))
+    required_role = True if assigned else None
+    return ScopeInputs(is_active=source.active, assigned=assigned, scope_all=scope_all,
+                       required_role=required_role, filter_result=filters)
+
+
+def _assigned_through_group(ctx: RunContext, source: SourceObject) -> bool:
+    """Return True when a group the object is a DIRECT member of is assigned to the app (replica view)."""
+    sp = _service_principal(ctx)
+    sp_id = (sp or {}).get("id")
+    for group in ctx.graph.member_of(source.id):
+        if group.get("@odata.type", "#microsoft.graph.group") != "#microsoft.graph.group":
+            continue
+        for assignment in ctx.graph.assignments(str(group["id"]), "groups"):
+            if sp_id is None or assignment.get("resourceId") == sp_id:
+                source.assignments.append(assignment)
+                return True
+    return False

@@ -1,0 +1,68 @@
+"""Entra's synchronization attribute names and the Graph properties behind them.
+
+The provisioning schema names some user attributes differently from Graph (S9 attribute list; the default
+mappings of §4.4 read ``mobile``, ``telephoneNumber``, ``facsimileTelephoneNumber``,
+``physicalDeliveryOfficeName``, ``objectId``). The importer selects the Graph properties and hands the mappings the
+synchronization names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["GRAPH_PROPERTY", "COMPUTED", "graph_select", "sync_attributes"]
+
+#: Synchronization name → Graph v1.0 property (the same name when absent).
+GRAPH_PROPERTY: dict[str, str] = {
+    "objectId": "id",
+    "mobile": "mobilePhone",
+    "telephoneNumber": "businessPhones",
+    "facsimileTelephoneNumber": "faxNumber",
+    "physicalDeliveryOfficeName": "officeLocation",
+    "company": "companyName",
+}
+
+#: Attributes the service computes or reads elsewhere, never $selected (S9: IsSoftDeleted is computed).
+COMPUTED = frozenset({"IsSoftDeleted", "manager", "appRoleAssignments", "members", "objectId"})
+
+#: Graph properties every import reads, whatever the mappings say (the S2 import details list them).
+BASE_SELECT = ("id", "userPrincipalName", "displayName", "accountEnabled", "mailNickname")
+
+_KNOWN_GRAPH = frozenset({
+    "id", "userPrincipalName", "displayName", "givenName", "surname", "mail", "mailNickname", "otherMails",
+    "proxyAddresses", "accountEnabled", "jobTitle", "department", "companyName", "employeeId", "employeeType",
+    "officeLocation", "streetAddress", "city", "state", "postalCode", "country", "usageLocation",
+    "preferredLanguage", "businessPhones", "mobilePhone", "faxNumber", "userType", "creationType",
+    "onPremisesExtensionAttributes", "createdDateTime", "deletedDateTime", "originalUserPrincipalName",
+})
+
+
+def graph_select(attributes: Iterable[str]) -> list[str]:
+    """Return the Graph ``$select`` list for the synchronization attributes the mappings read."""
+    wanted = list(BASE_SELECT)
+    for name in attributes:
+        if name in COMPUTED:
+            continue
+        prop = GRAPH_PROPERTY.get(name, name)
+        if prop.startswith("extensionAttribute"):
+            prop = "onPremisesExtensionAttributes"
+        if (prop in _KNOWN_GRAPH or prop.startswith("extension_")) and prop not in wanted:
+            wanted.append(prop)
+    return wanted
+
+
+def sync_attributes(user: dict[str, Any]) -> dict[str, Any]:
+    """Return a Graph user under synchronization names, nulls and empty values dropped (S1: nulls not listed)."""
+    values: dict[str, Any] = {}
+    reverse = {graph: sync for sync, graph in GRAPH_PROPERTY.items()}
+    for key, value in user.items():
+        if key.startswith("@odata"):
+            continue
+        if key == "onPremisesExtensionAttributes" and isinstance(value, dict):
+            values.update({k: v for k, v in value.items() if v not in (None, "")})
+            continue
+        if key == "businessPhones":
+            value = value[0] if isinstance(value, list) and value else None
+        values[reverse.get(key, key)] = value
+    return {k: v for k, v in values.items() if v is not None and v != "" and v != []}
