@@ -152,9 +152,9 @@ def _scope_details(step: Step) -> dict[str, str]:
         elif key in ("IsActive", "Assigned", "IsEffectivelyEntitledForProvisioning",
                      "IsInProvisioningScopeDisplayName", "ScopeEvaluationResult"):
             known[key] = text_value(value)
-        elif isinstance(value, bool) and key not in ("Scope sync all", "User has required role",
-                                                     "Group has required role"):
-            filters[key] = value
+        elif _is_flag(value) and key not in ("Scope sync all", "User has required role",
+                                             "Group has required role"):
+            filters[key] = value in (True, "True")
         else:
             known[key] = text_value(value)
     in_scope = step.status != "Skipped" and step.status != "Failure"
@@ -162,6 +162,10 @@ def _scope_details(step: Step) -> dict[str, str]:
     known.setdefault("IsInProvisioningScopeDisplayName", text_value(in_scope))
     known.setdefault("ScopeEvaluationResult", json.dumps(filters, separators=(",", ":")))
     return known
+
+
+def _is_flag(value: Any) -> bool:
+    return isinstance(value, bool) or value in ("True", "False")
 
 
 def _string_details(details: dict[str, Any] | None) -> dict[str, str]:
