@@ -1,0 +1,110 @@
+"""mockscim's part of ``/_control``: reset, snapshot/restore of the whole store, and ``/_control/profile``.
+
+Snapshots are every row of every mockscim table as JSON (datetimes as ISO text), so a suite can save a target's
+state, run a scenario and put it back, or ship a prepared target as a file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from sqlalchemy import DateTime, select, update
+from sqlalchemy.exc import IntegrityError
+
+from idcore.control import ControlHooks, json_body
+from idcore.db import Database
+from idcore.scim.errors import Conflict, InvalidSyntax, ScimError
+
+from mockscim.models import GroupRow, UserRow
+from mockscim.profiles import Profile, resolve
+from mockscim.state import state
+
+__all__ = ["hooks", "register", "snapshot", "restore", "apply_profile"]
+
+SNAPSHOT_FORMAT = "mockscim-snapshot/1"
+
+
+def snapshot(db: Database) -> dict[str, Any]:
+    """Return every row of every table as JSON-ready data."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            rows = conn.execute(select(table).order_by(*table.primary_key.columns)).mappings()
+            tables[table.name] = [{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
+                                  for row in rows]
+    return {"format": SNAPSHOT_FORMAT, "tables": tables}
+
+
+def restore(db: Database, data: dict[str, Any]) -> None:
+    """Replace the whole store with a snapshot, in one transaction."""
+    if data.get("format") != SNAPSHOT_FORMAT or not isinstance(data.get("tables"), dict):
+        raise InvalidSyntax(f"Not a {SNAPSHOT_FORMAT} document")
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+        for table in db.metadata.sorted_tables:
+            rows = data["tables"].get(table.name) or []
+            dates = [c.name for c in table.columns if isinstance(c.type, DateTime)]
+            for row in rows:
+                for name in dates:
+                    if isinstance(row.get(name), str):
+                        row[name] = datetime.fromisoformat(row[name])
+            if rows:
+                conn.execute(table.insert(), rows)
+        _reset_sequences(conn, db)
+
+
+def _reset_sequences(conn: Any, db: Database) -> None:
+    """Move PostgreSQL's serial counters past restored primary keys."""
+    if db.dialect != "postgresql":
+        return
+    from sqlalchemy import text
+
+    for table in db.metadata.sorted_tables:
+        if "pk" in table.c:
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'pk'), "
+                              f"COALESCE((SELECT MAX(pk) FROM {table.name}), 0) + 1, false)"))
+
+
+def apply_profile(app: Flask, profile: Profile) -> None:
+    """Make ``profile`` active, re-keying the uniqueness columns; raise 409 when stored data forbids it."""
+    current = state(app)
+    db = current.store.db
+    user_key = (UserRow.user_name if profile.case_sensitive_username else UserRow.user_name_ci) \
+        if profile.unique_username else None
+    group_key = GroupRow.display_name_ci if profile.unique_group_name else None
+    with current.lock:
+        try:
+            with db.session() as session:
+                session.execute(update(UserRow).values(user_name_key=user_key))
+                session.execute(update(GroupRow).values(display_name_key=group_key))
+        except IntegrityError:
+            raise Conflict("Stored resources already break the uniqueness this profile requires") from None
+        current.profile = profile
+
+
+def _profile() -> Response:
+    """Read the active profile, or switch it: ``{"profile": NAME, "quirks": [NAME, ...]}``."""
+    if request.method == "POST":
+        body = json_body()
+        quirks = body.get("quirks") or []
+        if not isinstance(quirks, list) or not all(isinstance(q, str) for q in quirks):
+            raise InvalidSyntax("'quirks' must be a list of quirk names")
+        apply_profile(current_app._get_current_object(), resolve(body.get("profile"), quirks))  # type: ignore[attr-defined]
+    return jsonify(state().profile.to_dict())
+
+
+def hooks(app: Flask) -> ControlHooks:
+    """Return what reset and snapshots mean for mockscim."""
+    def _reset() -> None:
+        state(app).store.db.reset()
+
+    return ControlHooks(family=ScimError, reset=_reset, snapshot=lambda: snapshot(state(app).store.db),
+                        restore=lambda data: restore(state(app).store.db, data))
+
+
+def register(bp: Blueprint) -> None:
+    """Add ``/_control/profile`` to the control blueprint."""
+    bp.add_url_rule("/profile", "profile", _profile, methods=["GET", "POST"])

@@ -1,0 +1,150 @@
+"""List queries in SQL: filter (through ``idcore.scim.sql``), sort and paging, per the active profile.
+
+RFC 7644 §3.4.2: ``filter``, ``sortBy``/``sortOrder`` and 1-based ``startIndex``/``count`` (``count=0`` gives only
+``totalResults``); all of it is pushed into SQL, ``totalResults`` comes from a COUNT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, exists, func, not_, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from idcore.scim.errors import InvalidFilter, ScimNotImplemented
+from idcore.scim.filter import Filter, parse_filter, walk_paths
+from idcore.scim.schema import AttrType, ResourceType
+from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
+from idcore.scim.sql import SqlChild, SqlColumn, SqlMapping, column_key, to_sql
+
+from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow
+from mockscim.profiles import Profile
+
+__all__ = ["ListQuery", "user_mapping", "group_mapping", "mapping_for", "where_clause", "order_by"]
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """A parsed list request (GET query parameters or a POST /.search body)."""
+
+    filter: str | None = None
+    start_index: int = 1
+    count: int | None = None
+    sort_by: str | None = None
+    sort_order: str = "ascending"
+    attributes: str | None = None
+    excluded_attributes: str | None = None
+
+
+def user_mapping(profile: Profile, dialect: str) -> SqlMapping:
+    """Describe how Users are stored for the SQL filter translator."""
+    user = UserRow.__table__.c
+    email = EmailRow.__table__.c
+    member = MemberRow.__table__.c
+    group = GroupRow.__table__.c
+    user_name = SqlColumn(user.user_name, folded=False) if profile.case_sensitive_username else \
+        SqlColumn(user.user_name_ci, folded=True)
+    emails = SqlChild(
+        exists=lambda condition: exists().where(and_(email.user_pk == user.pk, condition)),
+        columns={"value": SqlColumn(email.value_ci, folded=True), "type": SqlColumn(email.type_ci, folded=True),
+                 "primary": SqlColumn(email.primary, AttrType.BOOLEAN),
+                 "display": SqlColumn(email.display_ci, folded=True)})
+    groups = SqlChild(
+        exists=lambda condition: exists().where(and_(member.value == user.id, group.pk == member.group_pk,
+                                                     condition)),
+        columns={"value": SqlColumn(group.id), "display": SqlColumn(group.display_name_ci, folded=True)})
+    columns = {
+        "username": user_name,
+        "id": SqlColumn(user.id),
+        "externalid": SqlColumn(user.external_id),
+        "displayname": SqlColumn(user.display_name_ci, folded=True),
+        "active": SqlColumn(user.active, AttrType.BOOLEAN),
+        "meta.created": SqlColumn(user.created, AttrType.DATE_TIME),
+        "meta.lastmodified": SqlColumn(user.last_modified, AttrType.DATE_TIME),
+        column_key("employeeNumber", urn=ENTERPRISE_USER_URN): SqlColumn(user.employee_number_ci, folded=True),
+    }
+    return SqlMapping(USER, user.body, dialect, columns, {"emails": emails, "groups": groups})
+
+
+def group_mapping(profile: Profile, dialect: str) -> SqlMapping:
+    """Describe how Groups are stored for the SQL filter translator."""
+    group = GroupRow.__table__.c
+    member = MemberRow.__table__.c
+    members = SqlChild(
+        exists=lambda condition: exists().where(and_(member.group_pk == group.pk, condition)),
+        columns={"value": SqlColumn(member.value_ci, folded=True), "type": SqlColumn(member.type),
+                 "display": SqlColumn(member.display)})
+    columns = {
+        "displayname": SqlColumn(group.display_name_ci, folded=True),
+        "id": SqlColumn(group.id),
+        "externalid": SqlColumn(group.external_id),
+        "meta.created": SqlColumn(group.created, AttrType.DATE_TIME),
+        "meta.lastmodified": SqlColumn(group.last_modified, AttrType.DATE_TIME),
+    }
+    return SqlMapping(GROUP, group.body, dialect, columns, {"members": members})
+
+
+def mapping_for(resource_type: ResourceType, profile: Profile, dialect: str) -> SqlMapping:
+    """Return the SQL mapping of Users or Groups."""
+    return user_mapping(profile, dialect) if resource_type is USER else group_mapping(profile, dialect)
+
+
+def where_clause(query: ListQuery, mapping: SqlMapping, profile: Profile) -> ColumnElement[Any] | None:
+    """Return the SQL condition of ``query.filter`` as the profile understands it (None: no filter)."""
+    if not query.filter:
+        return None
+    node = parse_filter(query.filter, lenient=profile.lenient_filter_values)
+    if not _supported(node, profile):
+        if profile.unsupported_filter == "ignore":
+            return None  # the bug: 200 with every resource (makes Entra match the wrong user)
+        if profile.unsupported_filter == "501":
+            raise ScimNotImplemented(f"Filtering is not implemented for: {query.filter}")
+        raise InvalidFilter(f"This service cannot filter on: {query.filter}")
+    condition = to_sql(node, mapping)
+    if profile.hide_inactive and mapping.resource_type is USER:
+        active = UserRow.__table__.c.active
+        condition = and_(condition, or_(active.is_(None), not_(active.is_(False))))
+    return condition
+
+
+def _supported(node: Filter, profile: Profile) -> bool:
+    for path in walk_paths(node):
+        dotted = f"{path.urn}:{path.dotted}" if path.urn else path.dotted
+        if not (profile.allows_filter_on(dotted) or profile.allows_filter_on(path.dotted)
+                or profile.allows_filter_on(path.attr)):
+            return False
+    return True
+
+
+_SORT_TYPES = {AttrType.STRING, AttrType.REFERENCE, AttrType.DATE_TIME, AttrType.BOOLEAN, AttrType.INTEGER,
+               AttrType.DECIMAL}
+
+
+def order_by(query: ListQuery, mapping: SqlMapping, pk: Any) -> list[Any]:
+    """Return ORDER BY terms for ``sortBy``/``sortOrder`` (RFC 7644 §3.4.2.3), ties broken by creation order."""
+    if not query.sort_by:
+        return [pk]
+    key = query.sort_by.lower()
+    column = mapping.columns.get(key)
+    if column is not None:
+        expr = column.expr
+    else:
+        found = mapping.resource_type.resolve(query.sort_by)
+        if found is None or found.target.multi_valued or found.target.type not in _SORT_TYPES:
+            raise InvalidFilter(f"Cannot sort by '{query.sort_by}'")
+        names = [found.attribute.name] + ([found.sub_attribute.name] if found.sub_attribute else [])
+        keys = ([found.schema_urn] if found.extension else []) + names
+        expr = func.lower(mapping.body[tuple(keys)].as_string())
+    descending = query.sort_order.lower().startswith("desc")
+    # RFC 7644 §3.4.2.3: resources without the sortBy value sort last in ascending order, first in descending.
+    nulls = expr.is_(None)
+    return [nulls.desc() if descending else nulls, expr.desc() if descending else expr.asc(), pk]
+
+
+def count_rows(session: Any, table: Any, condition: ColumnElement[Any] | None, tenant: str) -> int:
+    """Return COUNT(*) of the tenant's rows matching ``condition``."""
+    statement = select(func.count()).select_from(table).where(table.c.tenant == tenant)
+    if condition is not None:
+        statement = statement.where(condition)
+    return int(session.execute(statement).scalar_one())

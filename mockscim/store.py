@@ -1,0 +1,366 @@
+"""The backend: SCIM Users and Groups in the database, per tenant, under the active profile. No Flask here.
+
+Every write runs in one transaction and raises before committing anything when the request is rejected, so a
+rejected request changes nothing. Uniqueness is the database's unique constraint (see ``models``), versions are
+counters turned into weak ETags, and deleting a user removes it from every group.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from idcore.clock import Clock, isoformat
+from idcore.db import Database
+from idcore.ids import Randomness
+from idcore.scim.errors import InvalidValue, NotFound, PreconditionFailed, Uniqueness
+from idcore.scim.filter.evaluate import get_ci
+from idcore.scim.messages import parse_patch_request
+from idcore.scim.patch import apply_patch
+from idcore.scim.schema import ResourceType
+from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
+
+from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow
+from mockscim.profiles import Profile
+from mockscim.query import ListQuery, count_rows, mapping_for, order_by, where_clause
+from mockscim.resources import clean_input, etag, resource_schemas, split_members
+
+__all__ = ["Store", "Page", "Stored"]
+
+Row = UserRow | GroupRow
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A resource as the server holds it: its full representation and its version."""
+
+    resource: dict[str, Any]
+    version: int
+
+    @property
+    def etag(self) -> str:
+        """Return the weak ETag of this version."""
+        return etag(self.version)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: the total count and the resources on the page."""
+
+    total: int
+    start_index: int
+    resources: list[dict[str, Any]]
+
+
+class Store:
+    """SCIM resources of every tenant in one database."""
+
+    def __init__(self, db: Database, clock: Clock, rng: Randomness, profile: Callable[[], Profile]) -> None:
+        self.db = db
+        self.clock = clock
+        self.rng = rng
+        self.profile = profile
+        self._salted = False
+
+    # -- reads --------------------------------------------------------------------------------------------
+    def get(self, tenant: str, resource_type: ResourceType, resource_id: str, base_url: str, *,
+            with_members: bool = True) -> Stored:
+        """Return one resource; raise NotFound."""
+        with self.db.session() as session:
+            row = self._row(session, tenant, resource_type, resource_id)
+            return self._stored(session, row, base_url, with_members=with_members)
+
+    def list(self, tenant: str, resource_type: ResourceType, query: ListQuery, base_url: str, *,
+             with_members: bool = True) -> Page:
+        """Return the page of resources matching ``query`` (filter, sort and paging in SQL)."""
+        profile = self.profile()
+        table = _table(resource_type)
+        mapping = mapping_for(resource_type, profile, self.db.dialect)
+        condition = where_clause(query, mapping, profile)
+        start = max(1, query.start_index)
+        count = profile.max_results if query.count is None else max(0, min(query.count, profile.max_results))
+        with self.db.session() as session:
+            total = count_rows(session, table, condition, tenant)
+            if count == 0 or total < start:
+                return Page(total, start, [])
+            statement = select(_model(resource_type)).where(table.c.tenant == tenant)
+            if condition is not None:
+                statement = statement.where(condition)
+            statement = statement.order_by(*order_by(query, mapping, table.c.pk)).offset(start - 1).limit(count)
+            rows = list(session.scalars(statement))
+            return Page(total, start, self._render_many(session, rows, base_url, with_members))
+
+    # -- writes -------------------------------------------------------------------------------------------
+    def create(self, tenant: str, resource_type: ResourceType, body: Any, base_url: str) -> Stored:
+        """Create a resource from a POST body; raise Uniqueness (409) or a 400."""
+        profile = self.profile()
+        values = clean_input(body, resource_type, profile)
+        members = split_members(values) if resource_type is GROUP else []
+        now = self._now()
+        with self.db.session() as session:
+            row = _model(resource_type)(id=self._new_id(), tenant=tenant, created=now, last_modified=now,
+                                        version=1, **_placeholder(resource_type))
+            self._fill(row, values, profile)
+            session.add(row)
+            self._flush(session, row, resource_type)
+            if resource_type is USER:
+                self._write_emails(session, row, values)
+            else:
+                self._write_members(session, tenant, row, members)
+            return self._stored(session, row, base_url)
+
+    def replace(self, tenant: str, resource_type: ResourceType, resource_id: str, body: Any, base_url: str,
+                if_match: str | None = None) -> Stored:
+        """Replace a resource with a PUT body (RFC 7644 §3.5.1); ``id`` and ``meta.created`` are kept."""
+        profile = self.profile()
+        values = clean_input(body, resource_type, profile)
+        members = split_members(values) if resource_type is GROUP else None
+        with self.db.session() as session:
+            row = self._row(session, tenant, resource_type, resource_id)
+            _check_version(row, if_match)
+            self._fill(row, values, profile)
+            self._touch(row)
+            self._flush(session, row, resource_type)
+            if resource_type is USER:
+                self._write_emails(session, row, values)
+            elif members is not None:
+                self._write_members(session, tenant, row, members)
+            return self._stored(session, row, base_url)
+
+    def patch(self, tenant: str, resource_type: ResourceType, resource_id: str, body: Any, base_url: str,
+              if_match: str | None = None) -> Stored:
+        """Apply a PatchOp body atomically (RFC 7644 §3.5.2) with the profile's dialect and member quirks."""
+        profile = self.profile()
+        operations = _member_quirks(parse_patch_request(body), profile)
+        with self.db.session() as session:
+            row = self._row(session, tenant, resource_type, resource_id)
+            _check_version(row, if_match)
+            current = self._representation(session, row, "", with_members=True)
+            patched = apply_patch(current, operations, resource_type, dialect=profile.patch_dialect)
+            values = clean_input(_writable(patched), resource_type, profile)
+            members = split_members(values) if resource_type is GROUP else None
+            if _writable(current) != _writable(patched):
+                self._fill(row, values, profile)
+                self._touch(row)
+                self._flush(session, row, resource_type)
+                if resource_type is USER:
+                    self._write_emails(session, row, values)
+                elif members is not None:
+                    self._write_members(session, tenant, row, members)
+            return self._stored(session, row, base_url)
+
+    def delete(self, tenant: str, resource_type: ResourceType, resource_id: str, if_match: str | None = None) -> None:
+        """Delete a resource (soft delete: ``active=false`` under the profile); remove it from every group."""
+        profile = self.profile()
+        with self.db.session() as session:
+            row = self._row(session, tenant, resource_type, resource_id)
+            _check_version(row, if_match)
+            if profile.soft_delete and isinstance(row, UserRow):
+                row.body = {**row.body, "active": False}
+                row.active = False
+                self._touch(row)
+                return
+            self._remove_from_groups(session, tenant, row.id)
+            session.delete(row)
+
+    def _remove_from_groups(self, session: Session, tenant: str, member_id: str) -> None:
+        groups = select(MemberRow.group_pk).where(MemberRow.value == member_id)
+        session.execute(update(GroupRow).where(GroupRow.pk.in_(groups), GroupRow.tenant == tenant).values(
+            version=GroupRow.version + 1, last_modified=self._now()))
+        session.execute(delete(MemberRow).where(MemberRow.value == member_id))
+
+    # -- row helpers --------------------------------------------------------------------------------------
+    def _row(self, session: Session, tenant: str, resource_type: ResourceType, resource_id: str) -> Row:
+        model = _model(resource_type)
+        row = session.scalars(select(model).where(model.id == resource_id, model.tenant == tenant)).first()
+        if row is None:
+            raise NotFound(f"{resource_type.name} {resource_id!r} not found")
+        return row
+
+    def _fill(self, row: Row, values: dict[str, Any], profile: Profile) -> None:
+        row.body = values
+        row.external_id = values.get("externalId")
+        if isinstance(row, UserRow):
+            user_name = values["userName"]
+            if not isinstance(user_name, str):
+                raise InvalidValue("'userName' must be a string")
+            row.user_name, row.user_name_ci = user_name, user_name.casefold()
+            row.user_name_key = (user_name if profile.case_sensitive_username else row.user_name_ci) \
+                if profile.unique_username else None
+            display = values.get("displayName")
+            row.display_name_ci = display.casefold() if isinstance(display, str) else None
+            number = (values.get(ENTERPRISE_USER_URN) or {}).get("employeeNumber")
+            row.employee_number_ci = number.casefold() if isinstance(number, str) else None
+            row.active = values.get("active") if isinstance(values.get("active"), bool) else None
+        else:
+            name = values["displayName"]
+            if not isinstance(name, str):
+                raise InvalidValue("'displayName' must be a string")
+            row.display_name, row.display_name_ci = name, name.casefold()
+            row.display_name_key = row.display_name_ci if profile.unique_group_name else None
+
+    def _flush(self, session: Session, row: Row, resource_type: ResourceType) -> None:
+        """Flush, turning the unique constraint's verdict into 409 uniqueness (RFC 7644 §3.3)."""
+        try:
+            with session.begin_nested():
+                session.flush()
+        except IntegrityError as exc:
+            if "id" in _violated(exc) and "name" not in _violated(exc):
+                self._salted = True  # another process drew the same id: salt ids from now on
+                row.id = self._new_id()
+                return self._flush(session, row, resource_type)
+            attribute = "userName" if resource_type is USER else "displayName"
+            raise Uniqueness(f"A {resource_type.name} with this {attribute} already exists") from None
+
+    def _write_emails(self, session: Session, row: UserRow, values: Mapping[str, Any]) -> None:
+        session.execute(delete(EmailRow).where(EmailRow.user_pk == row.pk))
+        for email in values.get("emails") or []:
+            if isinstance(email, dict):
+                session.add(EmailRow(user_pk=row.pk, value_ci=_fold(email.get("value")),
+                                     type_ci=_fold(email.get("type")), display_ci=_fold(email.get("display")),
+                                     primary=email.get("primary") if isinstance(email.get("primary"), bool) else None))
+
+    def _write_members(self, session: Session, tenant: str, row: GroupRow, members: list[dict[str, Any]]) -> None:
+        session.execute(delete(MemberRow).where(MemberRow.group_pk == row.pk))
+        if not members:
+            return
+        ids = [m["value"] for m in members]
+        users = dict(session.execute(select(UserRow.id, UserRow.body).where(
+            UserRow.id.in_(ids), UserRow.tenant == tenant)).all())
+        groups = dict(session.execute(select(GroupRow.id, GroupRow.display_name).where(
+            GroupRow.id.in_(ids), GroupRow.tenant == tenant)).all())
+        for position, member in enumerate(members):
+            value = member["value"]
+            if value not in users and value not in groups:
+                raise InvalidValue(f"Member {value!r} is not a User or Group of this service")
+            kind = "User" if value in users else "Group"
+            display = (users[value].get("displayName") or users[value].get("userName")) if kind == "User" \
+                else groups[value]
+            session.add(MemberRow(group_pk=row.pk, value=value, value_ci=value.casefold(), type=kind,
+                                  display=display, position=position))
+        session.flush()
+
+    def _touch(self, row: Row) -> None:
+        row.version += 1
+        row.last_modified = self._now()
+
+    # -- rendering ----------------------------------------------------------------------------------------
+    def _stored(self, session: Session, row: Row, base_url: str, *, with_members: bool = True) -> Stored:
+        return Stored(self._representation(session, row, base_url, with_members=with_members), row.version)
+
+    def _representation(self, session: Session, row: Row, base_url: str, *, with_members: bool) -> dict[str, Any]:
+        return self._render_many(session, [row], base_url, with_members)[0]
+
+    def _render_many(self, session: Session, rows: Sequence[Row], base_url: str, with_members: bool) -> list[
+            dict[str, Any]]:
+        if not rows:
+            return []
+        related = self._related(session, rows, base_url, with_members)
+        return [self._render(row, base_url, related.get(row.pk)) for row in rows]
+
+    def _related(self, session: Session, rows: Sequence[Row], base_url: str, with_members: bool) -> dict[
+            int, list[dict[str, Any]]]:
+        """Return, per row pk, the user's groups or the group's members (one query per page)."""
+        related: dict[int, list[dict[str, Any]]] = {}
+        if isinstance(rows[0], UserRow):
+            by_id = {row.id: row.pk for row in rows}
+            statement = select(MemberRow.value, GroupRow.id, GroupRow.display_name).join(
+                GroupRow, GroupRow.pk == MemberRow.group_pk).where(MemberRow.value.in_(list(by_id)))
+            for value, group_id, name in session.execute(statement):
+                related.setdefault(by_id[value], []).append(
+                    {"value": group_id, "$ref": f"{base_url}/Groups/{group_id}", "display": name, "type": "direct"})
+        elif with_members:
+            statement = select(MemberRow).where(MemberRow.group_pk.in_([row.pk for row in rows])).order_by(
+                MemberRow.group_pk, MemberRow.position, MemberRow.pk)
+            for member in session.scalars(statement):
+                endpoint = "Users" if member.type == "User" else "Groups"
+                entry = {"value": member.value, "$ref": f"{base_url}/{endpoint}/{member.value}",
+                         "type": member.type, "display": member.display}
+                related.setdefault(member.group_pk, []).append({k: v for k, v in entry.items() if v is not None})
+        return related
+
+    def _render(self, row: Row, base_url: str, related: list[dict[str, Any]] | None) -> dict[str, Any]:
+        resource_type = USER if isinstance(row, UserRow) else GROUP
+        body = dict(row.body)
+        resource: dict[str, Any] = {"schemas": resource_schemas(body, resource_type), "id": row.id, **body}
+        if related:
+            resource["groups" if resource_type is USER else "members"] = related
+        elif resource_type is GROUP and "members" not in resource:
+            resource["members"] = []
+        resource["meta"] = {"resourceType": resource_type.name, "created": _iso(row.created),
+                            "lastModified": _iso(row.last_modified),
+                            "location": f"{base_url}{resource_type.endpoint}/{row.id}", "version": etag(row.version)}
+        return resource
+
+    # -- ids and time -------------------------------------------------------------------------------------
+    def _now(self) -> datetime:
+        return self.clock.now().astimezone(timezone.utc)
+
+    def _new_id(self) -> str:
+        if not self._salted:
+            return self.rng.uuid()
+        import os
+
+        return str(uuid.UUID(int=self.rng.random.getrandbits(128) ^ (os.getpid() << 64), version=4))
+
+
+def _model(resource_type: ResourceType) -> type[UserRow] | type[GroupRow]:
+    return UserRow if resource_type is USER else GroupRow
+
+
+def _table(resource_type: ResourceType) -> Any:
+    return _model(resource_type).__table__
+
+
+def _placeholder(resource_type: ResourceType) -> dict[str, Any]:
+    if resource_type is USER:
+        return {"user_name": "", "user_name_ci": ""}
+    return {"display_name": "", "display_name_ci": ""}
+
+
+def _check_version(row: Row, if_match: str | None) -> None:
+    """Answer 412 when ``If-Match`` names another version (RFC 7644 §3.14)."""
+    if if_match is None or if_match.strip() == "*":
+        return
+    wanted = {tag.strip() for tag in if_match.split(",")}
+    current = etag(row.version)
+    if current not in wanted and current.removeprefix("W/") not in wanted:
+        raise PreconditionFailed(f"The resource is at version {current}, not {if_match}")
+
+
+def _writable(resource: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in resource.items() if key not in ("id", "meta", "groups")}
+
+
+def _member_quirks(operations: list[dict[str, Any]], profile: Profile) -> list[dict[str, Any]]:
+    """Rewrite member operations as the buggy servers of the profile treat them."""
+    result = []
+    for operation in operations:
+        op = str(get_ci(operation, "op") or "").lower()
+        path = str(get_ci(operation, "path") or "").lower()
+        on_members = path.startswith("members")
+        if on_members and op == "remove" and profile.ignore_member_removal:
+            continue  # the bug: removal answered with success and ignored
+        if on_members and op == "add" and path == "members" and profile.add_replaces_members:
+            operation = {**operation, "op": "replace"}  # the bug: add replaces the whole list
+        result.append(operation)
+    return result
+
+
+def _violated(exc: IntegrityError) -> str:
+    return str(exc.orig).lower()
+
+
+def _fold(value: Any) -> str | None:
+    return value.casefold() if isinstance(value, str) else None
+
+
+def _iso(value: datetime) -> str:
+    return isoformat(value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value)

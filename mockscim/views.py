@@ -1,0 +1,170 @@
+"""The SCIM resource endpoints (RFC 7644 §3): thin views that parse the request and serialize the answer.
+
+Rules live in ``mockscim.store`` and in the active profile; errors are raised as ``idcore.scim.errors`` classes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, request
+
+from idcore.scim.errors import InvalidSyntax, InvalidValue, NotFound
+from idcore.scim.messages import list_response, render_resource
+from idcore.scim.schema import ResourceType
+from idcore.scim.schema_data import GROUP, USER
+
+from mockscim.query import ListQuery
+from mockscim.state import state
+
+__all__ = ["make_blueprint", "scim_response", "base_url", "read_json"]
+
+SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
+_TYPES = {"Users": USER, "Groups": GROUP}
+
+
+def make_blueprint() -> Blueprint:
+    """Return the ``/scim/v2`` blueprint with the Users and Groups routes."""
+    bp = Blueprint("scim", __name__, url_prefix="/scim/v2")
+    bp.before_request(_authenticate)
+    for endpoint in _TYPES:
+        bp.add_url_rule(f"/{endpoint}", f"{endpoint}_list", _list, methods=["GET"], defaults={"kind": endpoint})
+        bp.add_url_rule(f"/{endpoint}", f"{endpoint}_create", _create, methods=["POST"], defaults={"kind": endpoint})
+        bp.add_url_rule(f"/{endpoint}/.search", f"{endpoint}_search", _search, methods=["POST"],
+                        defaults={"kind": endpoint})
+        bp.add_url_rule(f"/{endpoint}/<resource_id>", f"{endpoint}_one", _one,
+                        methods=["GET", "PUT", "PATCH", "DELETE"], defaults={"kind": endpoint})
+    return bp
+
+
+def _authenticate() -> None:
+    """Resolve the caller's tenant from its bearer token, or answer 401 (discovery is public)."""
+    if request.endpoint and request.endpoint.split(".")[-1].startswith("discovery_"):
+        g.tenant = None
+        return
+    g.tenant = state().auth.tenant(request.headers.get("Authorization"))
+
+
+def base_url() -> str:
+    """Return the SCIM base URL of this request (``http://host/scim/v2``)."""
+    return request.url_root.rstrip("/") + "/scim/v2"
+
+
+def scim_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """Return a JSON response with the profile's content type (``application/scim+json`` by default)."""
+    body = json.dumps(data, ensure_ascii=False) if data is not None else ""
+    return Response(body, status=status, headers=headers, content_type=state().profile.content_type)
+
+
+def read_json() -> Any:
+    """Return the request body as JSON; raise 400 invalidSyntax when it is not."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise InvalidSyntax("The request needs a JSON body")
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidSyntax(f"The body is not valid JSON: {exc}") from None
+
+
+def _int_param(value: Any, name: str, default: int | None) -> int | None:
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InvalidValue(f"'{name}' must be an integer, got {value!r}") from None
+
+
+def _joined(value: Any) -> str | None:
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    return value if isinstance(value, str) else None
+
+
+def query_from(params: Any) -> ListQuery:
+    """Build a ListQuery from query parameters or a SearchRequest body (RFC 7644 §3.4.2, §3.4.3)."""
+    return ListQuery(
+        filter=params.get("filter") or None,
+        start_index=_int_param(params.get("startIndex"), "startIndex", 1) or 1,
+        count=_int_param(params.get("count"), "count", None),
+        sort_by=params.get("sortBy") or None,
+        sort_order=params.get("sortOrder") or "ascending",
+        attributes=_joined(params.get("attributes")),
+        excluded_attributes=_joined(params.get("excludedAttributes")),
+    )
+
+
+def _wants_members(query: ListQuery) -> bool:
+    """Tell whether a group response needs members (Entra asks ``excludedAttributes=members``)."""
+    excluded = {name.strip().lower() for name in (query.excluded_attributes or "").split(",")}
+    if "members" in excluded:
+        return False
+    if query.attributes:
+        return any(name.strip().lower().startswith("members") for name in query.attributes.split(","))
+    return True
+
+
+def list_resources(kind: str, query: ListQuery) -> Response:
+    """Answer a list or search with a ListResponse."""
+    current = state()
+    resource_type = _TYPES[kind]
+    page = current.store.list(g.tenant, resource_type, query, base_url(), with_members=_wants_members(query))
+    if query.filter and page.total == 0 and current.profile.not_found_on_empty:
+        raise NotFound(f"No {resource_type.name} matches {query.filter}")  # the bug: test connection fails
+    resources = [_render(resource_type, resource, query) for resource in page.resources]
+    body = list_response(resources, total_results=page.total, start_index=page.start_index)
+    return scim_response(body)
+
+
+def _render(resource_type: ResourceType, resource: dict[str, Any], query: ListQuery) -> dict[str, Any]:
+    return render_resource(resource, resource_type, attributes=query.attributes,
+                           excluded_attributes=query.excluded_attributes)
+
+
+def _list(kind: str) -> Response:
+    """List or filter resources (GET /Users, GET /Groups)."""
+    return list_resources(kind, query_from(request.args))
+
+
+def _search(kind: str) -> Response:
+    """Search with a SearchRequest body (POST /Users/.search)."""
+    body = read_json()
+    if not isinstance(body, dict):
+        raise InvalidSyntax("A SearchRequest must be a JSON object")
+    return list_resources(kind, query_from(body))
+
+
+def _create(kind: str) -> Response:
+    """Create a resource (POST): 201 with Location and ETag (RFC 7644 §3.3)."""
+    current = state()
+    resource_type = _TYPES[kind]
+    stored = current.store.create(g.tenant, resource_type, read_json(), base_url())
+    body = _render(resource_type, stored.resource, query_from(request.args))
+    headers = {"Location": stored.resource["meta"]["location"], "ETag": stored.etag}
+    if current.profile.no_id_on_create:
+        body.pop("id", None)  # the bug: Entra cannot learn the target id
+    return scim_response(body, 201, headers)
+
+
+def _one(kind: str, resource_id: str) -> Response:
+    """Read, replace, patch or delete one resource."""
+    current = state()
+    resource_type = _TYPES[kind]
+    if_match = request.headers.get("If-Match")
+    query = query_from(request.args)
+    if request.method == "DELETE":
+        current.store.delete(g.tenant, resource_type, resource_id, if_match)
+        return Response(status=204)
+    if request.method == "GET":
+        stored = current.store.get(g.tenant, resource_type, resource_id, base_url(),
+                                   with_members=_wants_members(query))
+    elif request.method == "PUT":
+        stored = current.store.replace(g.tenant, resource_type, resource_id, read_json(), base_url(), if_match)
+    else:
+        stored = current.store.patch(g.tenant, resource_type, resource_id, read_json(), base_url(), if_match)
+        status = current.profile.patch_status if resource_type is USER else current.profile.group_patch_status
+        if status == 204:
+            return Response(status=204, headers={"ETag": stored.etag})
+    return scim_response(_render(resource_type, stored.resource, query), 200, {"ETag": stored.etag})
