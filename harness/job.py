@@ -41,7 +41,9 @@ __all__ = [
     "default_group_mappings",
     "default_user_mappings",
     "job_from_graph_schema",
+    "check_job",
     "load_job",
+    "read_object_mapping",
     "split_flags",
 ]
 
@@ -471,6 +473,17 @@ def _read_object(ctx: _Ctx, data: Any, where: str, default_rows: tuple[dict[str,
         scoping_filters=tuple(_read_filter(ctx, f, f"{where}.scoping_filters[{i}]") for i, f in enumerate(filters)),
         mappings=_read_mapping_spec(ctx, data.get("mappings", "default"), f"{where}.mappings", default_rows),
     )
+
+
+def read_object_mapping(data: Any, where: str, origin: str, *, default_rows: tuple[dict[str, Any], ...] = (),
+                        enabled: bool = True) -> ObjectMapping:
+    """Read one object mapping in the job-file form (``enabled``, ``actions``, ``scoping_filters``, ``mappings``)."""
+    return _read_object(_Ctx(origin), data, where, default_rows, enabled)
+
+
+def check_job(job: Job, origin: str | None = None) -> None:
+    """Raise JobError when the job as a whole is inconsistent (no matching attribute, roles with Sync all)."""
+    _check_job(_Ctx(origin or job.origin), job)
 
 
 def _read_filter(ctx: _Ctx, data: Any, where: str) -> ScopingFilter:
