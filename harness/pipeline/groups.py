@@ -1,0 +1,173 @@
+"""Group on demand: one group and up to five of its members (entra-behavior.md §1.3, §2.6; issue #5).
+
+The group is looked up with ``GET /Groups?excludedAttributes=members&filter=displayName eq "…"`` and, when new,
+created EMPTY (S3); each chosen member is first provisioned as a user run of its own, and the members that are
+in scope and exist in the target are then added by one ``PATCH … Add members`` with their target ids. Members out
+of scope are not added (S5). The group's own result carries the member runs in ``members``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.clients import GraphError
+from harness.pipeline import wire
+from harness.pipeline.action import _post_once
+from harness.pipeline.connection import test_connection
+from harness.pipeline.context import RunContext, SourceObject, make_step
+from harness.pipeline.diff import diff
+from harness.pipeline.errors import REDUNDANT_EXPORT, export_error, step_error
+from harness.pipeline.mapping import MappingError, evaluate_mappings
+from harness.pipeline.match import MatchOutcome, match_object
+from harness.pipeline.retry import entra_error_code
+from harness.pipeline.run import describe_subject, finish, provision_user, start_result
+from harness.pipeline.scope import determine_scope
+from harness.result import ModifiedProperty, ProvisioningResult, Step
+
+__all__ = ["provision_group"]
+
+
+def provision_group(ctx: RunContext) -> ProvisioningResult:
+    """Run the steps for the group, provision its chosen members, then add the in-scope ones."""
+    result = start_result(ctx)
+    failed = test_connection(ctx)
+    if failed is not None:
+        return finish(ctx, result, [failed], "Failure", "Other")
+    step, source, member_ids = _import_group(ctx)
+    steps = [step]
+    if source is None:
+        return finish(ctx, result, steps, "Failure", "Other")
+    describe_subject(result, source)
+    step, verdict = determine_scope(ctx, source)
+    steps.append(step)
+    if verdict.failed or not verdict.in_scope:
+        return finish(ctx, result, steps, "Failure" if verdict.failed else "Skipped",
+                      "Other" if verdict.failed else "Skip")
+    result.members = [provision_user(ctx.for_member(member_id)) for member_id in member_ids]
+    step, match = match_object(ctx, source.attributes, source.display)
+    steps.append(step)
+    if match.error is not None:
+        return finish(ctx, result, steps, "Failure", "Other")
+    step, status, action = _group_action(ctx, source, match, result)
+    steps.append(step)
+    return finish(ctx, result, steps, status, action)
+
+
+def _import_group(ctx: RunContext) -> tuple[Step, SourceObject | None, list[str]]:
+    graph = ctx.graph
+    name = (ctx.request.group or "").strip()
+    try:
+        group = graph.find_group(name)
+        members = _direct_members(ctx, group["id"]) if group else []
+    except GraphError as exc:
+        error = step_error(entra_error_code(exc.reply), f"Reading the group failed: {exc}")
+        return make_step(ctx, "import", "Failure", str(exc), {}, error), None, []
+    if group is None:
+        message = f"No group '{name}' exists in {ctx.source_system}."
+        return make_step(ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message)), None, []
+    chosen, unknown = _choose(members, ctx.request.members)
+    if unknown:
+        message = f"Not direct members of the group '{group.get('displayName')}': {', '.join(unknown)}."
+        return make_step(ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message)), None, []
+    attributes = {k: v for k, v in group.items() if not k.startswith("@odata") and v not in (None, "", [])}
+    attributes["objectId"] = group["id"]
+    attributes["members"] = chosen
+    assignments = []
+    if ctx.job.scope == "assigned":
+        from harness.pipeline.importer import _service_principal
+
+        sp = _service_principal(ctx)
+        assignments = [a for a in graph.assignments(group["id"], "groups")
+                       if sp is None or a.get("resourceId") == sp.get("id")]
+    source = SourceObject(id=str(group["id"]), display=str(group.get("displayName")), attributes=attributes,
+                          active=True, assignments=assignments)
+    details = {k: v for k, v in attributes.items() if k != "members"}
+    details["Members chosen"] = len(chosen)
+    description = f"Retrieved Group '{source.display}' from {ctx.source_system}"
+    return make_step(ctx, "import", "Success", description, details), source, chosen
+
+
+def _direct_members(ctx: RunContext, group_id: str) -> list[dict[str, Any]]:
+    reply = ctx.graph.get(f"/groups/{group_id}/members")
+    body = reply.body if isinstance(reply.body, dict) else {}
+    return [m for m in body.get("value", []) if isinstance(m, dict)]
+
+
+def _choose(members: list[dict[str, Any]], wanted: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Resolve each chosen member (id, UPN, mail or display name) among the group's direct members."""
+    chosen, unknown = [], []
+    for text in wanted:
+        lowered = text.strip().lower()
+        hit = next((m for m in members if lowered in {str(m.get(k, "")).lower() for k in
+                                                      ("id", "userPrincipalName", "mail", "displayName")}), None)
+        if hit is None:
+            unknown.append(text)
+        elif str(hit["id"]) not in chosen:
+            chosen.append(str(hit["id"]))
+    return chosen, unknown
+
+
+def _group_action(ctx: RunContext, source: SourceObject, match: MatchOutcome,
+                  result: ProvisioningResult) -> tuple[Step, str, str]:
+    try:
+        mapped = evaluate_mappings(ctx.mapping, source.attributes, ctx.eval_context(),
+                                   creating=match.target is None, object_type="Group", settings=ctx.settings)
+    except MappingError as exc:
+        error = step_error("ExpressionEvaluationError", f"The mapping to {exc.target} failed: {exc.reason}")
+        return make_step(ctx, "action", "Failure", error.message, {}, error), "Failure", "Other"
+    dialect = wire.dialect_for(ctx.job)
+    target, action = match.target, "Update"
+    modified: list[ModifiedProperty] = []
+    if target is None:
+        action = "Create"
+        reply, target = _post_once(ctx, source, wire.create_body(mapped, "Group", ctx.settings))
+        modified = [ModifiedProperty(k, None, v) for k, v in mapped.values.items()]
+        if target is None:
+            error = export_error(reply, "create", source.display, ctx.app_name)
+            return make_step(ctx, "action", "Failure", error.message, _details(modified), error), "Failure", action
+    else:
+        changes = diff(mapped, target, settings=ctx.settings)
+        if changes:
+            reply = ctx.scim.patch("Groups", str(target["id"]), wire.patch_body(changes, dialect, "Group"))
+            modified = [ModifiedProperty(c.path, c.old, c.new) for c in changes]
+            if not reply.ok:
+                error = export_error(reply, "update", source.display, ctx.app_name)
+                return (make_step(ctx, "action", "Failure", error.message, _details(modified), error),
+                        "Failure", action)
+    result.target["id"] = target.get("id")
+    return _add_members(ctx, source, target, result, modified, action)
+
+
+def _add_members(ctx: RunContext, source: SourceObject, target: dict[str, Any], result: ProvisioningResult,
+                 modified: list[ModifiedProperty], action: str) -> tuple[Step, str, str]:
+    ids = [str(m.target["id"]) for m in result.members
+           if m.result in ("Success", "Skipped", "Warning") and m.target.get("id") and _in_scope(m)]
+    skipped = [m.subject.get("identifier") or m.subject.get("query") for m in result.members if not _in_scope(m)]
+    details = _details(modified)
+    if skipped:
+        details["Members not added (out of scope or failed)"] = skipped
+    if ids:
+        reply = ctx.scim.patch("Groups", str(target["id"]), wire.members_add_body(ids, wire.dialect_for(ctx.job)))
+        modified.append(ModifiedProperty("members", None, ids))
+        details["members"] = ids
+        if not reply.ok:
+            error = export_error(reply, "add members to", source.display, ctx.app_name)
+            return make_step(ctx, "action", "Failure", error.message, details, error), "Failure", action
+    result.modified_properties = modified
+    if not modified:
+        details["SkipReason"] = REDUNDANT_EXPORT
+        return make_step(ctx, "action", "Skipped", "The group already matches and no member was added.",
+                         details), "Skipped", "Skip"
+    verb = "created" if action == "Create" else "updated"
+    description = f"Group '{source.display}' was {verb} in {ctx.app_name}" + (
+        f" and {len(ids)} member(s) were added" if ids else "")
+    return make_step(ctx, "action", "Success", description, details), "Success", action
+
+
+def _in_scope(member: ProvisioningResult) -> bool:
+    scope = member.step("scope")
+    return scope is not None and scope.status == "Success" and member.result != "Failure"
+
+
+def _details(modified: list[ModifiedProperty]) -> dict[str, Any]:
+    return {p.name: p.new_value for p in modified}
