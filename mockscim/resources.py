@@ -55,6 +55,7 @@ def clean_input(body: Any, resource_type: ResourceType, profile: Profile) -> dic
         if extension is not None:
             if not isinstance(value, Mapping):
                 raise InvalidSyntax(f"Extension '{key}' must be an object")
+            value = {k: v for k, v in value.items() if k.lower() != "schemas"}
             inner = _clean_attributes(value, extension, None, profile)
             if inner:
                 result[extension.id] = inner

@@ -143,7 +143,8 @@ class Store:
             row = self._row(session, tenant, resource_type, resource_id)
             _check_version(row, if_match)
             current = self._representation(session, row, "", with_members=True)
-            patched = apply_patch(current, operations, resource_type, dialect=profile.patch_dialect)
+            patched = apply_patch(*_extension_paths(current, operations, resource_type), resource_type,
+                                  dialect=profile.patch_dialect)
             values = clean_input(_writable(patched), resource_type, profile)
             members = split_members(values) if resource_type is GROUP else None
             if _writable(current) != _writable(patched):
@@ -241,8 +242,7 @@ class Store:
             if value not in users and value not in groups:
                 raise InvalidValue(f"Member {value!r} is not a User or Group of this service")
             kind = "User" if value in users else "Group"
-            display = (users[value].get("displayName") or users[value].get("userName")) if kind == "User" \
-                else groups[value]
+            display = member.get("display") if isinstance(member.get("display"), str) else None
             session.add(MemberRow(group_pk=row.pk, value=value, value_ci=value.casefold(), type=kind,
                                   display=display, position=position))
         session.flush()
@@ -352,6 +352,32 @@ def _member_quirks(operations: list[dict[str, Any]], profile: Profile) -> list[d
             operation = {**operation, "op": "replace"}  # the bug: add replaces the whole list
         result.append(operation)
     return result
+
+
+def _extension_paths(resource: dict[str, Any], operations: list[dict[str, Any]],
+                     resource_type: ResourceType) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Handle a PATCH path that is a whole extension URN (RFC 7644 §3.10), which apply_patch does not.
+
+    ``add``/``replace`` become a path-less operation with ``{urn: value}``; ``remove`` drops the extension object.
+    """
+    resource = dict(resource)
+    result = []
+    for operation in operations:
+        path = get_ci(operation, "path")
+        extension = resource_type.extension(path) if isinstance(path, str) else None
+        if extension is None:
+            result.append(operation)
+            continue
+        op = str(get_ci(operation, "op") or "").lower()
+        if op == "remove":
+            for key in [k for k in resource if k.lower() == extension.id.lower()]:
+                del resource[key]
+            continue
+        value = get_ci(operation, "value")
+        if isinstance(value, dict):
+            value = {k: v for k, v in value.items() if k.lower() != "schemas"}  # clients echo the model's schemas
+        result.append({"op": op or "add", "value": {extension.id: value}})
+    return resource, result
 
 
 def _violated(exc: IntegrityError) -> str:

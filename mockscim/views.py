@@ -6,6 +6,7 @@ Rules live in ``mockscim.store`` and in the active profile; errors are raised as
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, request
@@ -35,6 +36,7 @@ def make_blueprint() -> Blueprint:
                         defaults={"kind": endpoint})
         bp.add_url_rule(f"/{endpoint}/<resource_id>", f"{endpoint}_one", _one,
                         methods=["GET", "PUT", "PATCH", "DELETE"], defaults={"kind": endpoint})
+    bp.add_url_rule("/.search", "root_search", _root_search, methods=["POST"])
     return bp
 
 
@@ -134,6 +136,23 @@ def _search(kind: str) -> Response:
     if not isinstance(body, dict):
         raise InvalidSyntax("A SearchRequest must be a JSON object")
     return list_resources(kind, query_from(body))
+
+
+def _root_search() -> Response:
+    """Search every resource type at once (POST /.search, RFC 7644 §3.4.3): Users, then Groups."""
+    body = read_json()
+    if not isinstance(body, dict):
+        raise InvalidSyntax("A SearchRequest must be a JSON object")
+    query = query_from(body)
+    store, resources, total = state().store, [], 0
+    for resource_type in (USER, GROUP):
+        unpaged = replace(query, start_index=1, count=None)
+        page = store.list(g.tenant, resource_type, unpaged, base_url(), with_members=_wants_members(query))
+        total += page.total
+        resources.extend(_render(resource_type, resource, query) for resource in page.resources)
+    start = max(1, query.start_index)
+    size = len(resources) if query.count is None else max(0, query.count)
+    return scim_response(list_response(resources[start - 1:start - 1 + size], total_results=total, start_index=start))
 
 
 def _create(kind: str) -> Response:
