@@ -1,0 +1,59 @@
+"""Step 1, Test connection, against mockscim: hidden on success, explained on each kind of failure."""
+
+from __future__ import annotations
+
+import pytest
+
+import mockscim
+from harness.pipeline.connection import test_connection as probe
+from harness.pipeline.context import OnDemandRequest, RunContext
+from idcore.ids import Randomness
+from idcore.testing import mount
+from tests.harness.clients.conftest import SCIM_URL, add_fault, clock, http, make_job, target  # noqa: F401
+
+import requests
+
+
+def run_probe(http, clock, job=None):
+    ctx = RunContext(job or make_job(), OnDemandRequest(user="x"), http, clock, Randomness(7))
+    return probe(ctx), ctx
+
+
+def test_success_is_hidden_and_queries_a_random_guid(http, clock):
+    step, ctx = run_probe(http, clock)
+    assert step is None
+    record = ctx.log.records[0]
+    assert record.method == "GET" and "filter=userName+eq+%22" in record.url
+
+
+def test_the_guid_comes_from_the_seeded_randomness(http, clock):
+    first = run_probe(http, clock)[1].log.records[0].url
+    assert run_probe(http, clock)[1].log.records[0].url == first
+
+
+@pytest.mark.parametrize(("fault", "code"), [
+    ({"status": 401}, "Unauthorized"),
+    ({"status": 403}, "InsufficientRights"),
+    ({"status": 400}, "SystemForCrossDomainIdentityManagementBadRequest"),
+    ({"latency": 31}, "Timeout"),
+    ({"drop": "before"}, "WebExceptionProtocolError"),
+])
+def test_each_failure_is_explained_with_tips(http, clock, fault, code):
+    add_fault(http, method="GET", path="/scim/v2/Users", **fault)
+    step, _ = run_probe(http, clock)
+    assert step.status == "Failure" and step.error.code == code and step.error.tips
+
+
+def test_wrong_token_explains_the_credentials(http, clock):
+    job = make_job(target={"type": "scim", "url": SCIM_URL, "auth": {"type": "bearer", "token": "nope"}})
+    step, _ = run_probe(http, clock, job)
+    assert "invalid credentials" in step.error.message and step.title == "Test connection"
+
+
+def test_404_for_an_empty_filter_is_explained(clock):
+    app = mockscim.create_app({"DATABASE_URL": "sqlite://", "TOKEN": "t0ken", "QUIRKS": ["not-found-on-empty"]},
+                              clock=clock)
+    session = mount(requests.Session(), "http://target.local", app)
+    step, ctx = run_probe(session, clock)
+    assert step.error.code == "SystemForCrossDomainIdentityManagementServiceIncompatible"
+    assert "200" in step.error.tips[0] and len(ctx.log.records) == 1
