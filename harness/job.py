@@ -622,9 +622,9 @@ def _check_job(ctx: _Ctx, job: Job) -> None:
     for where, obj in (("users", job.users), ("groups", job.groups)):
         if obj.enabled and not obj.matching:
             raise ctx.error(f"{where}.mappings", "no matching attribute: mark one mapping with match: 1 (S9)")
-        for mapping in obj.mappings:
+        for index, mapping in enumerate(obj.mappings):
             if job.scope == "all" and mapping.role_function:
-                raise ctx.error(f"{where}.mappings({mapping.target}).expression",
+                raise ctx.error(f"{where}.mappings[{index}].expression",
                                 f"{mapping.role_function} is incompatible with scope: all "
                                 "(S9: app role mappings need 'Sync only assigned users and groups')")
 
