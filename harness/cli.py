@@ -93,11 +93,11 @@ def _width() -> int:
     return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
 
 
-def _text(renderable: RenderableType) -> str:
-    """Render a rich object to plain text at the output's width."""
-    console = Console(width=_width(), record=True, color_system=None, file=io.StringIO())
+def _text(renderable: RenderableType, width: int | None = None) -> str:
+    """Render a rich object to plain text at ``width`` (default: the output's width), trailing spaces dropped."""
+    console = Console(width=width or _width(), record=True, color_system=None, file=io.StringIO())
     console.print(renderable)
-    return console.export_text()
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
 
 
 def _emit(text: str, out: Path | None) -> None:
@@ -578,14 +578,15 @@ def _logs_table(records: list[dict[str, Any]]) -> str:
 
     if not records:
         return "no provisioning log entries match"
-    table = Table("Date (UTC)", "Identity", "Action", "Status", "Error code", "Change ID", box=None,
-                  pad_edge=False)
+    table = Table(box=None, pad_edge=False)
+    for header in ("Date (UTC)", "Identity", "Action", "Status", "Error code", "Change ID"):
+        table.add_column(header, no_wrap=True)
     for r in records:
         error = r["provisioningStatusInfo"].get("errorInformation") or {}
         table.add_row(r["activityDateTime"], r["reportableIdentifier"] or r["sourceIdentity"]["displayName"],
                       r["provisioningAction"], r["provisioningStatusInfo"]["status"], error.get("errorCode") or "",
                       r["changeId"])
-    return _text(table)
+    return _text(table, width=400)  # one entry per line, ids never cut
 
 
 if __name__ == "__main__":

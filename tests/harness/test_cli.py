@@ -1,0 +1,192 @@
+"""The scimulator command: outputs, exit codes, and one clear line (never a traceback) for bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from harness.cli import main, serve_config
+from harness.logs import CSV_FILES, LogStore
+from tests.harness.render import samples
+
+DEFAULT_JOB = "fixtures/jobs/default.yaml"
+
+
+@pytest.fixture(autouse=True)
+def state_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("SCIMULATOR_HOME", str(home))
+    return home
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(err):
+    assert err.startswith("scimulator: error: ")
+    assert err.strip().count("\n") == 0
+    assert "Traceback" not in err
+
+
+# -- bad input ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [
+    ["--bogus"], ["nope"], ["demo", "--nope"], ["logs", "--limit", "zero"], ["serve", "ldap"],
+    ["provision", "--job", DEFAULT_JOB],
+    ["provision", "--job", DEFAULT_JOB, "--user", "a", "--group", "g"],
+    ["provision", "--job", DEFAULT_JOB, "--user", "a", "--member", "b"],
+    ["provision", "--job", DEFAULT_JOB, "--user", "a", "--json", "--format", "html"],
+    ["expr", "[x]", "--user", "adele"],
+    ["expr", "[x]", "--attr", "novalue"],
+    ["serve", "idp", "--token", "t"],
+    ["serve", "scim", "--users", "3"],
+    ["serve", "scim", "--workers", "2"],
+])
+def test_usage_errors_exit_2_with_one_line(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert_one_line_error(err)
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (None, "cannot read the job file"),
+    ("name: [", "not valid YAML"),
+    ("name: x\nsource: {type: nope}\n", "source.type"),
+])
+def test_bad_job_files_name_the_file_and_field(capsys, tmp_path, content, expected):
+    path = tmp_path / "job.yaml"
+    if content is not None:
+        path.write_text(content)
+    code, _, err = run(capsys, "validate", "--job", str(path))
+    assert code == 2
+    assert_one_line_error(err)
+    assert str(path) in err and expected in err
+
+
+def test_validate_summarises_a_good_job(capsys):
+    code, out, _ = run(capsys, "validate", "--job", DEFAULT_JOB)
+    assert code == 0 and "22 user mappings" in out and "3 group mappings" in out
+
+
+def test_unreachable_database_is_one_line(capsys):
+    code, _, err = run(capsys, "logs", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert code == 1
+    assert_one_line_error(err)
+    assert "cannot open database" in err
+
+
+def test_serve_with_unreachable_database_is_one_line(capsys):
+    code, _, err = run(capsys, "serve", "scim", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert code == 1
+    assert_one_line_error(err)
+
+
+def test_provision_to_an_unreachable_url_fails_without_traceback(capsys, tmp_path):
+    job = tmp_path / "job.yaml"
+    job.write_text(open(DEFAULT_JOB).read().replace("http://mockscim.local", "http://127.0.0.1:9")
+                   .replace("http://mockidp.local", "http://127.0.0.1:9"))
+    code, _, err = run(capsys, "provision", "--job", str(job), "--user", "adele", "--no-log")
+    assert code == 1
+    assert "Traceback" not in err
+
+
+# -- expr ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("expression", "attrs", "value"), [
+    ('Join(" ", [givenName], [surname])', ["givenName=John", "surname=Doe"], "John Doe"),
+    ("ToUpper([department])", ["department=Sales"], "SALES"),
+    ('Split([proxy], ",")', ["proxy=a,b"], ["a", "b"]),
+    ("[mobile]", [], None),
+    ("IgnoreFlowIfNullOrEmpty([mobile])", [], None),
+    ('Item([emails], 2)', ["emails=a@x", "emails=b@x"], "b@x"),
+])
+def test_expr_json_prints_the_value(capsys, expression, attrs, value):
+    argv = ["expr", expression, "--json", *[arg for a in attrs for arg in ("--attr", a)]]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert json.loads(out) == {"value": value}
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ("[mobile]", "(null: the attribute is not provisioned)"),
+    ("IgnoreFlowIfNullOrEmpty([mobile])", "(not flowed: IgnoreFlowIfNullOrEmpty dropped the attribute)"),
+    ('Append("a", "b")', "ab"),
+])
+def test_expr_plain_output(capsys, expression, expected):
+    assert run(capsys, "expr", expression)[1].strip() == expected
+
+
+def test_expr_parse_error_points_at_the_column(capsys):
+    code, _, err = run(capsys, "expr", 'Join(" ", [givenName]')
+    assert code == 2
+    assert "(column 22)" in err and err.rstrip().endswith("^")
+    assert "Traceback" not in err
+
+
+def test_expr_is_deterministic_with_a_seed(capsys):
+    first = run(capsys, "expr", "Guid()", "--seed", "7")[1]
+    assert first == run(capsys, "expr", "Guid()", "--seed", "7")[1]
+
+
+# -- logs ---------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def logged(state_home):
+    store = LogStore(home=state_home)
+    for make in (samples.created, samples.redundant, samples.conflict):
+        store.append(make())
+    store.close()
+
+
+def test_logs_lists_newest_first(capsys, logged):
+    code, out, _ = run(capsys, "logs")
+    assert code == 0
+    assert out.count("adele.vance@contoso.onmicrosoft.com") == 3
+
+
+@pytest.mark.parametrize(("argv", "actions"), [
+    ([], ["create", "other", "create"]),
+    (["--status", "failure"], ["create"]),
+    (["--action", "other"], ["other"]),
+    (["--error-code", "ContosoSCIMappEntryConflict"], ["create"]),
+    (["--identity", "ADELE"], []),
+])
+def test_logs_json_filters(capsys, logged, argv, actions):
+    code, out, _ = run(capsys, "logs", "--json", *argv)
+    assert code == 0
+    assert sorted(r["provisioningAction"] for r in json.loads(out)["value"]) == sorted(actions)
+
+
+def test_logs_csv_writes_three_files(capsys, logged, tmp_path):
+    code, out, _ = run(capsys, "logs", "--csv", str(tmp_path / "csv"))
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == sorted(CSV_FILES)
+
+
+def test_logs_bad_filter_is_a_usage_error(capsys, logged):
+    code, _, err = run(capsys, "logs", "--since", "yesterday")
+    assert code == 2
+    assert_one_line_error(err)
+
+
+# -- serve configuration ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("app", "options", "expected"), [
+    ("idp", {}, {"DATABASE_URL": "sqlite://", "SEED": 0, "USERS": 25, "SEED_ON_START": True}),
+    ("idp", {"users": 0, "tenant": "fabrikam", "seed": 3},
+     {"DATABASE_URL": "sqlite://", "SEED": 3, "USERS": 0, "SEED_ON_START": False, "TENANT": "fabrikam"}),
+    ("scim", {"token": "t", "profile": "strict-rfc", "quirks": ("patch-204", "no-uniqueness"), "db": "sqlite:///x"},
+     {"DATABASE_URL": "sqlite:///x", "SEED": 0, "TOKEN": "t", "PROFILE": "strict-rfc",
+      "QUIRKS": ["patch-204", "no-uniqueness"]}),
+    ("scim", {"control_token": "c"}, {"DATABASE_URL": "sqlite://", "SEED": 0, "CONTROL_TOKEN": "c"}),
+])
+def test_serve_config(app, options, expected):
+    assert serve_config(app, options) == expected
