@@ -1,1 +1,66 @@
-"""mockidp."""
+"""mockidp: an Entra-like directory with a Graph-shaped ``/v1.0`` API, tokens per tenant, a recycle bin and a
+deterministic replication delay; the HR systems of record live in ``mockidp.hr``.
+
+Public entry points: ``create_app(test_config=None, *, clock=None)`` and ``mockidp.seed.seed_tenant``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from idcore.clock import Clock
+
+__all__ = ["create_app"]
+
+
+def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None = None) -> Flask:
+    """Build a mockidp app: config, kernel, HR systems, database, the default tenant, views."""
+    from idcore import appkit
+    from idcore import db as idcore_db
+    from idcore.config import load_config
+    from idcore.control import ControlHooks
+    from idcore.runtime import clock as app_clock
+    from mockidp import models  # noqa: F401  (registers the tables)
+    from mockidp.base import IdpModel
+    from mockidp.config import DEFAULTS
+    from mockidp.errors import GraphError
+    from mockidp.seed import bootstrap_tenant, seed_tenant
+    from mockidp.views import apps, auth, control, groups, meta, users
+
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, DEFAULTS, "MOCKIDP", test_config)
+
+    def reset() -> None:
+        database = idcore_db.get_db(app)
+        database.reset()
+        with database.session() as session:
+            bootstrap_tenant(session, dict(app.config), int(app.config["SEED"]), app_clock(app).now())
+
+    def seed(body: dict[str, Any]) -> dict[str, Any]:
+        seed_value, count = body.get("seed", app.config["SEED"]), body.get("users", app.config["USERS"] or 50)
+        if not isinstance(seed_value, int) or not isinstance(count, int) or count < 0 or count > 1_000_000:
+            raise GraphError.from_http(400, 'Send {"seed": integer, "users": integer between 0 and 1000000}.')
+        return seed_tenant(app, seed_value, count)
+
+    bp = appkit.init_app(app, GraphError, ControlHooks(family=GraphError, reset=reset, seed=seed), clock)
+    control.add_routes(bp)
+    _init_hr(app)
+    database = idcore_db.init_app(app, IdpModel.metadata, "mockidp")
+    with database.session() as session:
+        bootstrap_tenant(session, dict(app.config), int(app.config["SEED"]), app_clock(app).now())
+    if int(app.config["USERS"] or 0) > 0 or app.config["SEED_ON_START"]:
+        seed_tenant(app, int(app.config["SEED"]), int(app.config["USERS"] or 50))
+    for blueprint in (bp, auth.bp, users.bp, groups.bp, apps.bp, meta.bp):
+        app.register_blueprint(blueprint)
+    return app
+
+
+def _init_hr(app: Flask) -> None:
+    """Install the Workday and SuccessFactors endpoints when ``mockidp.hr`` is present."""
+    try:
+        import mockidp.hr as hr
+    except ImportError:
+        return
+    hr.init_app(app)

@@ -1,0 +1,24 @@
+"""mockidp's settings: defaults, then ``MOCKIDP_*`` environment variables, then the test mapping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["DEFAULTS"]
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": None,  # None: SQLite file in the instance folder; "sqlite://" in memory
+    "DATABASE_SCHEMA": None,
+    "SEED": 0,
+    "USERS": 0,  # users seeded at start (0: an empty directory unless SEED_ON_START)
+    "SEED_ON_START": False,
+    "TENANT": "contoso",
+    "CLIENT_ID": "scimulator-harness",
+    "CLIENT_SECRET": "scimulator-secret",
+    "APP_NAME": "Contoso SCIM app",
+    "REPLICATION_DELAY": 180,
+    "REPLICATION_MODE": "time",
+    "CONTROL_TOKEN": None,
+    "CLOCK": "system",
+    "TOKEN_LIFETIME": 3600,
+}

@@ -1,0 +1,127 @@
+"""Shared store helpers of the backend: change numbers, time columns, write validation, index maintenance.
+
+Times are aware UTC (sqlmodel's UTCDateTime stores UTC on SQLite and PostgreSQL alike); the wire form is Graph's
+``2024-01-01T00:00:00Z``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, update
+from sqlmodel import Session
+
+from mockidp.errors import InvalidRequest
+from mockidp.models import IndexEntry, Tenant, User
+from mockidp.odata.query import search_tokens
+from mockidp.properties import EXTENSION_ATTRS, EXTENSION_NAME, Prop
+
+__all__ = ["db_time", "next_version", "reserve_versions", "index_rows", "reindex_user", "apply_changes",
+           "SEARCHABLE_USER", "SEARCHABLE_GROUP"]
+
+SEARCHABLE_USER = ("displayName", "givenName", "surname", "userPrincipalName", "mail", "mailNickname")
+SEARCHABLE_GROUP = ("displayName", "description", "mail", "mailNickname")
+_COLUMNS = {"displayName": "display_name", "givenName": "given_name", "surname": "surname",
+            "userPrincipalName": "user_principal_name", "mail": "mail", "mailNickname": "mail_nickname"}
+
+
+def db_time(when: datetime) -> datetime:
+    """Return ``when`` as aware UTC (the column type stores UTC on every dialect)."""
+    return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def next_version(session: Session, tenant_id: str) -> int:
+    """Take the tenant's next change number (orders /delta)."""
+    return reserve_versions(session, tenant_id, 1)
+
+
+def reserve_versions(session: Session, tenant_id: str, count: int) -> int:
+    """Reserve ``count`` change numbers and return the first."""
+    session.execute(update(Tenant).where(Tenant.id == tenant_id).values(change_seq=Tenant.change_seq + count))
+    tenant = session.get(Tenant, tenant_id, populate_existing=True)
+    assert tenant is not None
+    return tenant.change_seq - count + 1
+
+
+def index_rows(user: dict[str, Any] | User) -> list[dict[str, Any]]:
+    """Return the IndexEntry rows of a user (collections, extension attributes, search tokens)."""
+    get = user.get if isinstance(user, dict) else lambda name: getattr(user, name)
+    rows: list[tuple[str, str]] = []
+    for wire, column in (("proxyAddresses", "proxy_addresses"), ("otherMails", "other_mails"),
+                         ("businessPhones", "business_phones")):
+        rows += [(wire, str(value).lower()[:400]) for value in (get(column) or [])]
+    for name, value in (get("on_premises_extension_attributes") or {}).items():
+        if value is not None:
+            rows.append((f"onPremisesExtensionAttributes/{name}", str(value).lower()[:400]))
+    for name, value in (get("extensions") or {}).items():
+        if isinstance(value, (str, int, bool)):
+            rows.append((name, str(value).lower()[:400]))
+    for wire, column in _COLUMNS.items():
+        rows += [(f"search:{wire}", token) for token in search_tokens(get(column))]
+    return [{"tenant_id": get("tenant_id"), "user_id": get("id"), "prop": prop, "value": value}
+            for prop, value in dict.fromkeys(rows)]
+
+
+def reindex_user(session: Session, user: User) -> None:
+    """Rewrite the IndexEntry rows of one user."""
+    session.execute(delete(IndexEntry).where(IndexEntry.user_id == user.id))
+    rows = index_rows(user)
+    if rows:
+        session.execute(insert(IndexEntry), rows)
+
+
+def apply_changes(obj: Any, data: dict[str, Any], props: dict[str, Prop], type_name: str,
+                  read_only: frozenset[str]) -> None:
+    """Validate Graph-named ``data`` against ``props`` and set it on ``obj``; raise Graph's 400 before any change."""
+    if not isinstance(data, dict):
+        raise InvalidRequest("The request body must be a JSON object.")
+    changes: dict[str, Any] = {}
+    extensions = dict(getattr(obj, "extensions", None) or {})
+    for name, value in data.items():
+        if name.startswith("@odata.") or name == "passwordProfile" or name == "passwordPolicies":
+            continue
+        if EXTENSION_NAME.match(name) and hasattr(obj, "extensions"):
+            extensions[name] = _check_scalar(name, value)
+            changes["extensions"] = extensions
+            continue
+        prop = props.get(name.lower())
+        if prop is None:
+            raise InvalidRequest(f"Property '{name}' does not exist as a declared property or extension property.")
+        if prop.wire in read_only or prop.kind == "const":
+            raise InvalidRequest(f"Property '{prop.wire}' is read-only and cannot be set.")
+        changes[prop.column] = _check(prop, value)
+    for column, value in changes.items():
+        setattr(obj, column, value)
+
+
+def _check(prop: Prop, value: Any) -> Any:
+    if value is None:
+        return [] if prop.kind == "collection" else (None if prop.kind != "bool" else _bad(prop.wire, "a boolean"))
+    if prop.kind == "bool":
+        return value if isinstance(value, bool) else _bad(prop.wire, "a boolean")
+    if prop.kind == "collection":
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            _bad(prop.wire, "a collection of strings")
+        return list(value)
+    if prop.kind == "json":
+        return _extension_attributes(value)
+    if not isinstance(value, str):
+        _bad(prop.wire, "a string")
+    return value
+
+
+def _extension_attributes(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict) or any(key not in EXTENSION_ATTRS for key in value):
+        raise InvalidRequest("onPremisesExtensionAttributes takes extensionAttribute1..extensionAttribute15.")
+    return {key: _check_scalar(key, item) for key, item in value.items() if item is not None}
+
+
+def _check_scalar(name: str, value: Any) -> Any:
+    if value is not None and not isinstance(value, (str, int, bool)):
+        _bad(name, "a string, number or boolean")
+    return value
+
+
+def _bad(name: str, kind: str) -> Any:
+    raise InvalidRequest(f"Invalid value for property '{name}': expected {kind}.")

@@ -1,0 +1,188 @@
+"""Users: create, read by id or UPN, list with OData options, update, the recycle bin, manager links.
+
+Deleting a user moves it to the recycle bin (``deletedDateTime`` set); it can be restored or deleted for good,
+and is purged 30 days after deletion — evaluated lazily on the clock, never by a thread (Graph "Restore deleted
+items": "deleted items ... are kept for 30 days, after which they're permanently deleted").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlmodel import Session
+
+from idcore.ids import Randomness
+from mockidp import store
+from mockidp.errors import InvalidRequest, NotFound
+from mockidp.models import AppRoleAssignment, GroupMember, IndexEntry, Tenant, Tombstone, User
+from mockidp.odata.filter import FilterCompiler, prefix_range
+from mockidp.odata.query import QueryOptions, after, fold, sort_key
+from mockidp.properties import USER_PROPS
+from mockidp.store import db_time
+
+__all__ = ["create_user", "get_user", "list_users", "update_user", "delete_user", "restore_user",
+           "purge_user", "purge_expired", "get_deleted_user", "set_manager", "RECYCLE_DAYS", "Page",
+           "search_clause", "run_page"]
+
+RECYCLE_DAYS = 30
+_READ_ONLY = frozenset({"id", "createdDateTime", "deletedDateTime", "creationType"})
+_REQUIRED = ("accountEnabled", "displayName", "mailNickname", "userPrincipalName")
+
+Page = tuple[list[Any], dict[str, Any] | None, int | None]
+
+
+def create_user(session: Session, tenant: Tenant, data: dict[str, Any], now: datetime, rng: Randomness) -> User:
+    """Create a user from a Graph body (required: accountEnabled, displayName, mailNickname, userPrincipalName)."""
+    if not isinstance(data, dict):
+        raise InvalidRequest("The request body must be a JSON object.")
+    missing = [name for name in _REQUIRED if data.get(name) in (None, "")]
+    if missing:
+        raise InvalidRequest(f"Invalid value specified for property '{missing[0]}' of resource 'User'.")
+    user = User(id=rng.uuid(), tenant_id=tenant.id, user_principal_name="", created_date_time=db_time(now))
+    store.apply_changes(user, data, USER_PROPS, "user", _READ_ONLY)
+    _check_upn(session, tenant, user.user_principal_name, None)
+    user.version = store.next_version(session, tenant.id)
+    session.add(user)
+    session.flush()
+    store.reindex_user(session, user)
+    return user
+
+
+def _check_upn(session: Session, tenant: Tenant, upn: str, own_id: str | None) -> None:
+    """Refuse a UPN outside the tenant's domains or already held by another (live) user."""
+    _, at, domain = upn.rpartition("@")
+    if not at or domain.lower() != tenant.domain:
+        raise InvalidRequest("The domain portion of the userPrincipalName property is invalid. You must use one of "
+                             "the verified domain names in your organization.")
+    clash = session.exec(select(User.id).where(  # type: ignore[call-overload]
+        User.tenant_id == tenant.id, func.lower(User.user_principal_name) == upn.lower(),
+        User.deleted_date_time.is_(None))).first()
+    if clash is not None and clash[0] != own_id:
+        raise InvalidRequest("Another object with the same value for property userPrincipalName already exists.")
+
+
+def get_user(session: Session, tenant_id: str, key: str) -> User:
+    """Return the live user with id or userPrincipalName ``key``, or raise Graph's 404."""
+    clause = (User.id == key.lower()) if "@" not in key else func.lower(User.user_principal_name) == key.lower()
+    user = session.exec(select(User).where(  # type: ignore[call-overload]
+        User.tenant_id == tenant_id, clause, User.deleted_date_time.is_(None))).first()
+    if user is None:
+        raise NotFound(f"Resource '{key}' does not exist or one of its queried reference-property objects are not "
+                       f"present.")
+    return user[0]
+
+
+def search_clause(tenant_id: str, terms: list[tuple[str, str]], conjunction: bool) -> ColumnElement[bool]:
+    """Return the $search clause: each term's words must prefix-match tokens of its property (folded)."""
+    clauses = []
+    for prop, text in terms:
+        words = [word for word in fold(text).replace(".", " ").replace("@", " ").split() if word] or [""]
+        clauses.append(and_(*(User.id.in_(select(IndexEntry.user_id).where(
+            IndexEntry.tenant_id == tenant_id, IndexEntry.prop == f"search:{prop}",
+            prefix_range(IndexEntry.value, word))) for word in words)))
+    return and_(*clauses) if conjunction else or_(*clauses)
+
+
+def list_users(session: Session, tenant: Tenant, opts: QueryOptions) -> tuple[FilterCompiler, Page]:
+    """Return one page of live users matching the options, the next-page token and the count (if asked)."""
+    conditions: list[ColumnElement[bool]] = [User.tenant_id == tenant.id, User.deleted_date_time.is_(None)]
+    compiler = FilterCompiler(User, USER_PROPS, tenant.id, "user")
+    if opts.filter:
+        conditions.append(compiler.compile(opts.filter))
+    if opts.search:
+        conditions.append(search_clause(tenant.id, opts.search, opts.search_and))
+    return compiler, run_page(session, User, conditions, opts)
+
+
+def run_page(session: Session, model: type, conditions: list[ColumnElement[bool]], opts: QueryOptions) -> Page:
+    """Run a keyset-paged list query: rows of one page, the next token (or None), and the count if asked."""
+    key, descending = sort_key(model, opts.order)
+    where = list(conditions)
+    if opts.skiptoken is not None:
+        where.append(after(model, opts.order, opts.skiptoken))
+    ordering = [key.desc() if descending else key.asc(), model.id.asc()] if opts.order else [model.id.asc()]
+    rows = session.execute(select(model, key).where(*where).order_by(*ordering).limit(opts.top + 1)).all()
+    page = [row[0] for row in rows[: opts.top]]
+    token = None
+    if len(rows) > opts.top:
+        last = rows[opts.top - 1]
+        token = {"id": last[0].id, "k": last[1] if opts.order else None}
+    count = None
+    if opts.count:
+        count = session.execute(select(func.count()).select_from(model).where(*conditions)).scalar_one()
+    return page, token, count
+
+
+def update_user(session: Session, tenant: Tenant, user: User, data: dict[str, Any]) -> User:
+    """Apply a Graph PATCH body to a user (all or nothing)."""
+    before_upn = user.user_principal_name
+    store.apply_changes(user, data, USER_PROPS, "user", _READ_ONLY)
+    if user.user_principal_name != before_upn:
+        _check_upn(session, tenant, user.user_principal_name, user.id)
+    user.version = store.next_version(session, tenant.id)
+    session.add(user)
+    session.flush()
+    store.reindex_user(session, user)
+    return user
+
+
+def delete_user(session: Session, tenant: Tenant, user: User, now: datetime) -> None:
+    """Move a user to the recycle bin."""
+    user.deleted_date_time = db_time(now)
+    user.version = store.next_version(session, tenant.id)
+    session.add(user)
+
+
+def get_deleted_user(session: Session, tenant_id: str, user_id: str) -> User:
+    """Return a user in the recycle bin, or raise Graph's 404."""
+    user = session.get(User, user_id.lower())
+    if user is None or user.tenant_id != tenant_id or user.deleted_date_time is None:
+        raise NotFound(f"Resource '{user_id}' does not exist or one of its queried reference-property objects are "
+                       f"not present.")
+    return user
+
+
+def restore_user(session: Session, tenant: Tenant, user: User) -> User:
+    """Bring a user back from the recycle bin (refused if its UPN was taken meanwhile)."""
+    _check_upn(session, tenant, user.user_principal_name, user.id)
+    user.deleted_date_time = None
+    user.version = store.next_version(session, tenant.id)
+    session.add(user)
+    return user
+
+
+def purge_user(session: Session, tenant: Tenant, user: User, now: datetime) -> None:
+    """Delete a user for good: its index rows, memberships, manager links and assignments go too."""
+    session.execute(delete(IndexEntry).where(IndexEntry.user_id == user.id))
+    session.execute(delete(GroupMember).where(GroupMember.member_id == user.id))
+    session.execute(update(User).where(User.manager_id == user.id).values(manager_id=None))
+    session.execute(update(AppRoleAssignment).where(AppRoleAssignment.principal_id == user.id,
+                                                    AppRoleAssignment.removed_at.is_(None))
+                    .values(removed_at=db_time(now), hidden_from=db_time(now)))
+    session.add(Tombstone(tenant_id=tenant.id, object_type="user", object_id=user.id,
+                          version=store.next_version(session, tenant.id)))
+    session.delete(user)
+
+
+def purge_expired(session: Session, tenant: Tenant, now: datetime) -> int:
+    """Purge users deleted more than 30 days ago (lazily, on read); return how many."""
+    limit = db_time(now - timedelta(days=RECYCLE_DAYS))
+    expired = session.exec(select(User).where(  # type: ignore[call-overload]
+        User.tenant_id == tenant.id, User.deleted_date_time.is_not(None), User.deleted_date_time <= limit)).all()
+    for (user,) in expired:
+        purge_user(session, tenant, user, now)
+    return len(expired)
+
+
+def set_manager(session: Session, tenant: Tenant, user: User, manager_id: str | None) -> None:
+    """Set (or clear, with None) a user's manager."""
+    if manager_id is not None:
+        manager = get_user(session, tenant.id, manager_id)
+        if manager.id == user.id:
+            raise InvalidRequest("A user cannot be their own manager.")
+        manager_id = manager.id
+    user.manager_id = manager_id
+    user.version = store.next_version(session, tenant.id)
+    session.add(user)

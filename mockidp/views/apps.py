@@ -1,0 +1,65 @@
+"""Graph views for enterprise apps (service principals) and their ``appRoleAssignedTo``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from idcore.runtime import clock, rng
+from mockidp import apps
+from mockidp.odata.query import DEFAULT_TOP, parse_options
+from mockidp.properties import SP_PROPS, to_graph
+from mockidp.views.assignments import resource_assignments
+from mockidp.views.common import body, collection, context_url, graph_call, no_content
+
+__all__ = ["bp"]
+
+bp = Blueprint("graph_apps", __name__, url_prefix="/v1.0")
+
+
+@bp.get("/servicePrincipals")
+def list_service_principals() -> Response:
+    """List enterprise apps (``$filter=displayName eq '...'`` finds one by name)."""
+    opts = parse_options(request.args, request.headers, SP_PROPS, "servicePrincipal", ())
+    with graph_call() as call:
+        rows, token, count = apps.list_service_principals(call.session, call.tenant, opts)
+        return collection("servicePrincipals", [to_graph(row, opts.select) for row in rows], token, count)
+
+
+@bp.get("/servicePrincipals/<sp_id>")
+def get_service_principal(sp_id: str) -> Response:
+    """Get an enterprise app with its app roles."""
+    opts = parse_options(request.args, request.headers, SP_PROPS, "servicePrincipal", ())
+    with graph_call() as call:
+        sp = apps.get_service_principal(call.session, call.tenant.id, sp_id)
+        return jsonify({"@odata.context": context_url("servicePrincipals/$entity"), **to_graph(sp, opts.select)})
+
+
+@bp.get("/servicePrincipals/<sp_id>/appRoleAssignedTo")
+def list_assigned_to(sp_id: str) -> Response:
+    """List who is assigned to the app (current, or the replica with ``X-Scimulator-View: replica``)."""
+    opts = parse_options(request.args, request.headers, SP_PROPS, "servicePrincipal", ())
+    with graph_call() as call:
+        sp = apps.get_service_principal(call.session, call.tenant.id, sp_id)
+        top = opts.top if "$top" in request.args else DEFAULT_TOP
+        return resource_assignments(call, sp.id, f"servicePrincipals('{sp.id}')/appRoleAssignedTo", top,
+                                    (opts.skiptoken or {}).get("id"))
+
+
+@bp.post("/servicePrincipals/<sp_id>/appRoleAssignedTo")
+def assign(sp_id: str) -> tuple[Response, int]:
+    """Assign a user or group to the app."""
+    data = body()
+    with graph_call() as call:
+        sp = apps.get_service_principal(call.session, call.tenant.id, sp_id)
+        assignment = apps.assign(call.session, call.tenant, sp, data, clock().now(), rng())
+        context = context_url(f"servicePrincipals('{sp.id}')/appRoleAssignedTo/$entity")
+        return jsonify({"@odata.context": context, **apps.assignment_to_graph(assignment)}), 201
+
+
+@bp.delete("/servicePrincipals/<sp_id>/appRoleAssignedTo/<assignment_id>")
+def unassign(sp_id: str, assignment_id: str) -> Response:
+    """Remove an assignment."""
+    with graph_call() as call:
+        sp = apps.get_service_principal(call.session, call.tenant.id, sp_id)
+        apps.unassign(call.session, call.tenant, assignment_id, clock().now(), resource_id=sp.id)
+    return no_content()

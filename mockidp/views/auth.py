@@ -1,0 +1,35 @@
+"""The token endpoint and the signing keys of each tenant (Microsoft identity platform v2.0 paths)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from idcore.db import get_db
+from idcore.runtime import clock, rng
+from mockidp.errors import NotFound
+from mockidp.tokens import issue_token, jwks
+
+__all__ = ["bp"]
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.post("/<tenant>/oauth2/v2.0/token")
+def token(tenant: str) -> Response:
+    """Issue a client-credentials access token for Graph."""
+    form = {key: value for key, value in request.form.items()}
+    with get_db().session() as session:
+        answer = issue_token(session, tenant, form, clock().now(), int(current_app.config["TOKEN_LIFETIME"]), rng())
+    response = jsonify(answer)
+    response.headers["Cache-Control"] = "no-store, no-cache"
+    return response
+
+
+@bp.get("/<tenant>/discovery/v2.0/keys")
+def keys(tenant: str) -> Response:
+    """Return the tenant's JWKS."""
+    with get_db().session() as session:
+        answer = jwks(session, tenant)
+    if answer is None:
+        raise NotFound(f"Tenant '{tenant}' not found.")
+    return jsonify(answer)

@@ -1,0 +1,88 @@
+"""What every Graph view shares: the authenticated call (session + tenant), list envelopes and paging links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Response, jsonify, request
+from sqlmodel import Session
+
+from idcore.db import get_db
+from idcore.runtime import clock
+from mockidp.errors import InvalidRequest
+from mockidp.odata.query import encode_token
+from mockidp.tenants import Tenant
+from mockidp.tokens import verify_token
+
+__all__ = ["Call", "graph_call", "context_url", "collection", "body", "no_content", "next_link"]
+
+
+@dataclass
+class Call:
+    """One authenticated Graph request: its session, tenant and token claims."""
+
+    session: Session
+    tenant: Tenant
+    claims: dict[str, Any]
+
+
+@contextmanager
+def graph_call() -> Iterator[Call]:
+    """Open a session and check the bearer token (Graph's 401 otherwise)."""
+    with get_db().session() as session:
+        tenant, claims = verify_token(session, request.headers.get("Authorization"), clock().now())
+        yield Call(session, tenant, claims)
+
+
+def context_url(fragment: str) -> str:
+    """Return the ``@odata.context`` URL for ``fragment``."""
+    return f"{request.host_url}v1.0/$metadata#{fragment}"
+
+
+def next_link(token: dict[str, Any] | None, name: str = "$skiptoken") -> str | None:
+    """Return the nextLink: this request's URL with ``name`` set to the encoded token."""
+    if token is None:
+        return None
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != name]
+    args.append((name, encode_token(token)))
+    return f"{request.base_url}?{urlencode(args)}"
+
+
+def collection(fragment: str, items: list[dict[str, Any]], token: dict[str, Any] | None = None,
+               count: int | None = None) -> Response:
+    """Return a Graph collection envelope."""
+    out: dict[str, Any] = {"@odata.context": context_url(fragment)}
+    if count is not None:
+        out["@odata.count"] = count
+    link = next_link(token)
+    if link:
+        out["@odata.nextLink"] = link
+    out["value"] = items
+    return jsonify(out)
+
+
+def body() -> dict[str, Any]:
+    """Return the JSON object body of a write, or Graph's 400."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise InvalidRequest("Write requests (excluding DELETE) must contain the Content-Type header declaration "
+                             "and a JSON object body.")
+    return data
+
+
+def no_content() -> Response:
+    """Return 204 No Content."""
+    return Response(status=204)
+
+
+def ref_id(data: dict[str, Any]) -> str:
+    """Return the object id of an ``{"@odata.id": ".../directoryObjects/{id}"}`` reference body."""
+    ref = data.get("@odata.id")
+    if not isinstance(ref, str) or "/" not in ref:
+        raise InvalidRequest("Invalid request body: expected {\"@odata.id\": \"https://graph.microsoft.com/v1.0/"
+                             "directoryObjects/{id}\"}.")
+    return ref.rstrip("/").rsplit("/", 1)[-1].strip("{}'\"")

@@ -1,0 +1,117 @@
+"""Graph views for groups, members (``$ref``), memberOf and group assignments."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from idcore.runtime import clock, rng
+from mockidp import groups
+from mockidp.odata.query import DEFAULT_TOP, QueryOptions, parse_options
+from mockidp.properties import GROUP_PROPS, USER_DEFAULT_SELECT, to_graph
+from mockidp.models import User
+from mockidp.store import SEARCHABLE_GROUP
+from mockidp.views.assignments import principal_assignments
+from mockidp.views.common import body, collection, context_url, graph_call, no_content, ref_id
+
+__all__ = ["bp"]
+
+bp = Blueprint("graph_groups", __name__, url_prefix="/v1.0")
+
+
+def _options() -> QueryOptions:
+    return parse_options(request.args, request.headers, GROUP_PROPS, "group", SEARCHABLE_GROUP)
+
+
+@bp.get("/groups")
+def list_groups() -> Response:
+    """List groups ($filter, $search, $select, $top, $orderby, $count, $skiptoken)."""
+    opts = _options()
+    with graph_call() as call:
+        rows, token, count = groups.list_groups(call.session, call.tenant, opts)
+        return collection("groups", [to_graph(row, opts.select) for row in rows], token, count)
+
+
+@bp.post("/groups")
+def create_group() -> tuple[Response, int]:
+    """Create a group."""
+    data = body()
+    with graph_call() as call:
+        group = groups.create_group(call.session, call.tenant, data, clock().now(), rng())
+        return jsonify({"@odata.context": context_url("groups/$entity"), **to_graph(group, None)}), 201
+
+
+@bp.get("/groups/<group_id>")
+def get_group(group_id: str) -> Response:
+    """Get a group."""
+    opts = _options()
+    with graph_call() as call:
+        group = groups.get_group(call.session, call.tenant.id, group_id)
+        return jsonify({"@odata.context": context_url("groups/$entity"), **to_graph(group, opts.select)})
+
+
+@bp.patch("/groups/<group_id>")
+def update_group(group_id: str) -> Response:
+    """Update a group."""
+    data = body()
+    with graph_call() as call:
+        groups.update_group(call.session, call.tenant, groups.get_group(call.session, call.tenant.id, group_id), data)
+    return no_content()
+
+
+@bp.delete("/groups/<group_id>")
+def delete_group(group_id: str) -> Response:
+    """Delete a group."""
+    with graph_call() as call:
+        group = groups.get_group(call.session, call.tenant.id, group_id)
+        groups.delete_group(call.session, call.tenant, group, clock().now())
+    return no_content()
+
+
+@bp.get("/groups/<group_id>/members")
+def list_members(group_id: str) -> Response:
+    """List a group's direct members (nested groups appear as groups, not expanded)."""
+    opts = _options()
+    with graph_call() as call:
+        group = groups.get_group(call.session, call.tenant.id, group_id)
+        after = (opts.skiptoken or {}).get("id")
+        rows, more = groups.members(call.session, group, opts.top if "$top" in request.args else DEFAULT_TOP, after)
+        items = [{"@odata.type": "#microsoft.graph." + ("user" if isinstance(row, User) else "group"),
+                  **to_graph(row, None, USER_DEFAULT_SELECT if isinstance(row, User) else ())} for row in rows]
+        return collection("directoryObjects", items, {"id": rows[-1].id} if more and rows else None)
+
+
+@bp.post("/groups/<group_id>/members/$ref")
+def add_member(group_id: str) -> Response:
+    """Add a member by ``@odata.id`` reference."""
+    data = body()
+    with graph_call() as call:
+        group = groups.get_group(call.session, call.tenant.id, group_id)
+        groups.add_member(call.session, call.tenant, group, ref_id(data))
+    return no_content()
+
+
+@bp.delete("/groups/<group_id>/members/<member_id>/$ref")
+def remove_member(group_id: str, member_id: str) -> Response:
+    """Remove a member."""
+    with graph_call() as call:
+        group = groups.get_group(call.session, call.tenant.id, group_id)
+        groups.remove_member(call.session, call.tenant, group, member_id)
+    return no_content()
+
+
+@bp.get("/groups/<group_id>/memberOf")
+def group_member_of(group_id: str) -> Response:
+    """List the groups a group is a direct member of."""
+    with graph_call() as call:
+        group = groups.get_group(call.session, call.tenant.id, group_id)
+        items = [{"@odata.type": "#microsoft.graph.group", **to_graph(g, None)}
+                 for g in groups.member_of(call.session, group.id)]
+        return collection("directoryObjects", items)
+
+
+@bp.get("/groups/<group_id>/appRoleAssignments")
+def group_assignments(group_id: str) -> Response:
+    """List a group's app role assignments (current, or the replica view)."""
+    with graph_call() as call:
+        group = groups.get_group(call.session, call.tenant.id, group_id)
+        return principal_assignments(call, group.id, f"groups('{group.id}')/appRoleAssignments")

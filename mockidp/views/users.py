@@ -1,0 +1,166 @@
+"""Graph views for users, their manager, memberships and assignments, and the recycle bin (thin: parse, call, dump)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from idcore.runtime import clock, rng
+from mockidp import users
+from mockidp.errors import UnsupportedQuery
+from mockidp.groups import member_of
+from mockidp.models import User
+from mockidp.odata.query import QueryOptions, parse_options
+from mockidp.properties import USER_DEFAULT_SELECT, USER_PROPS, to_graph
+from mockidp.store import SEARCHABLE_USER
+from mockidp.views.assignments import principal_assignments
+from mockidp.views.common import body, collection, context_url, graph_call, no_content, ref_id
+
+__all__ = ["bp"]
+
+bp = Blueprint("graph_users", __name__, url_prefix="/v1.0")
+
+
+def _options() -> QueryOptions:
+    return parse_options(request.args, request.headers, USER_PROPS, "user", SEARCHABLE_USER)
+
+
+def _dump(user: User, opts: QueryOptions | None = None) -> dict:
+    return to_graph(user, opts.select if opts else None, USER_DEFAULT_SELECT)
+
+
+@bp.get("/users")
+def list_users() -> Response:
+    """List users ($filter, $search, $select, $top, $orderby, $count, $skiptoken)."""
+    opts = _options()
+    with graph_call() as call:
+        compiler, (rows, token, count) = users.list_users(call.session, call.tenant, opts)
+        if compiler.advanced and not opts.eventual:
+            raise UnsupportedQuery("Unsupported Query. 'ne' and 'not' need the header 'ConsistencyLevel: eventual' "
+                                   "and $count=true.")
+        return collection("users", [_dump(row, opts) for row in rows], token, count)
+
+
+@bp.post("/users")
+def create_user() -> tuple[Response, int]:
+    """Create a user."""
+    data = body()
+    with graph_call() as call:
+        user = users.create_user(call.session, call.tenant, data, clock().now(), rng())
+        return jsonify({"@odata.context": context_url("users/$entity"), **to_graph(user, None)}), 201
+
+
+@bp.get("/users/<key>")
+def get_user(key: str) -> Response:
+    """Get a user by id or userPrincipalName."""
+    opts = _options()
+    with graph_call() as call:
+        user = users.get_user(call.session, call.tenant.id, key)
+        return jsonify({"@odata.context": context_url("users/$entity"), **_dump(user, opts)})
+
+
+@bp.patch("/users/<key>")
+def update_user(key: str) -> Response:
+    """Update a user."""
+    data = body()
+    with graph_call() as call:
+        users.update_user(call.session, call.tenant, users.get_user(call.session, call.tenant.id, key), data)
+    return no_content()
+
+
+@bp.delete("/users/<key>")
+def delete_user(key: str) -> Response:
+    """Delete a user into the recycle bin."""
+    with graph_call() as call:
+        users.delete_user(call.session, call.tenant, users.get_user(call.session, call.tenant.id, key), clock().now())
+    return no_content()
+
+
+@bp.get("/users/<key>/manager")
+def get_manager(key: str) -> Response:
+    """Get a user's manager (404 when none)."""
+    with graph_call() as call:
+        user = users.get_user(call.session, call.tenant.id, key)
+        manager = users.get_user(call.session, call.tenant.id, user.manager_id or "none@none")
+        return jsonify({"@odata.context": context_url("directoryObjects/$entity"),
+                        "@odata.type": "#microsoft.graph.user", **to_graph(manager, None)})
+
+
+@bp.put("/users/<key>/manager/$ref")
+def put_manager(key: str) -> Response:
+    """Set a user's manager from an ``@odata.id`` reference."""
+    data = body()
+    with graph_call() as call:
+        user = users.get_user(call.session, call.tenant.id, key)
+        users.set_manager(call.session, call.tenant, user, ref_id(data))
+    return no_content()
+
+
+@bp.delete("/users/<key>/manager/$ref")
+def delete_manager(key: str) -> Response:
+    """Remove a user's manager."""
+    with graph_call() as call:
+        users.set_manager(call.session, call.tenant, users.get_user(call.session, call.tenant.id, key), None)
+    return no_content()
+
+
+@bp.get("/users/<key>/memberOf")
+def user_member_of(key: str) -> Response:
+    """List the groups a user is a direct member of."""
+    with graph_call() as call:
+        user = users.get_user(call.session, call.tenant.id, key)
+        groups = [{"@odata.type": "#microsoft.graph.group", **to_graph(g, None)}
+                  for g in member_of(call.session, user.id)]
+        return collection("directoryObjects", groups)
+
+
+@bp.get("/users/<key>/appRoleAssignments")
+def user_assignments(key: str) -> Response:
+    """List a user's app role assignments (current, or the replica with ``X-Scimulator-View: replica``)."""
+    with graph_call() as call:
+        user = users.get_user(call.session, call.tenant.id, key)
+        return principal_assignments(call, user.id, f"users('{user.id}')/appRoleAssignments")
+
+
+@bp.get("/directory/deletedItems/microsoft.graph.user")
+def deleted_users() -> Response:
+    """List users in the recycle bin (purging those past 30 days first)."""
+    opts = parse_options(request.args, request.headers, USER_PROPS, "user", ())
+    with graph_call() as call:
+        users.purge_expired(call.session, call.tenant, clock().now())
+        conditions = [User.tenant_id == call.tenant.id, User.deleted_date_time.is_not(None)]
+        rows, token, count = users.run_page(call.session, User, conditions, opts)
+        return collection("directory/deletedItems/microsoft.graph.user",
+                          [to_graph(row, opts.select, (*USER_DEFAULT_SELECT, "deletedDateTime")) for row in rows],
+                          token, count)
+
+
+@bp.get("/directory/deletedItems/<object_id>")
+def get_deleted(object_id: str) -> Response:
+    """Get one deleted user."""
+    with graph_call() as call:
+        users.purge_expired(call.session, call.tenant, clock().now())
+        user = users.get_deleted_user(call.session, call.tenant.id, object_id)
+        return jsonify({"@odata.context": context_url("directory/deletedItems/$entity"),
+                        "@odata.type": "#microsoft.graph.user", **to_graph(user, None)})
+
+
+@bp.post("/directory/deletedItems/<object_id>/restore")
+def restore(object_id: str) -> Response:
+    """Restore a deleted user."""
+    with graph_call() as call:
+        users.purge_expired(call.session, call.tenant, clock().now())
+        user = users.restore_user(call.session, call.tenant,
+                                  users.get_deleted_user(call.session, call.tenant.id, object_id))
+        return jsonify({"@odata.context": context_url("directoryObjects/$entity"),
+                        "@odata.type": "#microsoft.graph.user", **to_graph(user, None)})
+
+
+@bp.delete("/directory/deletedItems/<object_id>")
+def permanent_delete(object_id: str) -> Response:
+    """Delete a user in the recycle bin for good."""
+    with graph_call() as call:
+        users.purge_expired(call.session, call.tenant, clock().now())
+        user = users.get_deleted_user(call.session, call.tenant.id, object_id)
+        users.purge_user(call.session, call.tenant, user, clock().now())
+    return no_content()
+
