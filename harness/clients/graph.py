@@ -48,7 +48,7 @@ class GraphClient:
             reply = self.channel.send("POST", f"{self.root}/{self.source.tenant}/oauth2/v2.0/token", data={
                 "grant_type": "client_credentials", "client_id": self.source.client_id or "",
                 "client_secret": self.source.client_secret or "",
-                "scope": "https://graph.microsoft.com/.default"}, log_body={"grant_type": "client_credentials"})
+                "scope": "https://graph.microsoft.com/.default"}, record=False)
             if not reply.ok or not isinstance(reply.body, dict) or "access_token" not in reply.body:
                 raise GraphError(f"the directory refused the harness's credentials: {reply.detail()}", reply)
             self._token = str(reply.body["access_token"])

@@ -117,8 +117,9 @@ class Channel:
         self.retry = retry
 
     def send(self, method: str, url: str, *, params: Mapping[str, str] | None = None, json_body: Any = None,
-             data: Any = None, headers: Mapping[str, str] | None = None, log_body: Any = None) -> Reply:
-        """Make one exchange (no retries) and log it."""
+             data: Any = None, headers: Mapping[str, str] | None = None, log_body: Any = None,
+             record: bool = True) -> Reply:
+        """Make one exchange (no retries) and log it (unless ``record`` is False: token requests carry secrets)."""
         full_url = f"{url}?{urlencode(params)}" if params else url
         started = self.clock.now()
         try:
@@ -134,7 +135,8 @@ class Channel:
             if (self.clock.now() - started).total_seconds() > self.timeout:
                 reply = Reply(method, full_url, None, error=TIMEOUT,
                               text=f"no answer within {self.timeout:g} s (clock)")
-        self.log.append(reply, json_body if json_body is not None else log_body)
+        if record:
+            self.log.append(reply, json_body if json_body is not None else log_body)
         return reply
 
     def request(self, method: str, url: str, *, retry_timeouts: bool = True,

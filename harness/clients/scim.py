@@ -55,7 +55,7 @@ class ScimClient:
             auth = self.auth_config
             reply = self.channel.send("POST", str(auth.token_url), data={
                 "grant_type": "client_credentials", "client_id": auth.client_id or "",
-                "client_secret": auth.client_secret or ""}, log_body={"grant_type": "client_credentials"})
+                "client_secret": auth.client_secret or ""}, record=False)
             token = reply.body.get("access_token") if reply.ok and isinstance(reply.body, dict) else None
             self._token = str(token or "")
         return self._token

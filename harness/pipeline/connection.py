@@ -27,7 +27,7 @@ def test_connection(ctx: RunContext) -> Step | None:
     resource = "Groups" if ctx.object_type == "Group" else "Users"
     attributes = matching_attributes(ctx.mapping) or (["displayName"] if resource == "Groups" else ["userName"])
     reply = ctx.scim.query(resource, attributes[0], ctx.rng.uuid())
-    error = _failure(reply, ctx.scim.base_url)
+    error = _failure(reply, attributes[0])
     if error is None:
         return None
     return make_step(ctx, "test_connection", "Failure",
@@ -36,7 +36,7 @@ def test_connection(ctx: RunContext) -> Step | None:
                      error)
 
 
-def _failure(reply: Reply, base: str) -> StepError | None:
+def _failure(reply: Reply, attribute: str) -> StepError | None:
     if reply.ok and isinstance(reply.body, dict) and not resources(reply):
         return None
     if reply.timed_out:
@@ -56,7 +56,9 @@ def _failure(reply: Reply, base: str) -> StepError | None:
                           "200 with an empty list.", "not_found")
     if reply.status == 400:
         return step_error("SystemForCrossDomainIdentityManagementBadRequest",
-                          f"The target system rejected the test query (HTTP 400): {reply.detail()}", "bad_filter")
+                          f"The target system rejected the test query on the matching attribute {attribute} "
+                          f"(HTTP 400: {reply.detail()}); the target must support filtering on {attribute} with "
+                          "eq.", "bad_filter")
     if reply.ok:
         return step_error("SystemForCrossDomainIdentityManagementServiceIncompatible",
                           "The target system answered the test query with objects or a body that is not a SCIM "

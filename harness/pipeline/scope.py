@@ -40,13 +40,18 @@ def determine_scope(ctx: RunContext, source: SourceObject) -> tuple[Step, ScopeV
         error = step_error(entra_error_code(exc.reply), f"Reading the assignments failed: {exc}")
         return make_step(ctx, "scope", "Failure", str(exc), {}, error), ScopeVerdict(False, None, failed=True)
     decision = decide_scope(inputs)
-    details: dict[str, Any] = dict(decision.view_details)
+    details: dict[str, Any] = {line: _verdict(flag) for line, flag in decision.view_details}
     details.update(decision.graph_details)
     if decision.in_scope:
         description = f"Determine if {ctx.object_type} in scope by evaluating against each scoping filter"
         return make_step(ctx, "scope", "Success", description, details), ScopeVerdict(True, decision)
     details["SkipReason"] = decision.skip_reason
     return make_step(ctx, "scope", "Skipped", decision.description.strip(), details), ScopeVerdict(False, decision)
+
+
+def _verdict(flag: str) -> bool | None:
+    """Return a View details verdict as a boolean (None for "N/A": the check does not apply)."""
+    return {"True": True, "False": False}.get(flag)
 
 
 def _inputs(ctx: RunContext, source: SourceObject) -> ScopeInputs:
