@@ -8,8 +8,9 @@ case                              default                                     ``
 op casing                         ``Add`` / ``Replace`` / ``Remove``          ``add`` / ``replace`` / ``remove``
 disable                           ``{"op":"Replace","path":"active",          ``{"op":"replace","path":"active",
                                   "value":"False"}``                          "value":false}``
-several replaced attributes       one ``Replace`` per path                    filter paths keep their own op; the rest fold
-                                                                              into one path-less replace with flat keys
+several replaced attributes       one ``Replace`` per path                    filter paths keep their own op; two or more
+                                                                              others fold into one path-less replace with
+                                                                              flat keys
 remove a group member             ``{"op":"Remove","path":"members",          ``{"op":"remove",
                                   "value":[{"value":"id"}]}``                 "path":"members[value eq \\"id\\"]"}``
 ================================  ==========================================  ==============================================
@@ -105,16 +106,23 @@ def create_body(mapped: MappedObject, object_type: Literal["User", "Group"],
 
 
 def patch_body(changes: Iterable[Change], dialect: Dialect, object_type: str = "User") -> dict[str, Any]:
-    """Return the PATCH body for attribute changes: one op per path, or the flag's folded path-less replace."""
+    """Return the PATCH body for attribute changes: one op per path, or the flag's folded path-less replace.
+
+    S4 samples: with the flag, several replaced attributes without a value filter fold into one path-less
+    ``replace`` with flat keys; a single replace (the disable sample) and every ``add`` keep their path.
+    """
     schema = resource_type_for(object_type)
+    changes = list(changes)
+    foldable = [c for c in changes if dialect.flag_mode and c.op == "Replace" and "[" not in c.path]
+    fold = len(foldable) > 1
     operations: list[dict[str, Any]] = []
     folded: dict[str, Any] = {}
     for change in changes:
         value = _patch_value(change.new, is_boolean_path(schema, change.path), dialect)
         if change.op == "Remove":
             operations.append({"op": dialect.op("Remove"), "path": change.path})
-        elif dialect.flag_mode and change.op == "Replace" and "[" not in change.path:
-            folded[change.path] = value  # S4: flat dotted/URN keys in one path-less replace
+        elif fold and change in foldable:
+            folded[change.path] = value
         else:
             operations.append({"op": dialect.op(change.op), "path": change.path, "value": value})
     if folded:
