@@ -23,6 +23,7 @@ __all__ = ["init_app", "seed_hr", "add_worker", "update_worker", "add_person", "
 
 def init_app(app: Flask) -> None:
     """Register the Workday and SuccessFactors blueprints on the mockidp ``app``."""
-    from mockidp.hr import workday_views
+    from mockidp.hr import sf_views, workday_views
 
     app.register_blueprint(workday_views.make_blueprint())
+    app.register_blueprint(sf_views.make_blueprint())
