@@ -21,6 +21,7 @@ from mockscim import bulk, control, discovery, views
 from mockscim.auth import Authenticator
 from mockscim.models import ScimModel
 from mockscim.openapi import openapi_document
+from mockscim.query import install_sqlite_functions
 from mockscim.profiles import PROFILES, QUIRKS, Profile, resolve
 from mockscim.state import MockScim, state
 from mockscim.store import Store
@@ -38,6 +39,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, clock: Clock | N
     profile = resolve(app.config.get("PROFILE"), _quirk_list(app.config.get("QUIRKS")))
     control_bp = appkit.init_app(app, ScimError, control.hooks(app), clock=clock)
     database = db.init_app(app, ScimModel.metadata, "mockscim")
+    if database.dialect == "sqlite":
+        install_sqlite_functions(database.engine)
     holder: dict[str, MockScim] = {}
     store = Store(database, app_clock(app), rng(app), lambda: holder["state"].profile)
     holder["state"] = MockScim(store, Authenticator(app, database, app_clock(app), rng(app)), profile)

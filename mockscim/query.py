@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, func, not_, or_, select
+from sqlalchemy import and_, exists, func, literal, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from idcore.scim.errors import InvalidFilter, ScimNotImplemented
@@ -62,9 +62,10 @@ def user_mapping(profile: Profile, dialect: str) -> SqlMapping:
         "active": SqlColumn(user.active, AttrType.BOOLEAN),
         "meta.created": SqlColumn(user.created, AttrType.DATE_TIME),
         "meta.lastmodified": SqlColumn(user.last_modified, AttrType.DATE_TIME),
+        "meta.resourcetype": SqlColumn(literal("User")),
         column_key("employeeNumber", urn=ENTERPRISE_USER_URN): SqlColumn(user.employee_number_ci, folded=True),
     }
-    return SqlMapping(USER, user.body, dialect, columns, {"emails": emails, "groups": groups})
+    return SqlMapping(USER, user.body, dialect, columns, {"emails": emails, "groups": groups}, fold=_fold(dialect))
 
 
 def group_mapping(profile: Profile, dialect: str) -> SqlMapping:
@@ -81,8 +82,33 @@ def group_mapping(profile: Profile, dialect: str) -> SqlMapping:
         "externalid": SqlColumn(group.external_id),
         "meta.created": SqlColumn(group.created, AttrType.DATE_TIME),
         "meta.lastmodified": SqlColumn(group.last_modified, AttrType.DATE_TIME),
+        "meta.resourcetype": SqlColumn(literal("Group")),
     }
-    return SqlMapping(GROUP, group.body, dialect, columns, {"members": members})
+    return SqlMapping(GROUP, group.body, dialect, columns, {"members": members}, fold=_fold(dialect))
+
+
+def _fold(dialect: str) -> str:
+    """Name the SQL case-folding function: ``scim_casefold`` (registered by mockscim) on SQLite, else lower."""
+    return "scim_casefold" if dialect == "sqlite" else "lower"
+
+
+def install_sqlite_functions(engine: Any) -> None:
+    """Register ``scim_casefold`` (Python's str.casefold) on every SQLite connection of ``engine``."""
+    from sqlalchemy import event
+
+    def register(dbapi_conn: Any, _record: Any = None) -> None:
+        dbapi_conn.create_function("scim_casefold", 1, _casefold, deterministic=True)
+
+    event.listen(engine, "connect", register)
+    if engine.pool.__class__.__name__ == "StaticPool":
+        with engine.connect() as conn:
+            register(conn.connection.driver_connection)
+    else:
+        engine.dispose()
+
+
+def _casefold(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
 
 
 def mapping_for(resource_type: ResourceType, profile: Profile, dialect: str) -> SqlMapping:
@@ -135,7 +161,7 @@ def order_by(query: ListQuery, mapping: SqlMapping, pk: Any) -> list[Any]:
             raise InvalidFilter(f"Cannot sort by '{query.sort_by}'")
         names = [found.attribute.name] + ([found.sub_attribute.name] if found.sub_attribute else [])
         keys = ([found.schema_urn] if found.extension else []) + names
-        expr = func.lower(mapping.body[tuple(keys)].as_string())
+        expr = getattr(func, mapping.fold)(mapping.body[tuple(keys)].as_string())
     descending = query.sort_order.lower().startswith("desc")
     # RFC 7644 §3.4.2.3: resources without the sortBy value sort last in ascending order, first in descending.
     nulls = expr.is_(None)

@@ -67,6 +67,7 @@ class SqlMapping:
     dialect: str = "sqlite"
     columns: Mapping[str, SqlColumn] = field(default_factory=dict)
     children: Mapping[str, SqlChild] = field(default_factory=dict)
+    fold: str = "lower"  # SQL function that case-folds JSON values (SQLite's lower() only folds ASCII)
 
 
 def column_key(attr: str, sub_attr: str | None = None, urn: str | None = None) -> str:
@@ -197,7 +198,7 @@ class _Translator:
             exact = case_exact or kind is AttrType.BINARY
             if not exact:
                 operand = str(operand).casefold()
-                expr = expr if folded else func.lower(expr)
+                expr = expr if folded else getattr(func, self.m.fold)(expr)
             condition = _string_op(expr, node.op, str(operand), self.m.dialect, exact)
             return and_(_non_empty(expr, AttrType.STRING), condition)
         return and_(expr.is_not(None), _OPS[node.op](expr, operand))
@@ -210,11 +211,11 @@ class _Translator:
         child = self.m.children.get(column_key(resolved.attribute.name, urn=urn))
         sub_schema = ResourceType(resolved.attribute.name, "", _as_schema(resolved.attribute))
         if child is not None:
-            mapping = SqlMapping(sub_schema, self.m.body, self.m.dialect, child.columns, {})
+            mapping = SqlMapping(sub_schema, self.m.body, self.m.dialect, child.columns, {}, self.m.fold)
             return child.exists(_Translator(mapping).filter(inner))
         prefix = (resolved.schema_urn,) if resolved.extension else ()
         elements = self._json_elements((*prefix, resolved.attribute.name))
-        mapping = SqlMapping(sub_schema, elements.c.value, self.m.dialect, {}, {})
+        mapping = SqlMapping(sub_schema, elements.c.value, self.m.dialect, {}, {}, self.m.fold)
         return exists(select(literal(1)).select_from(elements).where(_Translator(mapping).filter(inner)))
 
     # -- JSON arrays --------------------------------------------------------------------------------------
