@@ -4,7 +4,7 @@ A job names its source (Entra ID, Workday or SuccessFactors) and its target (a S
 Entra's feature flags), the scope setting, the job state and, per object type, the target object actions, the
 scoping filters and the attribute mappings (entra-behavior.md §4.1). The model is frozen dataclasses; the readers
 are ``load_job(path)``, ``Job.from_dict(data)`` and ``job_from_graph_schema(schema, base)`` (Graph's
-``synchronizationSchema``, harness.job_graph). Every reader rejects a bad job with ``JobError``, whose text names
+``synchronizationSchema``, read by harness.pipeline.mapping_graph). Every reader rejects a bad job with ``JobError``, whose text names
 the file, the field and what is wrong::
 
     job.yaml: users.mappings[3].expression: Unknown function 'Swtich'; did you mean 'Switch'? (column 1)
@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 
 from harness import defaults
-from harness.expressions import EvalSettings, Expression, ExpressionSyntaxError, parse
+from harness.defaults import Settings
+from harness.expressions import Expression, ExpressionSyntaxError, parse
 
 if TYPE_CHECKING:
     from harness.scoping import ScopingFilter
@@ -38,10 +39,10 @@ __all__ = [
     "Settings",
     "SourceConfig",
     "TargetConfig",
+    "check_job",
     "default_group_mappings",
     "default_user_mappings",
     "job_from_graph_schema",
-    "check_job",
     "load_job",
     "read_object_mapping",
     "split_flags",
@@ -71,55 +72,6 @@ class JobError(ValueError):
     def __str__(self) -> str:
         where = f"{self.origin}: {self.field}" if self.field else self.origin
         return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The behaviours the documentation leaves open (UNSURE in entra-behavior.md), one knob each.
-
-    A job file sets them under ``settings:``; the defaults are the most likely reading of the sources.
-    """
-
-    # §2.9: 429 handling is not firmly documented (UserVoice 38354572 says ignored; MS Q&A 2284725 says honoured).
-    honor_retry_after: bool = True
-    # §2.9: 5xx and time-outs are retried; the on-demand bound is ours (the service retries later in escrow).
-    max_retries: int = 3
-    # §2.9: seconds before the first retry of a 5xx/time-out; doubled per attempt, capped by request_timeout.
-    retry_backoff: float = 1.0
-    # §1.1: on-demand "typically less than 30 seconds"; the per-request time-out of the harness.
-    request_timeout: float = 30.0
-    # §1.3/S4: "this feature flag currently doesn't work with on-demand provisioning" — True applies it anyway.
-    flag_applies_on_demand: bool = False
-    # §2.4: the manager PATCH value: "string" (2024 traffic, SCIM-SDK#686), "object" ({value}) or "array".
-    manager_value_shape: Literal["string", "object", "array"] = "string"
-    # §4.3/S28: Join(", ", "", [surname], [givenName]) gives "Doe, John" — empty parts skipped (UNSURE).
-    join_skips_empty: bool = True
-    # §4.3/S28 Switch caution: an unchanged Switch source "is evaluated as null" during updates.
-    switch_null_gotcha: bool = True
-    # §4.3/S28 IIF: a null/empty attribute in the condition makes the check fail (True: an error; False: false).
-    iif_null_condition_fails: bool = True
-    # §8 (UNSURE): how the diff compares strings — "schema" (caseExact attributes exact, the rest
-    # case-insensitive, RFC 7643 §2.2), "exact" or "ignore" (always case-insensitive).
-    compare_case: Literal["schema", "exact", "ignore"] = "schema"
-    # §8 inference: an attribute the target never returns (schema returned "never") looks different every run.
-    unreturned_attribute_differs: bool = True
-    # §4.1: nulls are never provisioned; True also treats an empty string as null (UNSURE).
-    empty_string_is_null: bool = True
-    # §2.6/S3 sample: POST /Groups lists the ADSCIM Group schema URN after the core Group schema.
-    group_adscim_schema: bool = True
-    # §2.4/S3 sample: the work email carries "primary": true in the POST; other typed entries "primary": false.
-    typed_entries_have_primary: bool = True
-    # §2.2 (UNSURE): Test connection also probes /Groups with a random displayName.
-    probe_groups_on_test_connection: bool = False
-    # §2.1 (obs, 2019, UNSURE today): send the legacy `ADSCIMVersion: 5.0` request header.
-    adscim_version_header: bool = False
-    # §2.9 (UNSURE): a timed-out create is re-matched before it is re-sent, so nothing is created twice.
-    rematch_before_resend: bool = True
-
-    def eval_settings(self) -> EvalSettings:
-        """Return the expression evaluator's settings for this job."""
-        return EvalSettings(join_skip_empty=self.join_skips_empty, switch_null_gotcha=self.switch_null_gotcha,
-                            iif_null_condition_fails=self.iif_null_condition_fails)
 
 
 @dataclass(frozen=True)
@@ -285,8 +237,9 @@ def load_job(path: str | Path) -> Job:
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise JobError(origin, "", f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: "
-                                   f"{_one_line(exc)}") from exc
+        raise JobError(
+            origin, "", f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {_one_line(exc)}"
+        ) from exc
     return Job.from_dict(data, origin, base_dir=path.parent)
 
 
@@ -299,8 +252,10 @@ def job_from_graph_schema(schema: dict[str, Any], base: Job, *, origin: str = "<
 
 def default_user_mappings(source_type: SourceType = "entra") -> tuple[AttributeMapping, ...]:
     """Return the built-in user mappings: the 22 of a non-gallery SCIM app (§4.4), or an HR source's."""
-    rows = {"workday": defaults.WORKDAY_USER_MAPPINGS,
-            "successfactors": defaults.SUCCESSFACTORS_USER_MAPPINGS}.get(source_type, defaults.USER_MAPPINGS)
+    rows = {
+        "workday": defaults.WORKDAY_USER_MAPPINGS,
+        "successfactors": defaults.SUCCESSFACTORS_USER_MAPPINGS,
+    }.get(source_type, defaults.USER_MAPPINGS)
     return _read_mappings(list(rows), _Ctx("<defaults>"), "users.mappings")
 
 
@@ -316,13 +271,28 @@ def _one_line(exc: Exception) -> str:
 # --- reading a job file -----------------------------------------------------------------------------------------
 
 _MISSING: Any = object()
-_TOP_KEYS = frozenset({"name", "source", "target", "scope", "state", "skip_out_of_scope_deletions", "users",
-                       "groups", "settings", "graph_schema"})
+_TOP_KEYS = frozenset(
+    {
+        "name",
+        "source",
+        "target",
+        "scope",
+        "state",
+        "skip_out_of_scope_deletions",
+        "users",
+        "groups",
+        "settings",
+        "graph_schema",
+    }
+)
 _SOURCE_KEYS = frozenset({"type", "url", "tenant", "client_id", "client_secret", "app"})
 _TARGET_KEYS = frozenset({"type", "url", "auth"})
 _AUTH_KEYS = frozenset({"type", "token", "token_url", "client_id", "client_secret", "username", "password"})
-_AUTH_REQUIRED = {"bearer": ("token",), "oauth": ("token_url", "client_id", "client_secret"),
-                  "basic": ("username", "password")}
+_AUTH_REQUIRED = {
+    "bearer": ("token",),
+    "oauth": ("token_url", "client_id", "client_secret"),
+    "basic": ("username", "password"),
+}
 _OBJECT_KEYS = frozenset({"enabled", "actions", "scoping_filters", "mappings"})
 _MAPPING_KEYS = frozenset({"target", "source", "constant", "expression", "match", "apply", "default"})
 _VALUE_KEYS = ("source", "constant", "expression")
@@ -345,8 +315,15 @@ def _join(where: str, key: str) -> str:
 
 
 def _kind_of(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number",
-            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 def _object(ctx: _Ctx, data: Any, where: str, allowed: frozenset[str]) -> dict[str, Any]:
@@ -355,12 +332,21 @@ def _object(ctx: _Ctx, data: Any, where: str, allowed: frozenset[str]) -> dict[s
         raise ctx.error(where or "(top level)", f"expected a mapping, got {_kind_of(data)}")
     for key in data:
         if key not in allowed:
-            raise ctx.error(_join(where, str(key)), f"unknown key; expected one of: {', '.join(sorted(allowed))}")
+            raise ctx.error(
+                _join(where, str(key)), f"unknown key; expected one of: {', '.join(sorted(allowed))}"
+            )
     return data
 
 
-def _get(ctx: _Ctx, data: dict[str, Any], where: str, key: str, kind: type | tuple[type, ...],
-         default: Any = _MISSING, choices: tuple[Any, ...] = ()) -> Any:
+def _get(
+    ctx: _Ctx,
+    data: dict[str, Any],
+    where: str,
+    key: str,
+    kind: type | tuple[type, ...],
+    default: Any = _MISSING,
+    choices: tuple[Any, ...] = (),
+) -> Any:
     """Return ``data[key]`` checked for type and allowed values, or ``default`` when absent or null."""
     field_name = _join(where, key)
     value = data.get(key)
@@ -405,8 +391,9 @@ def _read_job(data: Any, origin: str, base_dir: Path | None) -> Job:
         skip_out_of_scope_deletions=_get(ctx, top, "", "skip_out_of_scope_deletions", bool, default=False),
         users=_read_object(ctx, top.get("users", {}), "users", _user_rows(source.type), True),
         # S1: Workday, SuccessFactors and cross-tenant sync don't provision groups.
-        groups=_read_object(ctx, top.get("groups", {}), "groups", defaults.GROUP_MAPPINGS,
-                            source.type == "entra"),
+        groups=_read_object(
+            ctx, top.get("groups", {}), "groups", defaults.GROUP_MAPPINGS, source.type == "entra"
+        ),
         settings=_read_settings(ctx, top.get("settings", {})),
         origin=origin,
     )
@@ -417,14 +404,18 @@ def _read_job(data: Any, origin: str, base_dir: Path | None) -> Job:
 
 
 def _user_rows(source_type: str) -> tuple[dict[str, Any], ...]:
-    return {"workday": defaults.WORKDAY_USER_MAPPINGS,
-            "successfactors": defaults.SUCCESSFACTORS_USER_MAPPINGS}.get(source_type, defaults.USER_MAPPINGS)
+    return {
+        "workday": defaults.WORKDAY_USER_MAPPINGS,
+        "successfactors": defaults.SUCCESSFACTORS_USER_MAPPINGS,
+    }.get(source_type, defaults.USER_MAPPINGS)
 
 
 def _read_source(ctx: _Ctx, data: dict[str, Any]) -> SourceConfig:
     data = _object(ctx, data, "source", _SOURCE_KEYS)
     return SourceConfig(
-        type=_get(ctx, data, "source", "type", str, default="entra", choices=("entra", "workday", "successfactors")),
+        type=_get(
+            ctx, data, "source", "type", str, default="entra", choices=("entra", "workday", "successfactors")
+        ),
         url=_url(ctx, data, "source"),
         tenant=_get(ctx, data, "source", "tenant", str, default=""),
         client_id=_get(ctx, data, "source", "client_id", str, default=""),
@@ -436,8 +427,12 @@ def _read_source(ctx: _Ctx, data: dict[str, Any]) -> SourceConfig:
 def _read_target(ctx: _Ctx, data: dict[str, Any]) -> TargetConfig:
     data = _object(ctx, data, "target", _TARGET_KEYS)
     auth_data = _object(ctx, _get(ctx, data, "target", "auth", dict), "target.auth", _AUTH_KEYS)
-    auth_type = _get(ctx, auth_data, "target.auth", "type", str, default="bearer", choices=tuple(_AUTH_REQUIRED))
-    values = {key: _get(ctx, auth_data, "target.auth", key, str, default=None) for key in _AUTH_KEYS - {"type"}}
+    auth_type = _get(
+        ctx, auth_data, "target.auth", "type", str, default="bearer", choices=tuple(_AUTH_REQUIRED)
+    )
+    values = {
+        key: _get(ctx, auth_data, "target.auth", key, str, default=None) for key in _AUTH_KEYS - {"type"}
+    }
     for key in _AUTH_REQUIRED[auth_type]:
         if not values[key]:
             raise ctx.error(f"target.auth.{key}", f"is required for {auth_type} auth")
@@ -459,24 +454,30 @@ def _read_settings(ctx: _Ctx, data: Any) -> Settings:
     return Settings(**values)
 
 
-def _read_object(ctx: _Ctx, data: Any, where: str, default_rows: tuple[dict[str, Any], ...],
-                 enabled: bool) -> ObjectMapping:
+def _read_object(
+    ctx: _Ctx, data: Any, where: str, default_rows: tuple[dict[str, Any], ...], enabled: bool
+) -> ObjectMapping:
     data = _object(ctx, data, where, _OBJECT_KEYS)
     actions = _get(ctx, data, where, "actions", list, default=sorted(ACTIONS))
     for index, action in enumerate(actions):
         if action not in ACTIONS:
-            raise ctx.error(f"{where}.actions[{index}]", f"must be one of create, update, delete; got {action!r}")
+            raise ctx.error(
+                f"{where}.actions[{index}]", f"must be one of create, update, delete; got {action!r}"
+            )
     filters = _get(ctx, data, where, "scoping_filters", list, default=[])
     return ObjectMapping(
         enabled=_get(ctx, data, where, "enabled", bool, default=enabled),
         actions=frozenset(actions),
-        scoping_filters=tuple(_read_filter(ctx, f, f"{where}.scoping_filters[{i}]") for i, f in enumerate(filters)),
+        scoping_filters=tuple(
+            _read_filter(ctx, f, f"{where}.scoping_filters[{i}]") for i, f in enumerate(filters)
+        ),
         mappings=_read_mapping_spec(ctx, data.get("mappings", "default"), f"{where}.mappings", default_rows),
     )
 
 
-def read_object_mapping(data: Any, where: str, origin: str, *, default_rows: tuple[dict[str, Any], ...] = (),
-                        enabled: bool = True) -> ObjectMapping:
+def read_object_mapping(
+    data: Any, where: str, origin: str, *, default_rows: tuple[dict[str, Any], ...] = (), enabled: bool = True
+) -> ObjectMapping:
     """Read one object mapping in the job-file form (``enabled``, ``actions``, ``scoping_filters``, ``mappings``)."""
     return _read_object(_Ctx(origin), data, where, default_rows, enabled)
 
@@ -510,22 +511,28 @@ def _read_filter(ctx: _Ctx, data: Any, where: str) -> ScopingFilter:
     return scoping_filter
 
 
-def _read_mapping_spec(ctx: _Ctx, spec: Any, where: str,
-                       default_rows: tuple[dict[str, Any], ...]) -> tuple[AttributeMapping, ...]:
+def _read_mapping_spec(
+    ctx: _Ctx, spec: Any, where: str, default_rows: tuple[dict[str, Any], ...]
+) -> tuple[AttributeMapping, ...]:
     """Read ``mappings``: "default", a list, or ``{extend: [...], remove: [targets]}`` over the defaults."""
     if spec == "default":
         rows = [(row, f"{where}(default {row['target']})") for row in default_rows]
     elif isinstance(spec, list):
         rows = [(row, f"{where}[{index}]") for index, row in enumerate(spec)]
     elif isinstance(spec, dict):
-        rows = _extend_defaults(ctx, _object(ctx, spec, where, frozenset({"extend", "remove"})), where, default_rows)
+        rows = _extend_defaults(
+            ctx, _object(ctx, spec, where, frozenset({"extend", "remove"})), where, default_rows
+        )
     else:
-        raise ctx.error(where, f"expected \"default\", a list or {{extend: [...]}}; got {_kind_of(spec)} {spec!r}")
+        raise ctx.error(
+            where, f'expected "default", a list or {{extend: [...]}}; got {_kind_of(spec)} {spec!r}'
+        )
     return _read_rows(ctx, rows)
 
 
-def _extend_defaults(ctx: _Ctx, spec: dict[str, Any], where: str,
-                     default_rows: tuple[dict[str, Any], ...]) -> list[tuple[Any, str]]:
+def _extend_defaults(
+    ctx: _Ctx, spec: dict[str, Any], where: str, default_rows: tuple[dict[str, Any], ...]
+) -> list[tuple[Any, str]]:
     rows: list[tuple[Any, str]] = [(row, f"{where}(default {row['target']})") for row in default_rows]
     for index, target in enumerate(_get(ctx, spec, where, "remove", list, default=[])):
         kept = [(row, name) for row, name in rows if str(row["target"]).lower() != str(target).lower()]
@@ -558,8 +565,11 @@ def _read_rows(ctx: _Ctx, rows: list[tuple[Any, str]]) -> tuple[AttributeMapping
         if mapping.match is not None:
             earlier = seen_precedence.setdefault(mapping.match, name)
             if earlier != name:
-                raise ctx.error(f"{name}.match", f"matching precedence {mapping.match} is already used by {earlier};"
-                                                 " precedences must be unique")
+                raise ctx.error(
+                    f"{name}.match",
+                    f"matching precedence {mapping.match} is already used by {earlier};"
+                    " precedences must be unique",
+                )
     return mappings
 
 
@@ -569,10 +579,13 @@ def _read_mapping(ctx: _Ctx, row: Any, where: str) -> AttributeMapping:
     target = _read_target_path(ctx, _get(ctx, row, where, "target", str), f"{where}.target")
     given = [key for key in _VALUE_KEYS if row.get(key) is not None]
     if len(given) > 1:
-        raise ctx.error(f"{where}.{given[1]}", f"a mapping has exactly one of source, constant, expression; "
-                                               f"this one also has {given[0]}")
+        raise ctx.error(
+            f"{where}.{given[1]}",
+            f"a mapping has exactly one of source, constant, expression; this one also has {given[0]}",
+        )
     kind: MappingKind = {"source": "direct", "constant": "constant", "expression": "expression"}.get(
-        given[0] if given else "", "none")  # type: ignore[assignment]
+        given[0] if given else "", "none"
+    )  # type: ignore[assignment]
     mapping = AttributeMapping(
         target=target,
         kind=kind,
@@ -593,7 +606,9 @@ def _read_target_path(ctx: _Ctx, target: str, where: str) -> str:
 
     target = target.strip()
     if target.lower() == "id":
-        raise ctx.error(where, "the primary key 'id' cannot be a mapping target (S9: it is the target's own id)")
+        raise ctx.error(
+            where, "the primary key 'id' cannot be a mapping target (S9: it is the target's own id)"
+        )
     try:
         parse_path(target)
     except Exception as exc:  # idcore.scim raises its InvalidFilter (a ProtocolError) with a readable detail
@@ -608,14 +623,16 @@ def _check_mapping(ctx: _Ctx, mapping: AttributeMapping, where: str) -> None:
     if mapping.kind in ("direct", "expression"):
         key = "source" if mapping.kind == "direct" else "expression"
         try:
-            mapping.parsed
+            _ = mapping.parsed
         except ExpressionSyntaxError as exc:
             raise ctx.error(f"{where}.{key}", f"{exc.reason} (column {exc.column})") from exc
     if mapping.match is not None:
         if mapping.match < 1:
             raise ctx.error(f"{where}.match", f"matching precedence must be 1 or more; got {mapping.match}")
         if mapping.kind not in ("direct", "expression"):
-            raise ctx.error(f"{where}.match", "a matching attribute must be a Direct or Expression mapping (S9)")
+            raise ctx.error(
+                f"{where}.match", "a matching attribute must be a Direct or Expression mapping (S9)"
+            )
 
 
 def _check_job(ctx: _Ctx, job: Job) -> None:
@@ -624,9 +641,11 @@ def _check_job(ctx: _Ctx, job: Job) -> None:
             raise ctx.error(f"{where}.mappings", "no matching attribute: mark one mapping with match: 1 (S9)")
         for index, mapping in enumerate(obj.mappings):
             if job.scope == "all" and mapping.role_function:
-                raise ctx.error(f"{where}.mappings[{index}].expression",
-                                f"{mapping.role_function} is incompatible with scope: all "
-                                "(S9: app role mappings need 'Sync only assigned users and groups')")
+                raise ctx.error(
+                    f"{where}.mappings[{index}].expression",
+                    f"{mapping.role_function} is incompatible with scope: all "
+                    "(S9: app role mappings need 'Sync only assigned users and groups')",
+                )
 
 
 def _with_graph_schema(ctx: _Ctx, relative: str, job: Job) -> Job:

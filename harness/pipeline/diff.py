@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from harness.job import Settings
 from harness.pipeline.mapping import MappedObject
+from idcore.scim.errors import InvalidFilter
 from idcore.scim.filter import AttrPath, parse_path
 from idcore.scim.filter.evaluate import evaluate_element, get_ci
 from idcore.scim.schema import AttrReturned, Resolved, ResourceType
@@ -38,8 +39,13 @@ def resource_type_for(object_type: str) -> ResourceType:
     return GROUP if object_type.lower().startswith("group") else USER
 
 
-def diff(mapped: MappedObject, current: Mapping[str, Any] | None, *, settings: Settings | None = None,
-         resource_type: ResourceType | None = None) -> list[Change]:
+def diff(
+    mapped: MappedObject,
+    current: Mapping[str, Any] | None,
+    *,
+    settings: Settings | None = None,
+    resource_type: ResourceType | None = None,
+) -> list[Change]:
     """Return the changes that bring ``current`` (None: nothing yet) to ``mapped``, in mapping order."""
     settings = settings or Settings()
     schema = resource_type or resource_type_for(mapped.object_type)
@@ -55,7 +61,9 @@ def diff(mapped: MappedObject, current: Mapping[str, Any] | None, *, settings: S
     for path, default in mapped.fill_if_empty.items():
         old = read_path(resource, path)
         if is_empty(old):
-            changes.append(Change(path, old, default, "Add"))  # S9 None mapping: default fills an empty target
+            changes.append(
+                Change(path, old, default, "Add")
+            )  # S9 None mapping: default fills an empty target
     return changes
 
 
@@ -105,7 +113,7 @@ def _read_filtered(value: Any, path: AttrPath) -> Any:
 def _matches(path: AttrPath, element: Mapping[str, Any]) -> bool:
     try:
         return bool(path.value_filter and evaluate_element(path.value_filter, element, None))
-    except Exception:  # an element the filter cannot compare (a number against a string) does not match
+    except InvalidFilter:  # an element the filter cannot compare (a number against a string) does not match
         return False
 
 
@@ -153,10 +161,7 @@ _PATH_CACHE: dict[str, AttrPath] = {}
 
 def _resolve(schema: ResourceType, path: str) -> Resolved | None:
     parsed = _parse(path)
-    try:
-        return schema.resolve(AttrPath(parsed.attr, parsed.sub_attr, parsed.urn))
-    except Exception:
-        return None
+    return schema.resolve(AttrPath(parsed.attr, parsed.sub_attr, parsed.urn))
 
 
 def _case_exact(definition: Resolved | None, settings: Settings) -> bool:

@@ -87,12 +87,18 @@ class MatchValue:
 
 def eval_context(job: Job, now: Any, random: Any, *, default_domain: str = "") -> EvalContext:
     """Return the EvalContext of a run: the injected clock's ``now``, the seeded random, the job's settings."""
-    return EvalContext(now=now, random=random, default_domain=default_domain,
-                       settings=job.settings.eval_settings())
+    return EvalContext(
+        now=now, random=random, default_domain=default_domain, settings=job.settings.eval_settings()
+    )
 
 
-def evaluate_mapping(mapping: AttributeMapping, source: Mapping[str, Any], ctx: EvalContext, *,
-                     changed_attributes: Iterable[str] | None = None) -> Any:
+def evaluate_mapping(
+    mapping: AttributeMapping,
+    source: Mapping[str, Any],
+    ctx: EvalContext,
+    *,
+    changed_attributes: Iterable[str] | None = None,
+) -> Any:
     """Return one mapping's value for ``source``: a str, a list, DROP, or None for null."""
     if mapping.kind == "none":
         return None
@@ -104,9 +110,17 @@ def evaluate_mapping(mapping: AttributeMapping, source: Mapping[str, Any], ctx: 
         raise MappingError(mapping.target, str(exc)) from exc
 
 
-def evaluate_mappings(obj: ObjectMapping, source: Mapping[str, Any], ctx: EvalContext, *, creating: bool,
-                      object_type: str = "User", on_demand: bool = True, settings: Settings | None = None,
-                      changed_attributes: Iterable[str] | None = None) -> MappedObject:
+def evaluate_mappings(
+    obj: ObjectMapping,
+    source: Mapping[str, Any],
+    ctx: EvalContext,
+    *,
+    creating: bool,
+    object_type: str = "User",
+    on_demand: bool = True,
+    settings: Settings | None = None,
+    changed_attributes: Iterable[str] | None = None,
+) -> MappedObject:
     """Evaluate every mapping of ``obj`` against ``source`` into the desired target object."""
     settings = settings or Settings()
     mapped = MappedObject(object_type=object_type, creating=creating)
@@ -142,8 +156,9 @@ def _add_value(mapped: MappedObject, mapping: AttributeMapping, value: Any, crea
         mapped.redacted.add(mapping.target)
 
 
-def _add_reference(mapped: MappedObject, mapping: AttributeMapping, source: Mapping[str, Any],
-                   ctx: EvalContext) -> None:
+def _add_reference(
+    mapped: MappedObject, mapping: AttributeMapping, source: Mapping[str, Any], ctx: EvalContext
+) -> None:
     if mapping.kind == "direct" and mapping.source:
         raw = _lookup(source, mapping.source)
     else:

@@ -23,7 +23,9 @@ def apply_graph_schema(schema: Any, base: Job, origin: str) -> Job:
     """Return ``base`` with the user and group object mappings of a Graph synchronizationSchema."""
     rules = schema.get("synchronizationRules") if isinstance(schema, dict) else None
     if not isinstance(rules, list):
-        raise JobError(origin, "synchronizationRules", "expected a list (the shape of GET …/jobs/{id}/schema)")
+        raise JobError(
+            origin, "synchronizationRules", "expected a list (the shape of GET …/jobs/{id}/schema)"
+        )
     found: dict[str, Any] = {}
     for rule_index, rule in enumerate(rules):
         mappings = rule.get("objectMappings") if isinstance(rule, dict) else None
@@ -43,18 +45,25 @@ def apply_graph_schema(schema: Any, base: Job, origin: str) -> Job:
 
 def to_job_rows(object_mapping: dict[str, Any], origin: str, where: str) -> dict[str, Any]:
     """Return a Graph objectMapping in the job file's ``users:``/``groups:`` form."""
-    flow_types = [part.strip().lower() for part in str(object_mapping.get("flowTypes") or "Add, Update, Delete")
-                  .split(",") if part.strip()]
+    flow_types = [
+        part.strip().lower()
+        for part in str(object_mapping.get("flowTypes") or "Add, Update, Delete").split(",")
+        if part.strip()
+    ]
     unknown = [flow for flow in flow_types if flow not in _FLOW_ACTIONS]
     if unknown:
-        raise JobError(origin, f"{where}.flowTypes", f"unknown flow type {unknown[0]!r}; expected Add, Update, Delete")
+        raise JobError(
+            origin, f"{where}.flowTypes", f"unknown flow type {unknown[0]!r}; expected Add, Update, Delete"
+        )
     scope = object_mapping.get("scope") or {}
     return {
         "enabled": bool(object_mapping.get("enabled", True)),
         "actions": [_FLOW_ACTIONS[flow] for flow in flow_types],
         "scoping_filters": [_filter(group) for group in scope.get("groups") or []],
-        "mappings": [_mapping(row, origin, f"{where}.attributeMappings[{i}]")
-                     for i, row in enumerate(object_mapping.get("attributeMappings") or [])],
+        "mappings": [
+            _mapping(row, origin, f"{where}.attributeMappings[{i}]")
+            for i, row in enumerate(object_mapping.get("attributeMappings") or [])
+        ],
     }
 
 
@@ -62,8 +71,13 @@ def _filter(group: dict[str, Any]) -> dict[str, Any]:
     clauses = []
     for clause in group.get("clauses") or []:
         values = (clause.get("targetOperand") or {}).get("values") or []
-        clauses.append({"attribute": clause.get("sourceOperandName"), "operator": clause.get("operatorName"),
-                        "value": values[0] if values else None})
+        clauses.append(
+            {
+                "attribute": clause.get("sourceOperandName"),
+                "operator": clause.get("operatorName"),
+                "value": values[0] if values else None,
+            }
+        )
     return {"title": group.get("name") or "", "clauses": clauses}
 
 
@@ -81,7 +95,9 @@ def _mapping(row: Any, origin: str, where: str) -> dict[str, Any]:
         elif kind == "Function":
             mapping["expression"] = source.get("expression") or render_source(source)
         else:
-            raise JobError(origin, f"{where}.source.type", f"expected Attribute, Constant or Function; got {kind!r}")
+            raise JobError(
+                origin, f"{where}.source.type", f"expected Attribute, Constant or Function; got {kind!r}"
+            )
     priority = row.get("matchingPriority") or 0
     if isinstance(priority, int) and priority > 0:
         mapping["match"] = priority
@@ -100,5 +116,7 @@ def render_source(source: dict[str, Any]) -> str:
         return f"[{name}]"
     if kind == "Constant":
         return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    arguments = [render_source(p.get("value") or {}) if p.get("value") else "" for p in source.get("parameters") or []]
+    arguments = [
+        render_source(p.get("value") or {}) if p.get("value") else "" for p in source.get("parameters") or []
+    ]
     return f"{name}({', '.join(arguments)})"

@@ -82,8 +82,9 @@ def _patch(operations: list[dict[str, Any]]) -> dict[str, Any]:
     return {"schemas": [PATCH_SCHEMA], "Operations": operations}
 
 
-def create_body(mapped: MappedObject, object_type: Literal["User", "Group"],
-                settings: Settings | None = None) -> dict[str, Any]:
+def create_body(
+    mapped: MappedObject, object_type: Literal["User", "Group"], settings: Settings | None = None
+) -> dict[str, Any]:
     """Return the POST body: schemas, the mapped values nested as SCIM attributes, ``meta.resourceType``.
 
     S3 sample order: ``schemas``, ``externalId``, ``userName``, ``active``, then the other attributes. References
@@ -143,11 +144,19 @@ def disable_body(dialect: Dialect) -> dict[str, Any]:
     return _patch([{"op": dialect.op("Replace"), "path": "active", "value": dialect.boolean(False)}])
 
 
-def manager_body(target_manager_id: str, dialect: Dialect,
-                 shape: Literal["string", "object", "array"] = "string", *, replace: bool = False) -> dict[str, Any]:
+def manager_body(
+    target_manager_id: str,
+    dialect: Dialect,
+    shape: Literal["string", "object", "array"] = "string",
+    *,
+    replace: bool = False,
+) -> dict[str, Any]:
     """Return the second-pass PATCH linking the manager by its target id (S6; value shape per §2.4)."""
-    value: Any = {"string": target_manager_id, "object": {"value": target_manager_id},
-                  "array": [{"value": target_manager_id}]}[shape]
+    value: Any = {
+        "string": target_manager_id,
+        "object": {"value": target_manager_id},
+        "array": [{"value": target_manager_id}],
+    }[shape]
     return _patch([{"op": dialect.op("Replace" if replace else "Add"), "path": MANAGER_PATH, "value": value}])
 
 

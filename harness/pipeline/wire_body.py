@@ -29,10 +29,7 @@ def _parse(path: str) -> AttrPath:
 def is_boolean_path(schema: ResourceType, path: str) -> bool:
     """Return True when the path names a boolean attribute in the schema (``active``, ``…primary``)."""
     parsed = _parse(path)
-    try:
-        resolved = schema.resolve(AttrPath(parsed.attr, parsed.sub_attr, parsed.urn))
-    except Exception:
-        return False
+    resolved = schema.resolve(AttrPath(parsed.attr, parsed.sub_attr, parsed.urn))
     return resolved is not None and resolved.target.type is AttrType.BOOLEAN
 
 
@@ -73,7 +70,9 @@ def _put_elements(elements: list[dict[str, Any]], path: AttrPath, value: Any, se
             element = dict(keys)
             if settings.typed_entries_have_primary:
                 # S3 sample: the work email is primary; other typed entries are sent with primary false.
-                element["primary"] = path.attr.lower() == "emails" and keys.get("type") == "work" and index == 0
+                element["primary"] = (
+                    path.attr.lower() == "emails" and keys.get("type") == "work" and index == 0
+                )
             elements.append(element)
         element[path.sub_attr or "value"] = item
 

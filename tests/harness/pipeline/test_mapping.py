@@ -15,26 +15,46 @@ from harness.pipeline.mapping import MappingError, eval_context, evaluate_mappin
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 MATCH = {"target": "userName", "source": "userPrincipalName", "match": 1}
 SOURCE: dict[str, Any] = {
-    "objectId": "u-1", "userPrincipalName": "ada@contoso.com", "displayName": "Ada Lovelace", "givenName": "Ada",
-    "surname": "Lovelace", "mail": "ada@contoso.com", "mailNickname": "ada", "department": "Sales",
-    "IsSoftDeleted": False, "manager": {"id": "m-1"}, "city": "London",
+    "objectId": "u-1",
+    "userPrincipalName": "ada@contoso.com",
+    "displayName": "Ada Lovelace",
+    "givenName": "Ada",
+    "surname": "Lovelace",
+    "mail": "ada@contoso.com",
+    "mailNickname": "ada",
+    "department": "Sales",
+    "IsSoftDeleted": False,
+    "manager": {"id": "m-1"},
+    "city": "London",
 }
 
 
 def job_for(*rows: dict[str, Any], **extra: Any) -> Job:
     """Return a job whose users have these mappings."""
     mappings: Any = list(rows) if rows else "default"
-    return Job.from_dict({
-        "source": {"url": "http://idp"}, "target": {"url": "http://scim", "auth": {"token": "t"}},
-        "users": {"mappings": mappings}, **extra})
+    return Job.from_dict(
+        {
+            "source": {"url": "http://idp"},
+            "target": {"url": "http://scim", "auth": {"token": "t"}},
+            "users": {"mappings": mappings},
+            **extra,
+        }
+    )
 
 
-def run(*rows: dict[str, Any], creating: bool = True, source: dict[str, Any] | None = None, seed: int = 0,
-        **kwargs: Any) -> Any:
+def run(
+    *rows: dict[str, Any],
+    creating: bool = True,
+    source: dict[str, Any] | None = None,
+    seed: int = 0,
+    **kwargs: Any,
+) -> Any:
     """Evaluate the users mappings of a job made of ``rows`` against ``source``."""
     job = job_for(*rows)
     ctx = eval_context(job, lambda: NOW, random.Random(seed))
-    return evaluate_mappings(job.users, SOURCE if source is None else source, ctx, creating=creating, **kwargs)
+    return evaluate_mappings(
+        job.users, SOURCE if source is None else source, ctx, creating=creating, **kwargs
+    )
 
 
 def test_default_mappings_give_the_non_null_values() -> None:
@@ -53,13 +73,19 @@ def test_null_attributes_are_never_in_the_object() -> None:
     assert None not in mapped.values.values()
 
 
-@pytest.mark.parametrize(("row", "value"), [
-    ({"target": "title", "source": "department"}, "Sales"),
-    ({"target": "title", "source": "DEPARTMENT"}, "Sales"),
-    ({"target": "title", "constant": "Employee"}, "Employee"),
-    ({"target": "title", "expression": 'ToUpper([department])'}, "SALES"),
-    ({"target": "title", "expression": 'Switch([IsSoftDeleted], , "False", "True", "True", "False")'}, "True"),
-])
+@pytest.mark.parametrize(
+    ("row", "value"),
+    [
+        ({"target": "title", "source": "department"}, "Sales"),
+        ({"target": "title", "source": "DEPARTMENT"}, "Sales"),
+        ({"target": "title", "constant": "Employee"}, "Employee"),
+        ({"target": "title", "expression": "ToUpper([department])"}, "SALES"),
+        (
+            {"target": "title", "expression": 'Switch([IsSoftDeleted], , "False", "True", "True", "False")'},
+            "True",
+        ),
+    ],
+)
 def test_mapping_kinds(row: dict[str, Any], value: str) -> None:
     assert run(MATCH, row).values["title"] == value
 
@@ -82,14 +108,20 @@ def test_none_mapping_default_fills_an_empty_target_only() -> None:
 
 
 def test_ignore_flow_drops_without_default() -> None:
-    mapped = run(MATCH, {"target": "title", "expression": "IgnoreFlowIfNullOrEmpty([jobTitle])", "default": "x"})
+    mapped = run(
+        MATCH, {"target": "title", "expression": "IgnoreFlowIfNullOrEmpty([jobTitle])", "default": "x"}
+    )
     assert "title" not in mapped.values and "title" in mapped.dropped
 
 
 @pytest.mark.parametrize(("empty_is_null", "present"), [(True, False), (False, True)])
 def test_empty_string_is_null_by_setting(empty_is_null: bool, present: bool) -> None:
-    mapped = run(MATCH, {"target": "title", "source": "jobTitle"}, source={**SOURCE, "jobTitle": ""},
-                 settings=Settings(empty_string_is_null=empty_is_null))
+    mapped = run(
+        MATCH,
+        {"target": "title", "source": "jobTitle"},
+        source={**SOURCE, "jobTitle": ""},
+        settings=Settings(empty_string_is_null=empty_is_null),
+    )
     assert ("title" in mapped.values) is present
 
 
@@ -143,15 +175,25 @@ def test_failing_expression_raises_mapping_error() -> None:
 
 
 def test_match_values_in_precedence_order() -> None:
-    job = job_for(MATCH, {"target": "externalId", "source": "mailNickname", "match": 2},
-                  {"target": "title", "source": "employeeId", "match": 3})
+    job = job_for(
+        MATCH,
+        {"target": "externalId", "source": "mailNickname", "match": 2},
+        {"target": "title", "source": "employeeId", "match": 3},
+    )
     ctx = eval_context(job, lambda: NOW, random.Random(0))
     found = match_values(job.users, SOURCE, ctx)
     assert [(m.precedence, m.target, m.value) for m in found] == [
-        (1, "userName", "ada@contoso.com"), (2, "externalId", "ada"), (3, "title", None)]
+        (1, "userName", "ada@contoso.com"),
+        (2, "externalId", "ada"),
+        (3, "title", None),
+    ]
 
 
 def test_disabled_object_mapping_still_evaluates() -> None:
-    mapped = evaluate_mappings(ObjectMapping(enabled=False), SOURCE, eval_context(job_for(), lambda: NOW,
-                                                                                 random.Random(0)), creating=True)
+    mapped = evaluate_mappings(
+        ObjectMapping(enabled=False),
+        SOURCE,
+        eval_context(job_for(), lambda: NOW, random.Random(0)),
+        creating=True,
+    )
     assert mapped.values == {}

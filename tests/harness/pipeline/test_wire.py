@@ -39,20 +39,42 @@ def ops(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_post_body_matches_the_entra_sample_shape() -> None:
-    body = create_body(MappedObject("User", True, values={
-        "userName": "ada@contoso.com", "active": "True", "displayName": "Ada",
-        'emails[type eq "work"].value': "ada@contoso.com", "name.givenName": "Ada", "name.familyName": "Lovelace",
-        "externalId": "ada"}), "User")
+    body = create_body(
+        MappedObject(
+            "User",
+            True,
+            values={
+                "userName": "ada@contoso.com",
+                "active": "True",
+                "displayName": "Ada",
+                'emails[type eq "work"].value': "ada@contoso.com",
+                "name.givenName": "Ada",
+                "name.familyName": "Lovelace",
+                "externalId": "ada",
+            },
+        ),
+        "User",
+    )
     assert body == {
-        "schemas": [USER_URN], "externalId": "ada", "userName": "ada@contoso.com", "active": True,
-        "displayName": "Ada", "emails": [{"primary": True, "type": "work", "value": "ada@contoso.com"}],
-        "meta": {"resourceType": "User"}, "name": {"familyName": "Lovelace", "givenName": "Ada"}}
+        "schemas": [USER_URN],
+        "externalId": "ada",
+        "userName": "ada@contoso.com",
+        "active": True,
+        "displayName": "Ada",
+        "emails": [{"primary": True, "type": "work", "value": "ada@contoso.com"}],
+        "meta": {"resourceType": "User"},
+        "name": {"familyName": "Lovelace", "givenName": "Ada"},
+    }
     assert list(body)[:4] == ["schemas", "externalId", "userName", "active"]
 
 
 def test_enterprise_attributes_nest_under_their_urn_and_add_the_schema() -> None:
-    body = create_body(user(userName="a", **{f"{ENTERPRISE_URN}:employeeNumber": "7",
-                                            f"{ENTERPRISE_URN}:department": "Sales"}), "User")
+    body = create_body(
+        user(
+            userName="a", **{f"{ENTERPRISE_URN}:employeeNumber": "7", f"{ENTERPRISE_URN}:department": "Sales"}
+        ),
+        "User",
+    )
     assert body["schemas"] == [USER_URN, ENTERPRISE_URN]
     assert body[ENTERPRISE_URN] == {"department": "Sales", "employeeNumber": "7"}
     assert list(body)[-1] == ENTERPRISE_URN
@@ -65,18 +87,28 @@ def test_custom_extension_urn_is_not_listed_in_schemas() -> None:
 
 
 def test_typed_entries_group_their_sub_attributes() -> None:
-    body = create_body(user(**{'addresses[type eq "work"].locality': "London",
-                               'addresses[type eq "work"].country': "GB",
-                               'phoneNumbers[type eq "work"].value': "1",
-                               'phoneNumbers[type eq "mobile"].value': "2"}), "User")
+    body = create_body(
+        user(
+            **{
+                'addresses[type eq "work"].locality': "London",
+                'addresses[type eq "work"].country': "GB",
+                'phoneNumbers[type eq "work"].value': "1",
+                'phoneNumbers[type eq "mobile"].value': "2",
+            }
+        ),
+        "User",
+    )
     assert body["addresses"] == [{"country": "GB", "locality": "London", "primary": False, "type": "work"}]
-    assert body["phoneNumbers"] == [{"primary": False, "type": "work", "value": "1"},
-                                    {"primary": False, "type": "mobile", "value": "2"}]
+    assert body["phoneNumbers"] == [
+        {"primary": False, "type": "work", "value": "1"},
+        {"primary": False, "type": "mobile", "value": "2"},
+    ]
 
 
 def test_primary_flags_can_be_left_out() -> None:
-    body = create_body(user(**{'emails[type eq "work"].value': "a@b"}), "User",
-                       Settings(typed_entries_have_primary=False))
+    body = create_body(
+        user(**{'emails[type eq "work"].value': "a@b"}), "User", Settings(typed_entries_have_primary=False)
+    )
     assert body["emails"] == [{"type": "work", "value": "a@b"}]
 
 
@@ -86,39 +118,74 @@ def test_multi_valued_result_gives_one_entry_per_value() -> None:
 
 
 def test_group_post_is_empty_of_members() -> None:
-    body = create_body(MappedObject("Group", True, values={"displayName": "Sales", "externalId": "g-1"},
-                                    references={"members": ["u-1"]}), "Group")
-    assert body == {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group", ADSCIM_GROUP_SCHEMA],
-                    "externalId": "g-1", "displayName": "Sales", "meta": {"resourceType": "Group"}}
+    body = create_body(
+        MappedObject(
+            "Group",
+            True,
+            values={"displayName": "Sales", "externalId": "g-1"},
+            references={"members": ["u-1"]},
+        ),
+        "Group",
+    )
+    assert body == {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group", ADSCIM_GROUP_SCHEMA],
+        "externalId": "g-1",
+        "displayName": "Sales",
+        "meta": {"resourceType": "Group"},
+    }
 
 
 def test_references_are_never_in_the_post() -> None:
-    body = create_body(MappedObject("User", True, values={"userName": "a"},
-                                    references={f"{ENTERPRISE_URN}:manager": "m-1"}), "User")
+    body = create_body(
+        MappedObject("User", True, values={"userName": "a"}, references={f"{ENTERPRISE_URN}:manager": "m-1"}),
+        "User",
+    )
     assert ENTERPRISE_URN not in body
 
 
-@pytest.mark.parametrize(("dialect", "expected"), [
-    (DEFAULT, [{"op": "Replace", "path": "displayName", "value": "Pvlo"},
-               {"op": "Replace", "path": 'emails[type eq "work"].value', "value": "x@y"},
-               {"op": "Replace", "path": "name.givenName", "value": "Gtfd"},
-               {"op": "Replace", "path": f"{ENTERPRISE_URN}:employeeNumber", "value": "Eqpj"}]),
-    (FLAG, [{"op": "replace", "path": 'emails[type eq "work"].value', "value": "x@y"},
-            {"op": "replace", "value": {"displayName": "Pvlo", "name.givenName": "Gtfd",
-                                        f"{ENTERPRISE_URN}:employeeNumber": "Eqpj"}}]),
-])
+@pytest.mark.parametrize(
+    ("dialect", "expected"),
+    [
+        (
+            DEFAULT,
+            [
+                {"op": "Replace", "path": "displayName", "value": "Pvlo"},
+                {"op": "Replace", "path": 'emails[type eq "work"].value', "value": "x@y"},
+                {"op": "Replace", "path": "name.givenName", "value": "Gtfd"},
+                {"op": "Replace", "path": f"{ENTERPRISE_URN}:employeeNumber", "value": "Eqpj"},
+            ],
+        ),
+        (
+            FLAG,
+            [
+                {"op": "replace", "path": 'emails[type eq "work"].value', "value": "x@y"},
+                {
+                    "op": "replace",
+                    "value": {
+                        "displayName": "Pvlo",
+                        "name.givenName": "Gtfd",
+                        f"{ENTERPRISE_URN}:employeeNumber": "Eqpj",
+                    },
+                },
+            ],
+        ),
+    ],
+)
 def test_replacing_several_attributes(dialect: Dialect, expected: list[dict[str, Any]]) -> None:
-    changes = [Change("displayName", "a", "Pvlo", "Replace"),
-               Change('emails[type eq "work"].value', "a", "x@y", "Replace"),
-               Change("name.givenName", "a", "Gtfd", "Replace"),
-               Change(f"{ENTERPRISE_URN}:employeeNumber", "a", "Eqpj", "Replace")]
+    changes = [
+        Change("displayName", "a", "Pvlo", "Replace"),
+        Change('emails[type eq "work"].value', "a", "x@y", "Replace"),
+        Change("name.givenName", "a", "Gtfd", "Replace"),
+        Change(f"{ENTERPRISE_URN}:employeeNumber", "a", "Eqpj", "Replace"),
+    ]
     assert ops(patch_body(changes, dialect)) == expected
 
 
 @pytest.mark.parametrize(("dialect", "op"), [(DEFAULT, "Add"), (FLAG, "add")])
 def test_adding_a_single_value_keeps_its_path(dialect: Dialect, op: str) -> None:
     assert ops(patch_body([Change("nickName", None, "Babs", "Add")], dialect)) == [
-        {"op": op, "path": "nickName", "value": "Babs"}]
+        {"op": op, "path": "nickName", "value": "Babs"}
+    ]
 
 
 @pytest.mark.parametrize(("dialect", "value"), [(DEFAULT, "True"), (FLAG, True)])
@@ -126,20 +193,29 @@ def test_boolean_attributes_in_patch(dialect: Dialect, value: Any) -> None:
     assert ops(patch_body([Change("active", False, "True", "Replace")], dialect))[0]["value"] == value
 
 
-@pytest.mark.parametrize(("dialect", "expected"), [
-    (DEFAULT, {"op": "Replace", "path": "active", "value": "False"}),
-    (FLAG, {"op": "replace", "path": "active", "value": False}),
-])
+@pytest.mark.parametrize(
+    ("dialect", "expected"),
+    [
+        (DEFAULT, {"op": "Replace", "path": "active", "value": "False"}),
+        (FLAG, {"op": "replace", "path": "active", "value": False}),
+    ],
+)
 def test_disable(dialect: Dialect, expected: dict[str, Any]) -> None:
     assert ops(disable_body(dialect)) == [expected]
 
 
-@pytest.mark.parametrize(("shape", "value"), [
-    ("string", "m-1"), ("object", {"value": "m-1"}), ("array", [{"value": "m-1"}]),
-])
+@pytest.mark.parametrize(
+    ("shape", "value"),
+    [
+        ("string", "m-1"),
+        ("object", {"value": "m-1"}),
+        ("array", [{"value": "m-1"}]),
+    ],
+)
 def test_manager_value_shape(shape: str, value: Any) -> None:
     assert ops(manager_body("m-1", DEFAULT, shape)) == [  # type: ignore[arg-type]
-        {"op": "Add", "path": f"{ENTERPRISE_URN}:manager", "value": value}]
+        {"op": "Add", "path": f"{ENTERPRISE_URN}:manager", "value": value}
+    ]
 
 
 def test_manager_replace() -> None:
@@ -148,35 +224,56 @@ def test_manager_replace() -> None:
 
 def test_members_added_in_one_op() -> None:
     assert ops(members_add_body(["u-1", "u-2"], DEFAULT)) == [
-        {"op": "Add", "path": "members", "value": [{"value": "u-1"}, {"value": "u-2"}]}]
+        {"op": "Add", "path": "members", "value": [{"value": "u-1"}, {"value": "u-2"}]}
+    ]
 
 
-@pytest.mark.parametrize(("dialect", "expected"), [
-    (DEFAULT, [{"op": "Remove", "path": "members", "value": [{"value": "u1091"}]}]),
-    (FLAG, [{"op": "remove", "path": 'members[value eq "u1091"]'}]),
-])
+@pytest.mark.parametrize(
+    ("dialect", "expected"),
+    [
+        (DEFAULT, [{"op": "Remove", "path": "members", "value": [{"value": "u1091"}]}]),
+        (FLAG, [{"op": "remove", "path": 'members[value eq "u1091"]'}]),
+    ],
+)
 def test_member_removal(dialect: Dialect, expected: list[dict[str, Any]]) -> None:
     assert ops(members_remove_body(["u1091"], dialect)) == expected
 
 
 def job(url: str, **settings: Any) -> Job:
     """Return a job with this Tenant URL and settings."""
-    return Job.from_dict({"source": {"url": "http://idp"}, "settings": settings,
-                          "target": {"url": url, "auth": {"token": "t"}}})
+    return Job.from_dict(
+        {
+            "source": {"url": "http://idp"},
+            "settings": settings,
+            "target": {"url": url, "auth": {"token": "t"}},
+        }
+    )
 
 
-@pytest.mark.parametrize(("url", "settings", "on_demand", "flagged"), [
-    ("http://s/scim", {}, True, False),
-    ("http://s/scim?aadOptscim062020", {}, True, False),  # S4: the flag doesn't work on demand
-    ("http://s/scim?aadOptscim062020", {}, False, True),
-    ("http://s/scim?aadOptscim062020", {"flag_applies_on_demand": True}, True, True),
-    ("http://s/scim?aadOptscim062020&AzureAdScimPatch2017", {"flag_applies_on_demand": True}, True, False),
-])
+@pytest.mark.parametrize(
+    ("url", "settings", "on_demand", "flagged"),
+    [
+        ("http://s/scim", {}, True, False),
+        ("http://s/scim?aadOptscim062020", {}, True, False),  # S4: the flag doesn't work on demand
+        ("http://s/scim?aadOptscim062020", {}, False, True),
+        ("http://s/scim?aadOptscim062020", {"flag_applies_on_demand": True}, True, True),
+        (
+            "http://s/scim?aadOptscim062020&AzureAdScimPatch2017",
+            {"flag_applies_on_demand": True},
+            True,
+            False,
+        ),
+    ],
+)
 def test_dialect_for(url: str, settings: dict[str, Any], on_demand: bool, flagged: bool) -> None:
     assert dialect_for(job(url, **settings), on_demand=on_demand) == Dialect(flag_mode=flagged)
 
 
 def test_flag_folds_only_several_replaces() -> None:
-    body = patch_body([Change("displayName", "a", "b", "Replace"), Change("nickName", None, "n", "Add")], FLAG)
-    assert ops(body) == [{"op": "replace", "path": "displayName", "value": "b"},
-                         {"op": "add", "path": "nickName", "value": "n"}]
+    body = patch_body(
+        [Change("displayName", "a", "b", "Replace"), Change("nickName", None, "n", "Add")], FLAG
+    )
+    assert ops(body) == [
+        {"op": "replace", "path": "displayName", "value": "b"},
+        {"op": "add", "path": "nickName", "value": "n"},
+    ]
