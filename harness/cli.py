@@ -153,14 +153,29 @@ def demo_runs(*, seed: int = 0, users: int = 25) -> list[Any]:
     world = build_world(seed=seed, users=users)
     try:
         world.clock.advance(float(world.idp.config.get("REPLICATION_DELAY", 180)) + 1)
-        assigned = world.assigned_users()
-        if not assigned:
-            raise CliError("the embedded tenant has no assigned user to provision")
-        upn = assigned[0]["userPrincipalName"]
+        upn = _first_assigned_user(world)
         job = world.default_job()
         return [world.provision(job, user=upn), world.provision(job, user=upn)]
     finally:
         world.close()
+
+
+def _first_assigned_user(world: Any) -> str:
+    """Return the UPN of the first enabled user assigned directly to the app (Graph omits accountEnabled
+    unless it is selected, so ask for it)."""
+    apps = world.graph("GET", "/servicePrincipals", params={"$filter": f"displayName eq '{world.APP_NAME}'"})
+    sp_id = apps.json()["value"][0]["id"]
+    assignments = world.graph("GET", f"/servicePrincipals/{sp_id}/appRoleAssignedTo").json()["value"]
+    upns = []
+    for assignment in assignments:
+        if assignment.get("principalType") == "User":
+            user = world.graph("GET", f"/users/{assignment['principalId']}",
+                               params={"$select": "id,userPrincipalName,accountEnabled"}).json()
+            if user.get("accountEnabled"):
+                upns.append(user["userPrincipalName"])
+    if not upns:
+        raise CliError("the embedded tenant has no enabled user assigned to the app")
+    return sorted(upns)[0]
 
 
 # -- provision, expr, scope, validate -----------------------------------------------------------------------

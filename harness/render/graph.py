@@ -51,6 +51,8 @@ _TARGET_TYPES = {"User": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:
                  "Group": "urn:ietf:params:scim:schemas:core:2.0:Group"}
 _GRAPH_ACTIONS = {"Skip": "Other"}
 _SCOPE_KEYS = {"Active in source system": "IsActive", "Assigned to application": "Assigned"}
+_GRAPH_SCOPE_KEYS = ("IsActive", "Assigned", "IsEffectivelyEntitledForProvisioning",
+                     "IsInProvisioningScopeDisplayName", "ScopeEvaluationResult")
 
 
 def to_graph(result: ProvisioningResult, *, group_value_empty: bool = True) -> str:
@@ -91,7 +93,7 @@ def graph_value(result: ProvisioningResult) -> dict[str, Any]:
         "sourceSystem": {"id": None, "name": _source_system(result), "details": {}},
         "targetIdentity": {"id": target.get("id"), "type": target.get("type") or _TARGET_TYPES.get(kind, kind),
                            "displayName": target.get("displayName"), "details": {}},
-        "targetSystem": {"id": None, "name": "customappsso", "details": {}},
+        "targetSystem": {"id": None, "name": target.get("system") or "customappsso", "details": {}},
     }
 
 
@@ -144,13 +146,15 @@ def _skip_step(result: ProvisioningResult, step: Step, reason: str) -> dict[str,
 
 def _scope_details(step: Step) -> dict[str, str]:
     """Map the portal's scope properties to the API's keys (IsActive, Assigned, ScopeEvaluationResult…)."""
+    details = step.details or {}
+    if "ScopeEvaluationResult" in details:  # the engine already gave the API's keys: keep only those
+        return {k: text_value(details[k]) for k in _GRAPH_SCOPE_KEYS if k in details}
     known: dict[str, str] = {}
     filters: dict[str, Any] = {}
-    for key, value in (step.details or {}).items():
+    for key, value in details.items():
         if key in _SCOPE_KEYS:
             known[_SCOPE_KEYS[key]] = text_value(value)
-        elif key in ("IsActive", "Assigned", "IsEffectivelyEntitledForProvisioning",
-                     "IsInProvisioningScopeDisplayName", "ScopeEvaluationResult"):
+        elif key in _GRAPH_SCOPE_KEYS:
             known[key] = text_value(value)
         elif _is_flag(value) and key not in ("Scope sync all", "User has required role",
                                              "Group has required role"):
@@ -196,6 +200,8 @@ def _status_info(result: ProvisioningResult) -> dict[str, Any]:
 
 
 def _source_system(result: ProvisioningResult) -> str:
+    if (result.job or {}).get("sourceSystem"):
+        return str(result.job["sourceSystem"])
     source = (result.job or {}).get("source")
     kind = source.get("type") if isinstance(source, dict) else source
     return SOURCE_SYSTEM_NAMES.get(str(kind or "entra"), str(kind))

@@ -32,7 +32,7 @@ def to_terminal(result: ProvisioningResult, *, verbose: bool = False, width: int
     """Return the terminal view as plain text (no colour), ``width`` columns wide (default 100)."""
     console = Console(width=width or 100, record=True, color_system=None, file=io.StringIO(), soft_wrap=False)
     render_terminal(result, console, verbose=verbose)
-    return console.export_text()
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
 
 
 def render_terminal(result: ProvisioningResult, console: Console, *, verbose: bool = False) -> None:
@@ -114,10 +114,10 @@ def _detail_cell(value: Any, depth: int) -> RenderableType:
 def _modified_table(result: ProvisioningResult) -> Table:
     failed = result.result == "Failure"
     title = "Attempted to modify" if failed else "Modified properties"
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("Name", style="bold", no_wrap=True)
-    table.add_column("Old value", overflow="fold")
-    table.add_column("New value", overflow="fold")
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
+    table.add_column("Name", style="bold", overflow="fold", ratio=2)
+    table.add_column("Old value", overflow="fold", ratio=1)
+    table.add_column("New value", overflow="fold", ratio=2)
     for prop in result.modified_properties:
         table.add_row(prop.name, text_value(prop.old_value), text_value(prop.new_value))
     return table
