@@ -41,6 +41,8 @@ def determine_scope(ctx: RunContext, source: SourceObject) -> tuple[Step, ScopeV
         return make_step(ctx, "scope", "Failure", str(exc), {}, error), ScopeVerdict(False, None, failed=True)
     decision = decide_scope(inputs)
     details: dict[str, Any] = {line: _verdict(flag) for line, flag in decision.view_details}
+    if ctx.job.source.type != "entra":
+        details["Assigned to application"] = None  # S6: assignment does not apply to HR sources
     details.update(decision.graph_details)
     if decision.in_scope:
         description = f"Determine if {ctx.object_type} in scope by evaluating against each scoping filter"
