@@ -32,4 +32,3 @@ DEFAULTS: dict[str, Any] = {
 def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     """Load mockscim's configuration into ``app.config``."""
     load_config(app, DEFAULTS, "MOCKSCIM", test_config)
-    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_BODY_BYTES"])

@@ -52,6 +52,7 @@ class Profile:
     add_replaces_members: bool = False
     no_id_on_create: bool = False
     reject_unknown_attributes: bool = False      # strict: unknown attribute → 400 invalidSyntax
+    bare_extension_paths: bool = True            # PATCH path "manager" means the enterprise extension's manager
     accept_extra_schemas: frozenset[str] = frozenset(
         {"http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"})
     # Wire.
@@ -106,7 +107,7 @@ _ENTRA = Profile("entra-compatible", "A correct SCIM 2.0 server that also accept
 _STRICT = Profile(
     "strict-rfc", "RFC 7643/7644 to the letter: Entra's non-RFC PATCH forms are rejected with 400.",
     patch_dialect=RFC_DIALECT, unique_group_name=False, lenient_filter_values=False,
-    reject_unknown_attributes=True, accept_extra_schemas=frozenset())
+    reject_unknown_attributes=True, accept_extra_schemas=frozenset(), bare_extension_paths=False)
 
 # name → (base, quirks); each preset's motivating public report is listed in docs/mockscim.md.
 _PRESETS: dict[str, tuple[Profile, tuple[str, ...], str]] = {

@@ -7,6 +7,7 @@ counters turned into weak ETags, and deleting a user removes it from every group
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -139,6 +140,8 @@ class Store:
         """Apply a PatchOp body atomically (RFC 7644 §3.5.2) with the profile's dialect and member quirks."""
         profile = self.profile()
         operations = _member_quirks(parse_patch_request(body), profile)
+        if profile.bare_extension_paths:
+            operations = [_qualified(operation, resource_type) for operation in operations]
         with self.db.session() as session:
             row = self._row(session, tenant, resource_type, resource_id)
             _check_version(row, if_match)
@@ -378,6 +381,20 @@ def _extension_paths(resource: dict[str, Any], operations: list[dict[str, Any]],
             value = {k: v for k, v in value.items() if k.lower() != "schemas"}  # clients echo the model's schemas
         result.append({"op": op or "add", "value": {extension.id: value}})
     return resource, result
+
+
+def _qualified(operation: dict[str, Any], resource_type: ResourceType) -> dict[str, Any]:
+    """Qualify a bare extension attribute path (``manager``, as an old Microsoft SDK sample sends) with its URN."""
+    path = get_ci(operation, "path")
+    if not isinstance(path, str) or path.lower().startswith("urn:"):
+        return operation
+    name = re.split(r"[\[.\s]", path, maxsplit=1)[0]
+    if resource_type.schema.attribute(name) is not None or resource_type.resolve(name) is not None:
+        return operation
+    owners = [ext.id for ext in resource_type.extensions if ext.attribute(name) is not None]
+    if len(owners) != 1:
+        return operation
+    return {**{k: v for k, v in operation.items() if k.lower() != "path"}, "path": f"{owners[0]}:{path}"}
 
 
 def _violated(exc: IntegrityError) -> str:
