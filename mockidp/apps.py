@@ -74,8 +74,11 @@ def assign(session: Session, tenant: Tenant, sp: ServicePrincipal, data: dict[st
     principal_id, role_id = str(data.get("principalId") or ""), str(data.get("appRoleId") or "").lower()
     if data.get("resourceId") not in (None, sp.id):
         raise InvalidRequest("resourceId must be the id of the service principal in the URL.")
-    kind, principal = resolve_object(session, tenant.id, principal_id) if principal_id else ("", None)
-    if principal is None:
+    try:
+        kind, principal = resolve_object(session, tenant.id, principal_id)
+    except NotFound:
+        principal = None
+    if principal is None or not principal_id:
         raise InvalidRequest("Invalid value specified for property 'principalId' of resource 'AppRoleAssignment'.")
     if role_id != DEFAULT_ROLE_ID and role_id not in {role["id"] for role in sp.app_roles}:
         raise InvalidRequest("Permission being assigned was not found on application")
