@@ -43,7 +43,7 @@ def user_mapping(profile: Profile, dialect: str) -> SqlMapping:
     email = EmailRow.__table__.c
     member = MemberRow.__table__.c
     group = GroupRow.__table__.c
-    user_name = SqlColumn(user.user_name, folded=False) if profile.case_sensitive_username else \
+    user_name = SqlColumn(user.user_name, case_exact=True) if profile.case_sensitive_username else \
         SqlColumn(user.user_name_ci, folded=True)
     emails = SqlChild(
         exists=lambda condition: exists().where(and_(email.user_pk == user.pk, condition)),

@@ -44,6 +44,7 @@ class SqlColumn:
     expr: Expr
     type: AttrType = AttrType.STRING
     folded: bool = False
+    case_exact: bool | None = None  # overrides the schema's caseExact (a server matching userName exactly)
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,8 @@ class _Translator:
                 element, definition.type if definition else _infer(node.value), False, node, definition))
         expr, kind = self.scalar(target, node.value)
         folded = target.column.folded if target.column else False
-        return self.leaf(expr, kind, folded, node, definition)
+        exact = target.column.case_exact if target.column else None
+        return self.leaf(expr, kind, folded, node, definition, exact)
 
     def scalar(self, target: _Target, value: Value = None) -> tuple[Expr, AttrType]:
         if target.column is not None:
@@ -186,9 +188,11 @@ class _Translator:
         kind = target.definition.type if target.definition else _infer(value)
         return _json_scalar(self.m.body[target.json_path], kind), kind
 
-    def leaf(self, expr: Expr, kind: AttrType, folded: bool, node: Compare, definition: Attribute | None) -> Expr:
+    def leaf(self, expr: Expr, kind: AttrType, folded: bool, node: Compare, definition: Attribute | None,
+             exact_override: bool | None = None) -> Expr:
         """Compare one SQL value with the filter's value, FALSE (never NULL) when the value is absent."""
         case_exact = definition.case_exact if definition else False
+        case_exact = case_exact if exact_override is None else exact_override
         operand = _operand(node.value, kind)
         if operand is None:
             if definition is not None:
