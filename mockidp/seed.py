@@ -18,6 +18,7 @@ from sqlmodel import Session
 from idcore.clock import Clock, ManualClock
 from idcore.ids import Randomness
 from mockidp import apps, store
+from mockidp.base import IdpModel
 from mockidp.models import AppRoleAssignment, Group, GroupMember, IndexEntry, ServicePrincipal, Tombstone, User
 from mockidp.odata.query import fold
 from mockidp.tenants import Tenant, add_app_registration, create_tenant
@@ -53,6 +54,11 @@ def clear_tenant(session: Session, tenant: Tenant) -> None:
         session.execute(delete(model).where(model.tenant_id == tenant.id))
     session.execute(delete(User).where(User.tenant_id == tenant.id))
     session.execute(delete(Group).where(Group.tenant_id == tenant.id))
+    ours = {model.__table__.name for model in (AppRoleAssignment, IndexEntry, GroupMember, Tombstone, User, Group,
+                                               ServicePrincipal, Tenant)} | {"appregistration"}
+    for table in reversed(IdpModel.metadata.sorted_tables):  # the HR tables (mockidp.hr), children first
+        if table.name not in ours and "tenant_id" in table.c:
+            session.execute(table.delete().where(table.c.tenant_id == tenant.id))
 
 
 def seed_tenant(app_or_session: Flask | Session, seed: int, users: int, **settings: Any) -> dict[str, Any]:

@@ -1,0 +1,118 @@
+"""Recycle bin, delta, groups and members, seeding determinism, control seed and reset, openapi."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.mockidp.conftest import BASE, graph_session, make_app
+
+EVENTUAL = {"ConsistencyLevel": "eventual"}
+
+
+def some_user(graph) -> dict:
+    return graph.get(f"{BASE}/v1.0/users", params={"$top": 1, "$filter": "userType eq 'Member'"}).json()["value"][0]
+
+
+def test_delete_moves_to_recycle_bin_and_restore_brings_back(graph):
+    user = some_user(graph)
+    assert graph.delete(f"{BASE}/v1.0/users/{user['id']}").status_code == 204
+    assert graph.get(f"{BASE}/v1.0/users/{user['id']}").status_code == 404
+    bin_ids = [u["id"] for u in graph.get(f"{BASE}/v1.0/directory/deletedItems/microsoft.graph.user").json()["value"]]
+    assert user["id"] in bin_ids
+    assert graph.post(f"{BASE}/v1.0/directory/deletedItems/{user['id']}/restore").status_code == 200
+    assert graph.get(f"{BASE}/v1.0/users/{user['id']}").status_code == 200
+
+
+def test_seeded_soft_deleted_user_is_in_the_bin(graph):
+    body = graph.get(f"{BASE}/v1.0/directory/deletedItems/microsoft.graph.user").json()
+    assert body["value"] and all(item["deletedDateTime"] for item in body["value"])
+
+
+def test_permanent_delete(graph):
+    user = some_user(graph)
+    graph.delete(f"{BASE}/v1.0/users/{user['id']}")
+    assert graph.delete(f"{BASE}/v1.0/directory/deletedItems/{user['id']}").status_code == 204
+    assert graph.post(f"{BASE}/v1.0/directory/deletedItems/{user['id']}/restore").status_code == 404
+
+
+def test_bin_is_purged_after_30_days(app, graph):
+    user = some_user(graph)
+    graph.delete(f"{BASE}/v1.0/users/{user['id']}")
+    app.extensions["idcore.clock"].advance(30 * 86400)
+    graph = graph_session(app)
+    assert graph.get(f"{BASE}/v1.0/directory/deletedItems/microsoft.graph.user").json()["value"] == []
+
+
+def test_delta_reports_changes_and_removals(graph):
+    url = f"{BASE}/v1.0/users/delta"
+    body = graph.get(url, params={"$top": 15}).json()
+    while "@odata.nextLink" in body:
+        body = graph.get(body["@odata.nextLink"]).json()
+    delta_link = body["@odata.deltaLink"]
+    assert graph.get(delta_link).json()["value"] == []
+    a, b = graph.get(f"{BASE}/v1.0/users", params={"$top": 2}).json()["value"]
+    graph.patch(f"{BASE}/v1.0/users/{a['id']}", json={"jobTitle": "Chief"})
+    graph.delete(f"{BASE}/v1.0/users/{b['id']}")
+    changes = graph.get(delta_link).json()["value"]
+    assert [c.get("jobTitle") for c in changes if c["id"] == a["id"]] == ["Chief"]
+    assert [c["@removed"] for c in changes if c["id"] == b["id"]] == [{"reason": "changed"}]
+
+
+def test_group_members_ref_add_and_remove(graph):
+    group = graph.post(f"{BASE}/v1.0/groups", json={"displayName": "Ops", "mailEnabled": False,
+                                                    "mailNickname": "ops", "securityEnabled": True}).json()
+    user = some_user(graph)
+    ref = {"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{user['id']}"}
+    url = f"{BASE}/v1.0/groups/{group['id']}/members"
+    assert graph.post(f"{url}/$ref", json=ref).status_code == 204
+    assert graph.post(f"{url}/$ref", json=ref).status_code == 400
+    assert [m["id"] for m in graph.get(url).json()["value"]] == [user["id"]]
+    assert group["id"] in [g["id"] for g in graph.get(f"{BASE}/v1.0/users/{user['id']}/memberOf").json()["value"]]
+    assert graph.delete(f"{url}/{user['id']}/$ref").status_code == 204
+    assert graph.delete(f"{url}/{user['id']}/$ref").status_code == 404
+
+
+def test_nested_group_is_listed_not_expanded(graph):
+    pilot = graph.get(f"{BASE}/v1.0/groups", params={"$filter": "displayName eq 'Provisioning pilot'"}).json()
+    members = graph.get(f"{BASE}/v1.0/groups/{pilot['value'][0]['id']}/members").json()["value"]
+    types = [m["@odata.type"] for m in members]
+    assert types.count("#microsoft.graph.group") == 1 and types.count("#microsoft.graph.user") == 5
+
+
+def test_same_seed_gives_identical_users(database_url):
+    first = graph_session(make_app("sqlite://", USERS=30, SEED=5))
+    second = graph_session(make_app("sqlite://", USERS=30, SEED=5))
+    params = {"$select": "id,userPrincipalName,displayName,employeeId,department,accountEnabled", "$top": 999}
+    a = first.get(f"{BASE}/v1.0/users", params=params).json()
+    b = second.get(f"{BASE}/v1.0/users", params=params).json()
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def test_control_seed_replaces_the_directory(app, control, graph):
+    summary = control.post(f"{BASE}/_control/seed", json={"seed": 9, "users": 12}).json()
+    assert summary["users"] == 12 and summary["tenant"] == "contoso"
+    count = graph.get(f"{BASE}/v1.0/users", params={"$count": "true"}, headers=EVENTUAL).json()["@odata.count"]
+    assert count < 12  # soft-deleted seeded users are not listed
+
+
+@pytest.mark.parametrize("body", [{"seed": "x"}, {"users": -1}])
+def test_control_seed_rejects_bad_input(control, body):
+    assert control.post(f"{BASE}/_control/seed", json=body).status_code == 400
+
+
+def test_reset_empties_but_keeps_tenant_credentials(app, control):
+    assert control.post(f"{BASE}/_control/reset").status_code == 200
+    graph = graph_session(app)
+    assert graph.get(f"{BASE}/v1.0/users").json()["value"] == []
+
+
+def test_openapi_lists_routes(control):
+    spec = control.get(f"{BASE}/openapi.json").json()
+    assert "/v1.0/users" in spec["paths"]
+
+
+def test_unknown_route_is_graph_shaped(graph):
+    response = graph.get(f"{BASE}/v1.0/nothing")
+    assert response.status_code == 404 and "error" in response.json()
