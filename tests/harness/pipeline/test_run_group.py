@@ -1,0 +1,82 @@
+"""Group on demand (issue #5): one group, up to five chosen members, in-scope members added by PATCH."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.world import build_world
+from tests.e2e.conftest import Scene
+
+
+@pytest.fixture
+def world(database_url):
+    built = build_world(seed=4, users=0, idp_database_url=database_url)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def scene(world):
+    return Scene(world)
+
+
+@pytest.fixture
+def team(scene):
+    members = [scene.user(f"t{i}") for i in range(3)]
+    group = scene.group("Team", members)
+    scene.assign(group)
+    return group, members
+
+
+def run(world, members, job=None):
+    return world.provision(job, group="Team", members=[m["userPrincipalName"] for m in members])
+
+
+def test_group_is_created_empty_then_members_added_by_target_id(world, team):
+    _, members = team
+    result = run(world, members)
+    assert (result.result, result.action) == ("Success", "Create")
+    [post] = [r for r in result.requests if r.method == "POST"]
+    assert "members" not in post.body and post.body["displayName"] == "Team"
+    [patch] = [r for r in result.requests if r.method == "PATCH"]
+    added = [v["value"] for v in patch.body["Operations"][0]["value"]]
+    assert patch.body["Operations"][0]["op"] == "Add"
+    assert sorted(added) == sorted(m.target["id"] for m in result.members)
+
+
+def test_each_member_is_provisioned_as_its_own_user_run(world, team):
+    _, members = team
+    result = run(world, members)
+    assert [m.action for m in result.members] == ["Create"] * 3
+    assert result.step("import").title == "Import group"
+
+
+def test_out_of_scope_members_are_not_added(world, team):
+    _, members = team
+    job = world.default_job(users={"scoping_filters": [
+        {"title": "Not t0", "clauses": [{"attribute": "mailNickname", "operator": "NOT EQUALS", "value": "t0"}]}]})
+    result = run(world, members, job)
+    [patch] = [r for r in result.requests if r.method == "PATCH"]
+    assert len(patch.body["Operations"][0]["value"]) == 2
+    assert result.step("action").details["Members not added (out of scope or failed)"] == [
+        members[0]["userPrincipalName"]]
+
+
+def test_group_lookups_exclude_members(world, team):
+    _, members = team
+    result = run(world, members)
+    lookups = [r.url for r in result.requests if r.method == "GET" and "/Groups" in r.url]
+    assert lookups and all("excludedAttributes=members" in url for url in lookups)
+
+
+def test_a_member_not_in_the_group_fails_import(world, scene, team):
+    stranger = scene.user("stranger")
+    result = run(world, [stranger])
+    assert result.result == "Failure" and "Not direct members" in result.error.message
+
+
+def test_an_unassigned_group_is_skipped(world, scene):
+    member = scene.user("solo")
+    scene.group("Lonely", [member])
+    result = world.provision(group="Lonely", members=[member["userPrincipalName"]])
+    assert result.result == "Skipped" and result.members == []
