@@ -15,10 +15,29 @@ from __future__ import annotations
 from flask import Flask
 
 from mockidp.hr.models import Employment, Person, Worker
-from mockidp.hr.seed import add_employment, add_person, add_worker, examples, seed_hr, update_person, update_worker
+from mockidp.hr.seed import (
+    add_employment,
+    add_person,
+    add_worker,
+    examples,
+    seed_hr,
+    update_person,
+    update_worker,
+)
 
-__all__ = ["init_app", "seed_hr", "add_worker", "update_worker", "add_person", "add_employment", "update_person",
-           "examples", "Worker", "Person", "Employment"]
+__all__ = [
+    "Employment",
+    "Person",
+    "Worker",
+    "add_employment",
+    "add_person",
+    "add_worker",
+    "examples",
+    "init_app",
+    "seed_hr",
+    "update_person",
+    "update_worker",
+]
 
 
 def init_app(app: Flask) -> None:

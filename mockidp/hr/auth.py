@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from mockidp.tenants import AppRegistration, Tenant, find_tenant, verify_client
 
-__all__ = ["verify_workday", "verify_basic"]
+__all__ = ["verify_basic", "verify_workday"]
 
 
 def verify_workday(session: Session, tenant: str, username: str | None, password: str | None) -> Tenant | None:

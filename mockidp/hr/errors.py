@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 
 from idcore.errors import ProtocolError
 
-__all__ = ["SoapFault", "AuthenticationFault", "ValidationFault", "ODataError"]
+__all__ = ["AuthenticationFault", "ODataError", "SoapFault", "ValidationFault"]
 
 _ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 _WD = "urn:com.workday/bsvc"

@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from idcore.errors import ProtocolError
 
-__all__ = ["install_handlers", "ALL_METHODS"]
+__all__ = ["ALL_METHODS", "install_handlers"]
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from sqlmodel import Field
 
 from mockidp.base import IdpModel
 
-__all__ = ["Worker", "Person", "Employment", "EMPLOYEE", "CONTINGENT"]
+__all__ = ["CONTINGENT", "EMPLOYEE", "Employment", "Person", "Worker"]
 
 EMPLOYEE = "Employee"
 CONTINGENT = "Contingent_Worker"

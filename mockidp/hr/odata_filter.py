@@ -17,14 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Union
 
 from mockidp.hr.errors import ODataError
 
-__all__ = ["Compare", "In", "And", "Or", "Not", "Node", "Literal", "parse_filter", "COMPARISONS"]
+__all__ = ["COMPARISONS", "And", "Compare", "In", "Literal", "Node", "Not", "Or", "parse_filter"]
 
 COMPARISONS = ("eq", "ne", "gt", "ge", "lt", "le")
-Literal = Union[str, int, float, bool, datetime, None]
+Literal = str | int | float | bool | datetime | None
 
 _TOKEN = re.compile(r"""
     \s*(?:
@@ -66,7 +65,7 @@ class Not:
     operand: Node
 
 
-Node = Union[Compare, In, And, Or, Not]
+Node = Compare | In | And | Or | Not
 
 
 def _bad(message: str) -> ODataError:
@@ -165,7 +164,7 @@ class _Parser:
 
 def _datetime(text: str) -> datetime:
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        value = datetime.fromisoformat(text)
     except ValueError as exc:
         raise _bad(f"{text!r} is not a valid date and time") from exc
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

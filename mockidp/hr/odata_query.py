@@ -17,7 +17,7 @@ from mockidp.hr.odata_filter import Node, parse_filter
 from mockidp.hr.odata_schema import check_paths, expand_tree
 from mockidp.hr.persons import Window
 
-__all__ = ["ODataQuery", "parse_query", "MAX_PAGE_SIZE"]
+__all__ = ["MAX_PAGE_SIZE", "ODataQuery", "parse_query"]
 
 MAX_PAGE_SIZE = 1000
 _KNOWN = {"$filter", "$expand", "$select", "$top", "$skip", "$skiptoken", "$format", "$inlinecount",

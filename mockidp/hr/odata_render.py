@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from mockidp.hr.models import Employment, Person
@@ -20,7 +21,7 @@ from mockidp.hr.odata_schema import ENTITIES
 from mockidp.hr.persons import PersonRecord, Window
 from mockidp.hr.status import EMPL_STATUS_LABELS, employment_active, from_db, user_status
 
-__all__ = ["RenderContext", "render_person", "odata_date", "odata_datetime"]
+__all__ = ["RenderContext", "odata_date", "odata_datetime", "render_person"]
 
 END_OF_TIME = date(9999, 12, 31)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -101,7 +102,7 @@ def _jobs(ctx: RenderContext, job: Employment, prefix: str) -> list[dict]:
     rows = []
     for start, end, code in phases:
         full = code is not None
-        values = {"userId": job.user_id, "startDate": odata_date(start), "endDate": odata_date(end or END_OF_TIME),
+        values: dict[str, Any] = {"userId": job.user_id, "startDate": odata_date(start), "endDate": odata_date(end or END_OF_TIME),
                   "seqNumber": "1", "company": job.company, "emplStatus": code,
                   "lastModifiedDateTime": odata_datetime(job.last_modified)}
         if full:
@@ -109,14 +110,14 @@ def _jobs(ctx: RenderContext, job: Employment, prefix: str) -> list[dict]:
                           location=job.city, countryOfCompany=job.country)
         uri = f"EmpJob(seqNumber=1L,startDate=datetime'{start.isoformat()}T00:00:00',userId='{job.user_id}')"
         rows.append(_entity(ctx, "EmpJob", uri, prefix, values,
-                            {"emplStatusNav": lambda p, c=code: _status_option(ctx, c, p)}))
+                            {"emplStatusNav": partial(_status_option, ctx, code)}))
     return rows
 
 
 def _user(ctx: RenderContext, person: Person, job: Employment, prefix: str) -> dict:
     started = ctx.window.end >= job.start_date
     full_name = f"{person.first_name} {person.last_name}".strip()
-    values = {"userId": job.user_id, "username": job.user_id, "status": user_status(job, ctx.window.end),
+    values: dict[str, Any] = {"userId": job.user_id, "username": job.user_id, "status": user_status(job, ctx.window.end),
               "firstName": person.first_name, "lastName": person.last_name, "defaultFullName": full_name,
               "lastModifiedDateTime": odata_datetime(job.last_modified)}
     if started:
@@ -136,7 +137,7 @@ def _employments(ctx: RenderContext, record: PersonRecord, prefix: str) -> list[
                   "lastModifiedDateTime": odata_datetime(job.last_modified)}
         uri = f"EmpEmployment(personIdExternal='{key}',userId='{job.user_id}')"
         rows.append(_entity(ctx, "EmpEmployment", uri, prefix, values, {
-            "jobInfoNav": lambda p, j=job: _jobs(ctx, j, p), "userNav": lambda p, j=job: _user(ctx, person, j, p)}))
+            "jobInfoNav": partial(_jobs, ctx, job), "userNav": partial(_user, ctx, person, job)}))
     return rows
 
 
@@ -147,7 +148,8 @@ def _is_prehire(record: PersonRecord, window: Window) -> bool:
 def _personal(ctx: RenderContext, record: PersonRecord, prefix: str) -> list[dict]:
     person, key = record.person, record.person.person_id_external
     start = record.employments[0].start_date if record.employments else from_db(person.created).date()
-    values = {"personIdExternal": key, "startDate": odata_date(start), "endDate": odata_date(END_OF_TIME),
+    values: dict[str, Any] = {"personIdExternal": key, "startDate": odata_date(start),
+                              "endDate": odata_date(END_OF_TIME),
               "firstName": person.first_name, "lastName": person.last_name,
               "lastModifiedDateTime": odata_datetime(person.last_modified)}
     if not _is_prehire(record, ctx.window):
@@ -162,7 +164,7 @@ def _contact(ctx: RenderContext, record: PersonRecord, prefix: str, kind: str) -
     if not value or _is_prehire(record, ctx.window):
         return []
     if kind == "PerEmail":
-        values = {"emailType": "B", "emailAddress": value}
+        values: dict[str, Any] = {"emailType": "B", "emailAddress": value}
         uri = f"PerEmail(emailType='B',personIdExternal='{key}')"
     else:
         values = {"phoneType": "B", "phoneNumber": value}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from mockidp.hr.errors import ODataError
 
-__all__ = ["Entity", "Nav", "ENTITIES", "check_paths", "expand_tree"]
+__all__ = ["ENTITIES", "Entity", "Nav", "check_paths", "expand_tree"]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, and_, exists, false, func, not_, or_, select as sa_select
+from sqlalchemy import Date, DateTime, and_, exists, false, func, not_, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from mockidp.hr.errors import ODataError
@@ -24,8 +25,16 @@ from mockidp.hr.models import Employment, Person
 from mockidp.hr.odata_filter import And, Compare, In, Node, Not, Or
 from mockidp.hr.status import employment_active_sql, to_db
 
-__all__ = ["Window", "PersonRecord", "find_persons", "count_persons", "get_person", "to_sql", "PERSON_COLUMNS",
-           "EMPLOYMENT_COLUMNS"]
+__all__ = [
+    "EMPLOYMENT_COLUMNS",
+    "PERSON_COLUMNS",
+    "PersonRecord",
+    "Window",
+    "count_persons",
+    "find_persons",
+    "get_person",
+    "to_sql",
+]
 
 _OPS: dict[str, Callable[[Any, Any], Any]] = {"eq": operator.eq, "ne": operator.ne, "gt": operator.gt,
                                                "ge": operator.ge, "lt": operator.lt, "le": operator.le}

@@ -21,7 +21,7 @@ from idcore.ids import Randomness
 from mockidp.hr.models import Employment, Person, Worker
 from mockidp.hr.status import to_db
 
-__all__ = ["seed_hr", "add_worker", "update_worker", "add_person", "add_employment", "update_person", "examples"]
+__all__ = ["add_employment", "add_person", "add_worker", "examples", "seed_hr", "update_person", "update_worker"]
 
 FUTURE_HIRE_DAYS = 14
 

@@ -20,7 +20,7 @@ from mockidp.hr.soap_request import GetWorkers
 from mockidp.hr.status import worker_active, worker_terminated
 from mockidp.hr.workers import WorkerPage
 
-__all__ = ["render_get_workers", "WD_NAMESPACE", "ENV_NAMESPACE"]
+__all__ = ["ENV_NAMESPACE", "WD_NAMESPACE", "render_get_workers"]
 
 WD_NAMESPACE = "urn:com.workday/bsvc"
 ENV_NAMESPACE = "http://schemas.xmlsoap.org/soap/envelope/"

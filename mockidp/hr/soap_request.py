@@ -21,7 +21,7 @@ from defusedxml.common import DefusedXmlException
 from idcore.clock import parse_iso
 from mockidp.hr.errors import SoapFault, ValidationFault
 
-__all__ = ["SoapRequest", "GetWorkers", "parse_envelope", "parse_get_workers", "REFERENCE_TYPES", "MAX_COUNT"]
+__all__ = ["MAX_COUNT", "REFERENCE_TYPES", "GetWorkers", "SoapRequest", "parse_envelope", "parse_get_workers"]
 
 REFERENCE_TYPES = ("WID", "Employee_ID", "Contingent_Worker_ID")
 DEFAULT_COUNT = 100

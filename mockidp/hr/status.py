@@ -17,8 +17,19 @@ from sqlalchemy.sql import ColumnElement
 
 from mockidp.hr.models import Employment, Worker
 
-__all__ = ["worker_active", "worker_terminated", "worker_active_sql", "employment_status", "employment_active",
-           "employment_active_sql", "user_status", "ENDED_STATUSES", "EMPL_STATUS_LABELS", "to_db", "from_db"]
+__all__ = [
+    "EMPL_STATUS_LABELS",
+    "ENDED_STATUSES",
+    "employment_active",
+    "employment_active_sql",
+    "employment_status",
+    "from_db",
+    "to_db",
+    "user_status",
+    "worker_active",
+    "worker_active_sql",
+    "worker_terminated",
+]
 
 #: SuccessFactors EmpJob emplStatus external codes and their labels (entra-behavior.md §7.3).
 EMPL_STATUS_LABELS = {"A": "Active", "D": "Dormant", "U": "Unpaid Leave", "P": "Paid Leave", "S": "Suspended",

@@ -20,7 +20,7 @@ from mockidp.hr.soap_render import render_get_workers
 from mockidp.hr.soap_request import parse_envelope, parse_get_workers
 from mockidp.hr.workers import get_workers
 
-__all__ = ["make_blueprint", "DEFAULT_VERSION"]
+__all__ = ["DEFAULT_VERSION", "make_blueprint"]
 
 DEFAULT_VERSION = "v21.1"
 _VERSION = re.compile(r"^v\d{1,2}(\.\d{1,2})?$")

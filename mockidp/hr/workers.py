@@ -21,7 +21,7 @@ from mockidp.hr.models import CONTINGENT, EMPLOYEE, Worker
 from mockidp.hr.soap_request import GetWorkers
 from mockidp.hr.status import to_db, worker_active_sql
 
-__all__ = ["WorkerPage", "get_workers", "current_records"]
+__all__ = ["WorkerPage", "current_records", "get_workers"]
 
 
 @dataclass

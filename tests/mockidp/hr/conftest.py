@@ -79,21 +79,12 @@ def build_app(url: str, clock: ManualClock) -> Flask:
 
 
 @pytest.fixture
-def hr_url(request: pytest.FixtureRequest) -> str:
-    try:
-        return request.getfixturevalue("database_url")
-    except pytest.FixtureLookupError:
-        return "sqlite://"
-
-
-@pytest.fixture
-def env(hr_url: str) -> Env:
+def env(database_url: str) -> Env:
     clock = ManualClock()
-    app = build_app(hr_url, clock)
-    with app.app_context():
-        with db.get_db(app).session() as session:
-            tenant = create_tenant(session, "hrtenant", 7, clock.now())
-            add_app_registration(session, tenant, CLIENT_ID, SECRET, "HR inbound", [])
-            hr.seed_hr(session, tenant.id, PEOPLE, Randomness(42), clock)
-            tenant_id = tenant.id
+    app = build_app(database_url, clock)
+    with app.app_context(), db.get_db(app).session() as session:
+        tenant = create_tenant(session, "hrtenant", 7, clock.now())
+        add_app_registration(session, tenant, CLIENT_ID, SECRET, "HR inbound", [])
+        hr.seed_hr(session, tenant.id, PEOPLE, Randomness(42), clock)
+        tenant_id = tenant.id
     return Env(app, mount(requests.Session(), BASE, app), clock, tenant_id)

@@ -9,8 +9,17 @@ from sqlmodel import select
 
 from idcore.db import get_db
 from mockidp import hr
-from tests.mockidp.hr.workday_helpers import (NS, envelope, fault, get_workers, parse, url, value, worker_ids,
-                                              workers)
+from tests.mockidp.hr.workday_helpers import (
+    NS,
+    envelope,
+    fault,
+    get_workers,
+    parse,
+    url,
+    value,
+    worker_ids,
+    workers,
+)
 
 pytestmark = pytest.mark.storage
 
