@@ -118,8 +118,10 @@ class Settings:
     honor_retry_after: bool = True
     # §2.9: 5xx and time-outs are retried; the on-demand bound is ours (the service retries later in escrow).
     max_retries: int = 3
-    # §2.9: seconds before the first retry of a 5xx/time-out; doubled per attempt, capped by request_timeout.
-    retry_backoff: float = 1.0
+    # §2.9: seconds before the first retry of a 5xx/time-out, doubled per attempt up to max_backoff (bounded;
+    # the service itself retries failed objects in later cycles, "escrow").
+    retry_backoff: float = 2.0
+    max_backoff: float = 60.0
     # §1.1: on-demand "typically less than 30 seconds"; the per-request time-out of the harness.
     request_timeout: float = 30.0
     # §1.3/S4: "this feature flag currently doesn't work with on-demand provisioning" — True applies it anyway.
@@ -147,6 +149,8 @@ class Settings:
     probe_groups_on_test_connection: bool = False
     # §2.1 (obs, 2019, UNSURE today): send the legacy `ADSCIMVersion: 5.0` request header.
     adscim_version_header: bool = False
+    # §7.2/S38: the Get_Workers API version appended when the Workday Tenant URL names none (v21.1 by default).
+    workday_version: str = "21.1"
     # §2.9 (UNSURE): a timed-out create is re-matched before it is re-sent, so nothing is created twice.
     rematch_before_resend: bool = True
 

@@ -451,3 +451,9 @@ def test_bad_graph_schema_names_the_field(change: Any, field: str) -> None:
     with pytest.raises(JobError) as caught:
         job_from_graph_schema(schema, Job.from_dict(BASE))
     assert caught.value.field == field
+
+
+def test_every_setting_is_documented() -> None:
+    text = (JOBS.parents[1] / "docs" / "jobs.md").read_text()
+    missing = [name for name in Settings.__dataclass_fields__ if f"| `{name}` |" not in text]
+    assert missing == []
