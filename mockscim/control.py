@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from sqlalchemy import DateTime, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from idcore.control import ControlHooks, json_body
 from idcore.db import Database
@@ -41,12 +41,19 @@ def restore(db: Database, data: dict[str, Any]) -> None:
     """Replace the whole store with a snapshot, in one transaction."""
     if data.get("format") != SNAPSHOT_FORMAT or not isinstance(data.get("tables"), dict):
         raise InvalidSyntax(f"Not a {SNAPSHOT_FORMAT} document")
+    try:
+        _load(db, data)
+    except (SQLAlchemyError, ValueError, TypeError, AttributeError) as exc:
+        raise InvalidSyntax(f"The snapshot cannot be loaded: {str(exc).splitlines()[0]}") from None
+
+
+def _load(db: Database, data: dict[str, Any]) -> None:
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
         for table in db.metadata.sorted_tables:
             rows = data["tables"].get(table.name) or []
-            dates = [c.name for c in table.columns if isinstance(c.type, DateTime)]
+            dates = [c.name for c in table.columns if isinstance(getattr(c.type, "impl", c.type), DateTime)]
             for row in rows:
                 for name in dates:
                     if isinstance(row.get(name), str):

@@ -1,0 +1,60 @@
+"""Auth: bearer tokens per tenant, and OAuth client-credentials tokens that expire on the app clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.mockscim.conftest import BASE, SCIM
+
+
+@pytest.mark.parametrize("header", [None, "Bearer wrong", "Basic c2NpbTpzY2lt", "Bearer "])
+def test_missing_or_wrong_token_is_401_in_the_error_schema(scim, header):
+    headers = {"Authorization": header} if header is not None else {}
+    scim.http.headers.pop("Authorization")
+    response = scim.http.get(f"{SCIM}/Users", headers=headers)
+    assert response.status_code == 401 and response.json()["status"] == "401"
+
+
+def test_discovery_needs_no_token(scim):
+    scim.http.headers.pop("Authorization")
+    assert scim.http.get(f"{SCIM}/ServiceProviderConfig").status_code == 200
+
+
+def test_tenants_do_not_see_each_other(make_client):
+    scim = make_client(TENANTS={"fabrikam": "fab-token"})
+    scim.user("shared")
+    other = scim.http.get(f"{SCIM}/Users", headers={"Authorization": "Bearer fab-token"}).json()
+    created = scim.http.post(f"{SCIM}/Users", headers={"Authorization": "Bearer fab-token"},
+                             json={"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "shared"})
+    assert other["totalResults"] == 0 and created.status_code == 201
+
+
+@pytest.fixture
+def oauth(make_client):
+    return make_client(OAUTH_CLIENT_ID="app", OAUTH_CLIENT_SECRET="s3cret", OAUTH_TOKEN_LIFETIME=3600)
+
+
+def token(client, **form):
+    data = {"grant_type": "client_credentials", "client_id": "app", "client_secret": "s3cret", **form}
+    return client.http.post(f"{BASE}/oauth2/token", data=data)
+
+
+def test_oauth_token_works_until_it_expires(oauth):
+    access = token(oauth).json()["access_token"]
+    headers = {"Authorization": f"Bearer {access}"}
+    assert oauth.http.get(f"{SCIM}/Users", headers=headers).status_code == 200
+    oauth.control("POST", "/clock", {"advance": 3601})
+    assert oauth.http.get(f"{SCIM}/Users", headers=headers).status_code == 401
+
+
+@pytest.mark.parametrize("form, status, error", [
+    ({"client_secret": "nope"}, 401, "invalid_client"),
+    ({"grant_type": "password"}, 400, "unsupported_grant_type"),
+])
+def test_oauth_errors(oauth, form, status, error):
+    response = token(oauth, **form)
+    assert (response.status_code, response.json()["error"]) == (status, error)
+
+
+def test_token_endpoint_is_off_without_a_client(scim):
+    assert token(scim).status_code == 404
