@@ -11,7 +11,20 @@ from harness.clients.http import CONNECTION_ERROR, TIMEOUT, Channel, Reply, Wire
 from harness.clients.scim import SCIM_JSON, ScimClient, eq_filter, resources
 
 __all__ = [
-    "CONNECTION_ERROR", "Channel", "DirectoryClient", "GraphClient", "GraphError", "HrError", "REPLICA_HEADER",
-    "Reply", "SCIM_JSON", "ScimClient", "SuccessFactorsClient", "TIMEOUT", "WireLog", "WorkdayClient",
-    "eq_filter", "resources",
+    "CONNECTION_ERROR",
+    "REPLICA_HEADER",
+    "SCIM_JSON",
+    "TIMEOUT",
+    "Channel",
+    "DirectoryClient",
+    "GraphClient",
+    "GraphError",
+    "HrError",
+    "Reply",
+    "ScimClient",
+    "SuccessFactorsClient",
+    "WireLog",
+    "WorkdayClient",
+    "eq_filter",
+    "resources",
 ]

@@ -17,7 +17,7 @@ import requests
 from harness.clients.http import Channel, Reply, WireLog
 from idcore.clock import Clock
 
-__all__ = ["GraphClient", "DirectoryClient", "REPLICA_HEADER", "GraphError"]
+__all__ = ["REPLICA_HEADER", "DirectoryClient", "GraphClient", "GraphError"]
 
 REPLICA_HEADER = {"X-Scimulator-View": "replica"}
 _SEARCH_FIELDS = ("displayName", "givenName", "surname", "userPrincipalName", "mail")

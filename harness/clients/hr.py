@@ -21,7 +21,7 @@ from defusedxml.ElementTree import fromstring
 from harness.clients.http import Channel, Reply, WireLog
 from idcore.clock import Clock
 
-__all__ = ["WorkdayClient", "SuccessFactorsClient", "HrError"]
+__all__ = ["HrError", "SuccessFactorsClient", "WorkdayClient"]
 
 _WD = "urn:com.workday/bsvc"
 _HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")

@@ -26,7 +26,7 @@ from idcore.clock import Clock
 if TYPE_CHECKING:
     from harness.pipeline.retry import RetryPolicy
 
-__all__ = ["Reply", "WireLog", "Channel", "TIMEOUT", "CONNECTION_ERROR", "WRITE_METHODS"]
+__all__ = ["CONNECTION_ERROR", "TIMEOUT", "WRITE_METHODS", "Channel", "Reply", "WireLog"]
 
 TIMEOUT = "Timeout"
 CONNECTION_ERROR = "ConnectionError"

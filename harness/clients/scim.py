@@ -16,7 +16,7 @@ from harness.clients.http import Channel, Reply, WireLog
 from idcore.clock import Clock
 from idcore.scim.filter import render_value
 
-__all__ = ["ScimClient", "SCIM_JSON", "eq_filter"]
+__all__ = ["SCIM_JSON", "ScimClient", "eq_filter"]
 
 SCIM_JSON = "application/scim+json"
 

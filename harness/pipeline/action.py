@@ -21,7 +21,11 @@ from harness.pipeline import wire
 from harness.pipeline.context import RunContext, SourceObject, make_step
 from harness.pipeline.diff import Change, diff, read_path
 from harness.pipeline.errors import (
-    NOT_EFFECTIVELY_ENTITLED, REDUNDANT_EXPORT, SKIP_TEXTS, export_error, step_error,
+    NOT_EFFECTIVELY_ENTITLED,
+    REDUNDANT_EXPORT,
+    SKIP_TEXTS,
+    export_error,
+    step_error,
 )
 from harness.pipeline.mapping import MappedObject, MappingError, evaluate_mappings
 from harness.pipeline.match import MatchOutcome, find_in_target
@@ -29,7 +33,7 @@ from harness.pipeline.references import resolve_manager
 from harness.pipeline.scope import ScopeVerdict
 from harness.result import ModifiedProperty, Step, StepError
 
-__all__ = ["ActionOutcome", "perform_action", "ROLES_NOTE"]
+__all__ = ["ROLES_NOTE", "ActionOutcome", "perform_action"]
 
 ROLES_NOTE = "App roles are not provisioned on demand (S1 known limitation); the role mappings were skipped."
 

@@ -13,7 +13,7 @@ from harness.pipeline.errors import step_error
 from harness.pipeline.retry import entra_error_code
 from harness.result import Step, StepError
 
-__all__ = ["test_connection", "matching_attributes"]
+__all__ = ["matching_attributes", "test_connection"]
 
 
 def matching_attributes(mapping: object) -> list[str]:

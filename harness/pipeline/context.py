@@ -7,14 +7,14 @@ from typing import Any
 
 import requests
 
-from harness.expressions import EvalContext
 from harness.clients import GraphClient, ScimClient, SuccessFactorsClient, WireLog, WorkdayClient
+from harness.expressions import EvalContext
 from harness.pipeline.retry import RetryPolicy
 from harness.result import STEP_TITLES, Step, StepError, StepId
 from idcore.clock import Clock
 from idcore.ids import Randomness
 
-__all__ = ["OnDemandRequest", "RunContext", "SourceObject", "make_step", "SOURCE_SYSTEMS"]
+__all__ = ["SOURCE_SYSTEMS", "OnDemandRequest", "RunContext", "SourceObject", "make_step"]
 
 #: How the logs name each source system (S2 sourceSystem.name).
 SOURCE_SYSTEMS = {"entra": "Azure Active Directory", "workday": "Workday", "successfactors": "SuccessFactors"}

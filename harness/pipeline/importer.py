@@ -21,7 +21,7 @@ from harness.pipeline.retry import entra_error_code
 from harness.pipeline.source_attributes import graph_select, sync_attributes
 from harness.result import Step
 
-__all__ = ["import_user", "mapped_source_attributes", "missing_matching_attribute", "fetch_entra_user"]
+__all__ = ["fetch_entra_user", "import_user", "mapped_source_attributes", "missing_matching_attribute"]
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
@@ -167,18 +167,15 @@ def _imported(ctx: RunContext, found: SourceObject) -> tuple[Step, SourceObject 
 
 def _import_hr(ctx: RunContext, identifier: str, kind: str) -> tuple[Step, SourceObject | None]:
     identifier = identifier.strip()
-    if kind == "workday":
-        record = ctx.workday.worker(identifier)
-        active = bool(record) and str(record.get("Active")) == "1"
-        ident = (record or {}).get("WID", identifier)
-        display = (record or {}).get("WorkerID", identifier)
-    else:
-        record = ctx.successfactors.person(identifier)
-        active = bool(record) and _sf_active(record)
-        ident = display = identifier
+    record = ctx.workday.worker(identifier) if kind == "workday" else ctx.successfactors.person(identifier)
     if record is None:
         what = "WID or Worker ID" if kind == "workday" else "personIdExternal"
         return _not_found(ctx, f"No worker with the {what} '{identifier}' exists in {ctx.source_system}."), None
+    if kind == "workday":
+        active = str(record.get("Active")) == "1"
+        ident, display = record.get("WID", identifier), record.get("WorkerID", identifier)
+    else:
+        active, ident, display = _sf_active(record), identifier, identifier
     found = SourceObject(id=str(ident), display=str(display), attributes=dict(record), active=active)
     return _imported(ctx, found)
 

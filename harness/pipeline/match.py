@@ -19,7 +19,7 @@ from harness.pipeline.mapping import MappingError, match_values
 from harness.pipeline.retry import entra_error_code
 from harness.result import Step, StepError
 
-__all__ = ["MatchOutcome", "match_object", "find_in_target", "matching_values"]
+__all__ = ["MatchOutcome", "find_in_target", "match_object", "matching_values"]
 
 
 @dataclass

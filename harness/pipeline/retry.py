@@ -14,7 +14,7 @@ from typing import Any
 
 from harness.clients.http import Reply
 
-__all__ = ["RetryPolicy", "RETRYABLE_STATUSES", "entra_error_code"]
+__all__ = ["RETRYABLE_STATUSES", "RetryPolicy", "entra_error_code"]
 
 #: 429 and the 5xx family are transient (S7: TooManyRequests, InternalServerError "retried").
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})

@@ -22,7 +22,7 @@ from harness.result import ProvisioningResult, Step
 from idcore.clock import Clock, isoformat
 from idcore.ids import Randomness
 
-__all__ = ["provision_on_demand", "provision_user", "check_request", "MAX_GROUP_MEMBERS", "TARGET_USER_TYPE"]
+__all__ = ["MAX_GROUP_MEMBERS", "TARGET_USER_TYPE", "check_request", "provision_on_demand", "provision_user"]
 
 #: S1: "updates up to 5 members at a time"; the API accepts a single group with at most 5 members.
 MAX_GROUP_MEMBERS = 5

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["GRAPH_PROPERTY", "COMPUTED", "graph_select", "sync_attributes"]
+__all__ = ["COMPUTED", "GRAPH_PROPERTY", "graph_select", "sync_attributes"]
 
 #: Synchronization name → Graph v1.0 property (the same name when absent).
 GRAPH_PROPERTY: dict[str, str] = {

@@ -33,7 +33,7 @@ def ada(scene):
 def test_steps_come_in_portal_order_without_test_connection(world, ada):
     result = world.provision(user=ada["userPrincipalName"])
     assert [s.id for s in result.steps] == ["import", "scope", "match", "action"]
-    assert [s.title for s in result.steps][0] == "Import user"
+    assert result.steps[0].title == "Import user"
 
 
 def test_create_reports_modified_properties_and_the_target_id(world, ada):

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 import mockscim
 from harness.pipeline.connection import test_connection as probe
 from harness.pipeline.context import OnDemandRequest, RunContext
+from idcore.clock import ManualClock
 from idcore.ids import Randomness
 from idcore.testing import mount
-from tests.harness.clients.conftest import SCIM_URL, add_fault, clock, http, make_job, target  # noqa: F401
+from tests.harness.clients.conftest import SCIM_URL, TOKEN, add_fault, make_job
 
-import requests
+
+@pytest.fixture
+def clock():
+    return ManualClock()
+
+
+@pytest.fixture
+def http(clock, database_url):
+    app = mockscim.create_app({"DATABASE_URL": database_url, "TOKEN": TOKEN, "CONTROL_TOKEN": "ctl"}, clock=clock)
+    return mount(requests.Session(), "http://target.local", app)
 
 
 def run_probe(http, clock, job=None):
