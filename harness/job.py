@@ -13,6 +13,8 @@ the file, the field and what is wrong::
 from __future__ import annotations
 
 import json
+import os
+import re
 import typing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -240,7 +242,7 @@ def load_job(path: str | Path) -> Job:
         raise JobError(
             origin, "", f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {_one_line(exc)}"
         ) from exc
-    return Job.from_dict(data, origin, base_dir=path.parent)
+    return Job.from_dict(_expand_env(data, _Ctx(origin), ""), origin, base_dir=path.parent)
 
 
 def job_from_graph_schema(schema: dict[str, Any], base: Job, *, origin: str = "<graph schema>") -> Job:
@@ -262,6 +264,26 @@ def default_user_mappings(source_type: SourceType = "entra") -> tuple[AttributeM
 def default_group_mappings() -> tuple[AttributeMapping, ...]:
     """Return the 3 built-in group mappings: displayName (matching), objectId → externalId, members (S3)."""
     return _read_mappings(list(defaults.GROUP_MAPPINGS), _Ctx("<defaults>"), "groups.mappings")
+
+
+_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _expand_env(data: Any, ctx: _Ctx, where: str) -> Any:
+    """Replace ``${NAME}`` in the file's strings with environment variables, so secrets stay out of job files."""
+    if isinstance(data, dict):
+        return {key: _expand_env(value, ctx, _join(where, str(key))) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_expand_env(value, ctx, f"{where}[{index}]") for index, value in enumerate(data)]
+    if not isinstance(data, str) or "${" not in data:
+        return data
+
+    def variable(found: re.Match[str]) -> str:
+        if found.group(1) not in os.environ:
+            raise ctx.error(where, f"environment variable {found.group(1)} is not set")
+        return os.environ[found.group(1)]
+
+    return _ENV_REFERENCE.sub(variable, data)
 
 
 def _one_line(exc: Exception) -> str:

@@ -457,3 +457,18 @@ def test_every_setting_is_documented() -> None:
     text = (JOBS.parents[1] / "docs" / "jobs.md").read_text()
     missing = [name for name in Settings.__dataclass_fields__ if f"| `{name}` |" not in text]
     assert missing == []
+
+
+def test_job_files_read_secrets_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCIM_TOKEN", "s3cret")
+    path = tmp_path / "job.yaml"
+    path.write_text(json.dumps(job_with(target={"url": "http://x", "auth": {"token": "${SCIM_TOKEN}"}})))
+    assert load_job(path).target.auth.token == "s3cret"
+
+
+def test_unset_environment_variable_names_the_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SCIM_TOKEN", raising=False)
+    path = tmp_path / "job.yaml"
+    path.write_text(json.dumps(job_with(target={"url": "http://x", "auth": {"token": "${SCIM_TOKEN}"}})))
+    with pytest.raises(JobError, match=r"target\.auth\.token: environment variable SCIM_TOKEN is not set"):
+        load_job(path)
