@@ -161,8 +161,10 @@ def demo_runs(*, seed: int = 0, users: int = 25) -> list[Any]:
 
 
 def _first_assigned_user(world: Any) -> str:
-    """Return the UPN of the first enabled user assigned directly to the app (Graph omits accountEnabled
-    unless it is selected, so ask for it)."""
+    """Return the UPN of the first enabled member user assigned directly to the app.
+
+    Graph omits accountEnabled and userType unless they are selected, so ask for them.
+    """
     apps = world.graph("GET", "/servicePrincipals", params={"$filter": f"displayName eq '{world.APP_NAME}'"})
     sp_id = apps.json()["value"][0]["id"]
     assignments = world.graph("GET", f"/servicePrincipals/{sp_id}/appRoleAssignedTo").json()["value"]
@@ -170,8 +172,8 @@ def _first_assigned_user(world: Any) -> str:
     for assignment in assignments:
         if assignment.get("principalType") == "User":
             user = world.graph("GET", f"/users/{assignment['principalId']}",
-                               params={"$select": "id,userPrincipalName,accountEnabled"}).json()
-            if user.get("accountEnabled"):
+                               params={"$select": "id,userPrincipalName,accountEnabled,userType"}).json()
+            if user.get("accountEnabled") and user.get("userType", "Member") == "Member":
                 upns.append(user["userPrincipalName"])
     if not upns:
         raise CliError("the embedded tenant has no enabled user assigned to the app")
@@ -356,7 +358,7 @@ def serve_config(app: str, options: dict[str, Any]) -> dict[str, Any]:
     if wrong:
         flags = ", ".join("--" + ("quirk" if n == "quirks" else n.replace("_", "-")) for n in wrong)
         raise CliError(f"{flags} does not apply to serve {app}", EXIT_USAGE)
-    config: dict[str, Any] = {"DATABASE_URL": options.get("db") or "sqlite://", "SEED": options.get("seed") or 0}
+    config: dict[str, Any] = {"DATABASE_URL": _prepare_db(options.get("db")), "SEED": options.get("seed") or 0}
     if options.get("control_token"):
         config["CONTROL_TOKEN"] = options["control_token"]
     if app == "idp":
@@ -373,6 +375,22 @@ def serve_config(app: str, options: dict[str, Any]) -> dict[str, Any]:
         if options.get("quirks"):
             config["QUIRKS"] = list(options["quirks"])
     return config
+
+
+def _prepare_db(url: str | None) -> str:
+    """Return the database URL (default: in memory), creating a SQLite file's folder if it is missing."""
+    if not url:
+        return "sqlite://"
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise CliError(f"not a database URL: {url!r}", EXIT_USAGE) from exc
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    return url
 
 
 def create_mock(app: str, config: dict[str, Any], clock: Any = None) -> Any:

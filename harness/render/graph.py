@@ -118,7 +118,7 @@ def graph_step(result: ProvisioningResult, step: Step) -> dict[str, Any]:
     if step.id == "import":
         name, kind, details = "EntryImport", "Import", _string_details(step.details)
     elif step.id == "match":
-        name, kind, details = "EntryImport", "Matching", _string_details(step.details)
+        name, kind, details = "EntryImport", "Matching", _match_details(step.details)
     elif step.id == "scope":
         name, kind, details = "EntrySynchronizationScoping", "Scoping", _scope_details(step)
     elif step.id == "action" and step.status == "Skipped":
@@ -166,6 +166,16 @@ def _scope_details(step: Step) -> dict[str, str]:
     known.setdefault("IsInProvisioningScopeDisplayName", text_value(in_scope))
     known.setdefault("ScopeEvaluationResult", json.dumps(filters, separators=(",", ":")))
     return known
+
+
+def _match_details(details: dict[str, Any] | None) -> dict[str, str]:
+    """Show the one matched target object's simple attributes, as S2's example does; else each query's result."""
+    found = [obj for value in (details or {}).values() if isinstance(value, list)
+             for obj in value if isinstance(obj, dict)]
+    if len(found) == 1:
+        return {k: text_value(v) for k, v in sorted(found[0].items())
+                if v is not None and not isinstance(v, dict | list)}
+    return _string_details(details)
 
 
 def _is_flag(value: Any) -> bool:

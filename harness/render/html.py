@@ -64,7 +64,7 @@ def _step(number: int, step: Step) -> str:
     if step.error is not None:
         tips = "".join(f"<li>{escape(t)}</li>" for t in step.error.tips)
         html.append(f"<div class=\"error\"><b>Error code:</b> <code>{escape(step.error.code)}</code><br>"
-                    f"{escape(step.error.message)}{'<ul>' + tips + '</ul>' if tips else ''}</div>")
+                    f"{escape(step.error.message) if step.error.message != step.description else ''}{'<ul>' + tips + '</ul>' if tips else ''}</div>")
     if step.details:
         html.append("<details open><summary>View details</summary>" + _details(step.details) + "</details>")
     html.append("</div>")

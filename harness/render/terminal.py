@@ -84,8 +84,9 @@ def _error_block(step: Step) -> RenderableType:
     text = Text()
     text.append("Error code: ", style="bold")
     text.append(step.error.code, style="red")
-    text.append("\n")
-    text.append(step.error.message)
+    if step.error.message != step.description:
+        text.append("\n")
+        text.append(step.error.message)
     for tip in step.error.tips:
         text.append("\n  • ")
         text.append(tip)

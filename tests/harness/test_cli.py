@@ -219,3 +219,80 @@ def test_pytest_plugin_fixtures_work_in_another_suite(pytester):
     pytester.makepyfile(test_other=PLUGIN_SUITE)
     result = pytester.runpytest("-p", "harness.pytest_plugin", "-n0", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
+
+
+# -- against the real mocks ---------------------------------------------------------------------------------
+
+
+def test_demo_prints_create_then_redundant_skip(capsys):
+    code, out, _ = run(capsys, "demo")
+    assert code == 0
+    assert "✓ Success  action Create" in out and "↷ Skipped  action Skip  (RedundantExport)" in out
+    assert "Test connection" not in out
+
+
+def test_demo_json_prints_runs(capsys, state_home):
+    code, out, _ = run(capsys, "demo", "--json")
+    assert code == 0
+    assert [r["action"] for r in json.loads(out)["runs"]] == ["Create", "Skip"]
+    assert not state_home.exists()  # no file left behind unless asked
+
+
+def test_seed_fills_a_database_file(capsys, tmp_path):
+    code, out, _ = run(capsys, "seed", "--db", f"sqlite:///{tmp_path / 'idp.sqlite'}", "--users", "5")
+    assert code == 0 and "seeded 5 users" in out
+    assert (tmp_path / "idp.sqlite").exists()
+
+
+@pytest.fixture
+def up_session(state_home):
+    from harness.cli import start_up
+
+    session = start_up(idp_port=0, scim_port=0, users=10, home=state_home)
+    yield session
+    session.stop()
+
+
+USER = "john.sandoval@contoso.onmicrosoft.com"  # seed 0, 10 users: an enabled member assigned directly
+
+
+@pytest.mark.live
+def test_up_prints_urls_credentials_and_a_job_file(up_session):
+    banner = "\n".join(up_session.banner())
+    assert up_session.idp_url in banner and up_session.scim_url in banner
+    assert "client secret  scimulator-secret" in banner and "bearer token   scimulator-token" in banner
+    assert up_session.job_path.exists() and str(up_session.job_path) in banner
+
+
+@pytest.mark.live
+def test_provision_over_http_then_logs(capsys, up_session):
+    job = str(up_session.job_path)
+    assert run(capsys, "provision", "--job", job, "--user", USER)[0] == 0
+    code, out, _ = run(capsys, "provision", "--job", job, "--user", USER, "--format", "graph")
+    assert code == 0 and json.loads(json.loads(out)["key"])["details"]["errorCode"] == "RedundantExport"
+    code, out, _ = run(capsys, "logs", "--json")
+    assert [r["provisioningAction"] for r in json.loads(out)["value"]] == ["other", "create"]
+
+
+@pytest.mark.live
+@pytest.mark.parametrize("fmt", ["junit", "html"])
+def test_provision_writes_a_report_file(capsys, up_session, tmp_path, fmt):
+    out_file = tmp_path / f"report.{fmt}"
+    code, out, _ = run(capsys, "provision", "--job", str(up_session.job_path), "--user", USER, "--format", fmt,
+                       "--out", str(out_file), "--no-log")
+    assert code == 0 and f"wrote {out_file}" in out
+    assert USER in out_file.read_text()
+
+
+@pytest.mark.live
+def test_scope_shows_each_verdict(capsys, up_session):
+    code, out, _ = run(capsys, "scope", "--job", str(up_session.job_path), "--user", USER)
+    assert code == 0
+    assert "Assigned to application" in out and "Scope sync all" in out
+
+
+@pytest.mark.live
+def test_expr_reads_a_real_source_user(capsys, up_session):
+    code, out, _ = run(capsys, "expr", 'Join(" ", [givenName], [surname])', "--job", str(up_session.job_path),
+                       "--user", USER, "--json")
+    assert code == 0 and json.loads(out) == {"value": "John Sandoval"}
