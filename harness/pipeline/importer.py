@@ -123,9 +123,23 @@ def _import_entra(ctx: RunContext) -> tuple[Step, SourceObject | None]:
         if chosen is None:
             return _not_found(ctx, problem), None
         found = fetch_entra_user(ctx, chosen)
+    if found is None and _GUID.match(query):
+        found = _soft_deleted(ctx, query)
     if found is None:
-        return _not_found(ctx, f"No user '{query}' exists in {ctx.source_system}."), None
+        return _not_found(ctx, f"No user '{query}' exists in {ctx.source_system}: a hard-deleted user cannot be "
+                               "provisioned on demand."), None
     return _imported(ctx, found)
+
+
+def _soft_deleted(ctx: RunContext, object_id: str) -> SourceObject | None:
+    """Read a user from the recycle bin by object id: soft-deleted, so IsSoftDeleted is true (S9)."""
+    reply = ctx.graph.get(f"/directory/deletedItems/{object_id}", allow_404=True)
+    if not reply.ok or not isinstance(reply.body, dict):
+        return None
+    attributes = sync_attributes(reply.body)
+    attributes.update(objectId=object_id, IsSoftDeleted=True)
+    display = str(reply.body.get("userPrincipalName") or reply.body.get("displayName") or object_id)
+    return SourceObject(id=object_id, display=display, attributes=attributes, active=False)
 
 
 def _search(ctx: RunContext, query: str) -> tuple[str | None, str]:

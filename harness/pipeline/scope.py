@@ -62,7 +62,8 @@ def _inputs(ctx: RunContext, source: SourceObject) -> ScopeInputs:
         # S6: assignment-based scoping doesn't apply to inbound HR; scoping filters are the mechanism.
         return ScopeInputs(is_active=source.active, assigned=False, scope_all=True, filter_result=filters)
     scope_all = ctx.job.scope == "all"
-    through_groups = not scope_all and ctx.object_type == "User"  # a group's own assignment is direct only
+    # a group's own assignment is direct only; a soft-deleted user has no memberships left to read
+    through_groups = not scope_all and ctx.object_type == "User" and source.active
     assigned = bool(source.assignments) or (through_groups and _assigned_through_group(ctx, source))
     required_role = True if assigned else None
     return ScopeInputs(is_active=source.active, assigned=assigned, scope_all=scope_all,
