@@ -3,6 +3,9 @@
 Entra asks ``GET /Users?filter=<matching attribute> eq "<random GUID>"`` and expects HTTP 200 with an empty
 ListResponse. The portal shows this step only when it fails (S1), so a success returns no Step. 401, 403, 404, 400
 and time-outs are each explained with the seed's tips; any failure here stops the run with nothing else sent.
+A 200 ListResponse that is not empty passes (UNSURE): the documented failures are status codes, and a target
+that ignores the filter is known to make Entra match the wrong user rather than fail here — so the Match step
+reports it, as DuplicateTargetEntries or a wrong match.
 """
 
 from __future__ import annotations
@@ -37,8 +40,8 @@ def test_connection(ctx: RunContext) -> Step | None:
 
 
 def _failure(reply: Reply, attribute: str) -> StepError | None:
-    if reply.ok and isinstance(reply.body, dict) and not resources(reply):
-        return None
+    if (reply.ok and isinstance(reply.body, dict) and "Resources" in reply.body) or _empty_list(reply):
+        return None  # a target that ignores the filter passes here and fails in Match (mockscim ignore-filter)
     if reply.timed_out:
         return step_error("Timeout", "The target system did not answer the test query in time.", "timeout")
     if reply.dropped:
@@ -61,7 +64,11 @@ def _failure(reply: Reply, attribute: str) -> StepError | None:
                           "eq.", "bad_filter")
     if reply.ok:
         return step_error("SystemForCrossDomainIdentityManagementServiceIncompatible",
-                          "The target system answered the test query with objects or a body that is not a SCIM "
-                          "ListResponse; a query that matches nobody must return an empty list.", "not_found")
+                          "The target system answered the test query with a body that is not a SCIM ListResponse; "
+                          "a query that matches nobody must return an empty list.", "not_found")
     return step_error(entra_error_code(reply),
                       f"The test query failed with HTTP {reply.status}: {reply.detail()}", "credentials")
+
+
+def _empty_list(reply: Reply) -> bool:
+    return reply.ok and isinstance(reply.body, dict) and not resources(reply) and "totalResults" in reply.body
