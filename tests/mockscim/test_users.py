@@ -22,7 +22,8 @@ def test_read_only_attributes_are_ignored_on_create(scim):
 
 
 def test_same_seed_gives_the_same_ids(make_client):
-    assert make_client().user()["id"] == make_client().user()["id"]
+    first, second = make_client(DATABASE_URL="sqlite://"), make_client(DATABASE_URL="sqlite://")
+    assert first.user()["id"] == second.user()["id"]
 
 
 def test_entra_create_body_is_accepted(scim):
