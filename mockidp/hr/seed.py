@@ -69,8 +69,7 @@ def add_person(session: Session, tenant_id: str, *, person_id_external: str, sta
     """
     job = {k: fields.pop(k) for k in list(fields) if k in _EMPLOYMENT_FIELDS}
     person = Person(tenant_id=tenant_id, person_id_external=person_id_external,
-                    person_id=fields.pop("person_id", None) or str(int(_stable_hex("pid", tenant_id,
-                                                                                   person_id_external)[:8], 16)),
+                    person_id=fields.pop("person_id", None) or _person_id(tenant_id, person_id_external),
                     created=to_db(fields.pop("created", last_modified)), last_modified=to_db(last_modified),
                     **fields)
     session.add(person)
@@ -154,13 +153,46 @@ def seed_hr(session: Session, tenant_id: str, people: list[dict[str, Any]], rng:
     """Create the Workday workers and SuccessFactors persons behind ``people``, plus the timing examples."""
     now = clock.now()
     today = now.date()
+    workers: list[Worker] = []
+    persons: list[tuple[Person, dict[str, Any]]] = []
     for person in people:
         if not person.get("employeeId"):
             continue
         hire = today - timedelta(days=rng.random.randint(30, 3650))
         end = None if person.get("accountEnabled", True) else today - timedelta(days=rng.random.randint(1, 60))
-        _add_both(session, tenant_id, rng, now, str(person["employeeId"]), _values(person), hire, end, None)
+        worker, record, job = _rows(tenant_id, rng, now, str(person["employeeId"]), _values(person), hire, end)
+        workers.append(worker)
+        persons.append((record, job))
+    session.add_all(workers)
+    session.add_all([record for record, _ in persons])
+    session.flush()  # one batched insert per table; the persons get their ids here
+    session.add_all([Employment(person_pk=record.id, tenant_id=tenant_id, **job)
+                     for record, job in persons if record.id is not None])
+    session.flush()
     _seed_examples(session, tenant_id, people, rng, now)
+
+
+def _rows(tenant_id: str, rng: Randomness, now: datetime, employee_id: str, values: dict[str, Any], hire: date,
+          end: date | None) -> tuple[Worker, Person, dict[str, Any]]:
+    """Return the unsaved worker, person and employment values of one seeded employee."""
+    stamp = to_db(now)
+    worker = Worker(tenant_id=tenant_id, wid=rng.hex(32), worker_id=employee_id, hire_date=hire, last_updated=stamp,
+                    user_id=values["user"], first_name=values["first_name"], last_name=values["last_name"],
+                    email=values["email"], mobile_phone=values["phone"], business_title=values["title"],
+                    department=values["department"], company=values["company"], city=values["city"],
+                    country=values["country"], manager_worker_id=values["manager"], termination_date=end)
+    person = Person(tenant_id=tenant_id, person_id_external=employee_id, person_id=_person_id(tenant_id, employee_id),
+                    first_name=values["first_name"], last_name=values["last_name"],
+                    display_name=f"{values['first_name']} {values['last_name']}".strip(), email=values["email"],
+                    phone=values["phone"], created=stamp, last_modified=stamp)
+    job = {"user_id": employee_id, "start_date": hire, "end_date": end, "job_title": values["title"],
+           "department": values["department"], "company": values["company"], "manager_id": values["manager"],
+           "city": values["city"], "country": values["country"], "last_modified": stamp}
+    return worker, person, job
+
+
+def _person_id(tenant_id: str, person_id_external: str) -> str:
+    return str(int(_stable_hex("pid", tenant_id, person_id_external)[:8], 16))
 
 
 def _seed_examples(session: Session, tenant_id: str, people: list[dict[str, Any]], rng: Randomness,
