@@ -26,7 +26,7 @@ from rich.console import Console, RenderableType
 from harness.render import FORMATS, render
 from harness.render.json import dumps
 
-__all__ = ["main", "cli", "CliError"]
+__all__ = ["CliError", "cli", "main"]
 
 EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 
@@ -153,15 +153,15 @@ def demo_runs(*, seed: int = 0, users: int = 25) -> list[Any]:
     world = build_world(seed=seed, users=users)
     try:
         world.clock.advance(float(world.idp.config.get("REPLICATION_DELAY", 180)) + 1)
-        upn = _first_assigned_user(world)
+        upn = first_assigned_user(world)
         job = world.default_job()
         return [world.provision(job, user=upn), world.provision(job, user=upn)]
     finally:
         world.close()
 
 
-def _first_assigned_user(world: Any) -> str:
-    """Return the UPN of the first enabled member user assigned directly to the app.
+def first_assigned_user(world: Any) -> str:
+    """Return the UPN of the first enabled member user assigned directly to the app (a World or an UpSession).
 
     Graph omits accountEnabled and userType unless they are selected, so ask for them.
     """
@@ -177,7 +177,7 @@ def _first_assigned_user(world: Any) -> str:
                 upns.append(user["userPrincipalName"])
     if not upns:
         raise CliError("the embedded tenant has no enabled user assigned to the app")
-    return sorted(upns)[0]
+    return min(upns)
 
 
 # -- provision, expr, scope, validate -----------------------------------------------------------------------
@@ -401,8 +401,8 @@ def create_mock(app: str, config: dict[str, Any], clock: Any = None) -> Any:
 
 
 def _banner(app: str, url: str, config: dict[str, Any]) -> list[str]:
-    lines = [f"mock{app} listening on {url}  (seed {config.get('SEED', 0)}, database "
-             f"{'in memory' if config['DATABASE_URL'] == 'sqlite://' else config['DATABASE_URL']})"]
+    database = "in memory" if config["DATABASE_URL"] == "sqlite://" else config["DATABASE_URL"]
+    lines = [f"mock{app} listening on {url}  (seed {config.get('SEED', 0)}, database {database})"]
     if app == "idp":
         lines += [f"  tenant         {config.get('TENANT', 'contoso')}",
                   f"  client id      {config.get('CLIENT_ID', 'scimulator-harness')}",
@@ -485,6 +485,19 @@ class UpSession:
     def scim_url(self) -> str:
         """Return mockscim's SCIM base URL."""
         return f"{self.servers[1].url}/scim/v2"
+
+    APP_NAME = "Contoso SCIM app"
+
+    def graph(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Call mockidp's Graph API (``/v1.0`` + ``path``) with a fresh client-credentials token."""
+        config = self.configs[0]
+        tenant = config.get("TENANT", "contoso")
+        token = requests.post(f"{self.idp_url}/{tenant}/oauth2/v2.0/token", data={
+            "grant_type": "client_credentials", "client_id": config.get("CLIENT_ID", "scimulator-harness"),
+            "client_secret": config.get("CLIENT_SECRET", "scimulator-secret"),
+            "scope": "https://graph.microsoft.com/.default"}, timeout=30).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
+        return requests.request(method, f"{self.idp_url}/v1.0{path}", headers=headers, timeout=30, **kwargs)
 
     def banner(self) -> list[str]:
         """Return the lines ``up`` prints: URLs, tenant, credentials, tokens and the job file."""

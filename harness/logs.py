@@ -16,6 +16,7 @@ The store lives in ``$SCIMULATOR_HOME/logs.sqlite`` (default ``~/.scimulator``) 
 
 from __future__ import annotations
 
+import builtins
 import csv
 import os
 import uuid
@@ -24,9 +25,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Column, event, func
+from sqlalchemy import JSON, Column, event, func, or_
 from sqlalchemy.orm import registry
-from sqlmodel import Field, SQLModel, select
+from sqlmodel import Field, SQLModel, col, select
 
 from harness.render.common import skip_reason, subject_id, subject_label, subject_type, text_value
 from harness.render.graph import SOURCE_SYSTEM_NAMES, graph_steps
@@ -35,8 +36,19 @@ from harness.result import ProvisioningResult
 from idcore.clock import parse_iso
 from idcore.db import Database
 
-__all__ = ["LogStore", "LogBase", "LogRow", "summary_from_result", "state_home", "default_url", "CSV_FILES",
-           "STATUSES", "ACTIONS", "LogFilterError", "export_json"]
+__all__ = [
+    "ACTIONS",
+    "CSV_FILES",
+    "STATUSES",
+    "LogBase",
+    "LogFilterError",
+    "LogRow",
+    "LogStore",
+    "default_url",
+    "export_json",
+    "state_home",
+    "summary_from_result",
+]
 
 #: The three files of the portal's CSV download, joined by change ID (S7).
 CSV_FILES = ("ProvisioningLogs.csv", "ProvisioningLogs_ProvisioningSteps.csv",
@@ -161,14 +173,14 @@ class LogStore:
         if error_code:
             query = query.where(LogRow.error_code == error_code)
         if identity:
-            query = query.where((LogRow.source_id == identity) | (LogRow.target_id == identity)
-                                | LogRow.source_name.contains(identity, autoescape=True)
-                                | LogRow.reportable.contains(identity, autoescape=True))
+            query = query.where(or_(col(LogRow.source_id) == identity, col(LogRow.target_id) == identity,
+                                    col(LogRow.source_name).contains(identity, autoescape=True),
+                                    col(LogRow.reportable).contains(identity, autoescape=True)))
         if since:
             query = query.where(LogRow.activity >= _when(since))
         if until:
             query = query.where(LogRow.activity <= _when(until))
-        query = query.order_by(LogRow.activity.desc(), LogRow.seq.desc())  # type: ignore[union-attr]
+        query = query.order_by(col(LogRow.activity).desc(), col(LogRow.seq).desc())
         if limit:
             query = query.limit(limit)
         with self.db.session() as session:
@@ -179,7 +191,7 @@ class LogStore:
         with self.db.session() as session:
             return int(session.exec(select(func.count()).select_from(LogRow)).one())
 
-    def export_csv(self, directory: Path, records: Sequence[dict[str, Any]]) -> list[Path]:
+    def export_csv(self, directory: Path, records: Sequence[dict[str, Any]]) -> builtins.list[Path]:
         """Write the portal's three CSV files into ``directory`` and return their paths."""
         directory.mkdir(parents=True, exist_ok=True)
         paths = [directory / name for name in CSV_FILES]

@@ -18,8 +18,17 @@ from harness.render.terminal import render_terminal, to_terminal
 from harness.result import ProvisioningResult
 
 __all__ = [
-    "FORMATS", "render", "render_terminal", "to_terminal", "to_json", "to_json_runs", "to_graph", "graph_response",
-    "graph_step", "to_junit", "to_html",
+    "FORMATS",
+    "graph_response",
+    "graph_step",
+    "render",
+    "render_terminal",
+    "to_graph",
+    "to_html",
+    "to_json",
+    "to_json_runs",
+    "to_junit",
+    "to_terminal",
 ]
 
 #: The output formats `scimulator provision --format` accepts.

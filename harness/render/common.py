@@ -7,7 +7,7 @@ from typing import Any
 
 from harness.result import ProvisioningResult
 
-__all__ = ["GLYPHS", "text_value", "subject_type", "subject_label", "subject_id", "skip_reason", "is_group"]
+__all__ = ["GLYPHS", "is_group", "skip_reason", "subject_id", "subject_label", "subject_type", "text_value"]
 
 #: One glyph per status, as plain characters so a recorded console stays stable.
 GLYPHS: dict[str, str] = {"Success": "✓", "Failure": "✗", "Skipped": "↷", "Warning": "!"}

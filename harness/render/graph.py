@@ -23,8 +23,17 @@ from typing import Any
 from harness.render.common import is_group, skip_reason, subject_id, subject_label, subject_type, text_value
 from harness.result import ProvisioningResult, Step
 
-__all__ = ["to_graph", "graph_response", "graph_value", "graph_key", "graph_step", "graph_steps",
-           "EXPORT_STEP_NAMES", "SOURCE_SYSTEM_NAMES", "SKIP_MESSAGES"]
+__all__ = [
+    "EXPORT_STEP_NAMES",
+    "SKIP_MESSAGES",
+    "SOURCE_SYSTEM_NAMES",
+    "graph_key",
+    "graph_response",
+    "graph_step",
+    "graph_steps",
+    "graph_value",
+    "to_graph",
+]
 
 ODATA_CONTEXT = "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.stringKeyStringValuePair"
 

@@ -55,12 +55,13 @@ def _run(result: ProvisioningResult, level: int = 2) -> str:
         rows = [[r.method, r.url, str(r.status) if r.status is not None else (r.error or "no response")]
                 for r in result.requests]
         parts.append("<h4>Requests</h4>" + _table(["Method", "URL", "Status"], rows))
-    return f"<section class=\"run\">\n" + "\n".join(parts) + "\n</section>"
+    return "<section class=\"run\">\n" + "\n".join(parts) + "\n</section>"
 
 
 def _step(number: int, step: Step) -> str:
-    html = [f"<div class=\"step {escape(step.status)}\"><h3>{GLYPHS.get(step.status, '?')} {number}. "
-            f"{escape(step.title)} — {escape(step.status)}</h3><p>{escape(step.description or '')}</p>"]
+    heading = (f"<div class=\"step {escape(step.status)}\"><h3>{GLYPHS.get(step.status, '?')} {number}. "
+               f"{escape(step.title)} — {escape(step.status)}</h3><p>{escape(step.description or '')}</p>")
+    html = [heading]
     if step.error is not None:
         tips = "".join(f"<li>{escape(t)}</li>" for t in step.error.tips)
         html.append(f"<div class=\"error\"><b>Error code:</b> <code>{escape(step.error.code)}</code><br>"

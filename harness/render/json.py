@@ -8,7 +8,7 @@ from typing import Any
 
 from harness.result import ProvisioningResult
 
-__all__ = ["to_json", "to_json_runs", "dumps"]
+__all__ = ["dumps", "to_json", "to_json_runs"]
 
 
 def dumps(data: Any) -> str:

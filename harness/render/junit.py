@@ -14,7 +14,7 @@ from harness.render.common import skip_reason, subject_label, subject_type
 from harness.render.terminal import to_terminal
 from harness.result import ProvisioningResult
 
-__all__ = ["to_junit", "duration_seconds"]
+__all__ = ["duration_seconds", "to_junit"]
 
 
 def to_junit(results: Sequence[ProvisioningResult], *, suite: str = "scimulator") -> str:

@@ -20,7 +20,7 @@ from rich.text import Text
 from harness.render.common import GLYPHS, is_group, skip_reason, subject_label, subject_type, text_value
 from harness.result import ProvisioningResult, Step
 
-__all__ = ["render_terminal", "to_terminal", "STYLES"]
+__all__ = ["STYLES", "render_terminal", "to_terminal"]
 
 #: Rich styles per status (dropped when the console has no colour).
 STYLES: dict[str, str] = {"Success": "green", "Failure": "red", "Skipped": "yellow", "Warning": "yellow"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -88,11 +89,19 @@ def test_serve_with_unreachable_database_is_one_line(capsys):
 
 def test_provision_to_an_unreachable_url_fails_without_traceback(capsys, tmp_path):
     job = tmp_path / "job.yaml"
-    job.write_text(open(DEFAULT_JOB).read().replace("http://mockscim.local", "http://127.0.0.1:9")
+    job.write_text(Path(DEFAULT_JOB).read_text().replace("http://mockscim.local", "http://127.0.0.1:9")
                    .replace("http://mockidp.local", "http://127.0.0.1:9"))
     code, _, err = run(capsys, "provision", "--job", str(job), "--user", "adele", "--no-log")
     assert code == 1
     assert "Traceback" not in err
+
+
+def test_a_sixth_member_is_refused_before_any_request(capsys):
+    members = [arg for n in range(6) for arg in ("--member", f"user{n}")]
+    code, _, err = run(capsys, "provision", "--job", DEFAULT_JOB, "--group", "Sales", *members, "--no-log")
+    assert code == 1
+    assert_one_line_error(err)
+    assert "5" in err
 
 
 # -- expr ---------------------------------------------------------------------------------------------------
@@ -165,7 +174,7 @@ def test_logs_json_filters(capsys, logged, argv, actions):
 
 
 def test_logs_csv_writes_three_files(capsys, logged, tmp_path):
-    code, out, _ = run(capsys, "logs", "--csv", str(tmp_path / "csv"))
+    code, _, _ = run(capsys, "logs", "--csv", str(tmp_path / "csv"))
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == sorted(CSV_FILES)
 
@@ -212,13 +221,21 @@ def test_scim_target_is_a_fresh_mockscim(scim_target):
 
 def test_scim_target_starts_empty(scim_target):
     assert scim_target.request("GET", "/Users").json()["totalResults"] == 0
+
+@pytest.mark.scim_world(seed=0, users=10)
+def test_provision_runs_in_the_world(scim_world, provision):
+    from harness.cli import first_assigned_user
+
+    scim_world.clock.advance(181)
+    result = provision(user=first_assigned_user(scim_world))
+    assert (result.action, result.result) == ("Create", "Success")
 '''
 
 
 def test_pytest_plugin_fixtures_work_in_another_suite(pytester):
     pytester.makepyfile(test_other=PLUGIN_SUITE)
     result = pytester.runpytest("-p", "harness.pytest_plugin", "-n0", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=4)
 
 
 # -- against the real mocks ---------------------------------------------------------------------------------
@@ -253,7 +270,11 @@ def up_session(state_home):
     session.stop()
 
 
-USER = "john.sandoval@contoso.onmicrosoft.com"  # seed 0, 10 users: an enabled member assigned directly
+@pytest.fixture
+def user(up_session):
+    from harness.cli import first_assigned_user
+
+    return first_assigned_user(up_session)
 
 
 @pytest.mark.live
@@ -265,10 +286,10 @@ def test_up_prints_urls_credentials_and_a_job_file(up_session):
 
 
 @pytest.mark.live
-def test_provision_over_http_then_logs(capsys, up_session):
+def test_provision_over_http_then_logs(capsys, up_session, user):
     job = str(up_session.job_path)
-    assert run(capsys, "provision", "--job", job, "--user", USER)[0] == 0
-    code, out, _ = run(capsys, "provision", "--job", job, "--user", USER, "--format", "graph")
+    assert run(capsys, "provision", "--job", job, "--user", user)[0] == 0
+    code, out, _ = run(capsys, "provision", "--job", job, "--user", user, "--format", "graph")
     assert code == 0 and json.loads(json.loads(out)["key"])["details"]["errorCode"] == "RedundantExport"
     code, out, _ = run(capsys, "logs", "--json")
     assert [r["provisioningAction"] for r in json.loads(out)["value"]] == ["other", "create"]
@@ -276,23 +297,23 @@ def test_provision_over_http_then_logs(capsys, up_session):
 
 @pytest.mark.live
 @pytest.mark.parametrize("fmt", ["junit", "html"])
-def test_provision_writes_a_report_file(capsys, up_session, tmp_path, fmt):
+def test_provision_writes_a_report_file(capsys, up_session, user, tmp_path, fmt):
     out_file = tmp_path / f"report.{fmt}"
-    code, out, _ = run(capsys, "provision", "--job", str(up_session.job_path), "--user", USER, "--format", fmt,
+    code, out, _ = run(capsys, "provision", "--job", str(up_session.job_path), "--user", user, "--format", fmt,
                        "--out", str(out_file), "--no-log")
     assert code == 0 and f"wrote {out_file}" in out
-    assert USER in out_file.read_text()
+    assert user in out_file.read_text()
 
 
 @pytest.mark.live
-def test_scope_shows_each_verdict(capsys, up_session):
-    code, out, _ = run(capsys, "scope", "--job", str(up_session.job_path), "--user", USER)
+def test_scope_shows_each_verdict(capsys, up_session, user):
+    code, out, _ = run(capsys, "scope", "--job", str(up_session.job_path), "--user", user)
     assert code == 0
     assert "Assigned to application" in out and "Scope sync all" in out
 
 
 @pytest.mark.live
-def test_expr_reads_a_real_source_user(capsys, up_session):
-    code, out, _ = run(capsys, "expr", 'Join(" ", [givenName], [surname])', "--job", str(up_session.job_path),
-                       "--user", USER, "--json")
-    assert code == 0 and json.loads(out) == {"value": "John Sandoval"}
+def test_expr_reads_a_real_source_user(capsys, up_session, user):
+    code, out, _ = run(capsys, "expr", "[userPrincipalName]", "--job", str(up_session.job_path),
+                       "--user", user, "--json")
+    assert code == 0 and json.loads(out) == {"value": user}
