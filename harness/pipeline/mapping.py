@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.expressions import DROP, EvalContext, ExpressionEvaluationError, evaluate, is_redacted
+from harness.expressions import DROP, REDACTED, EvalContext, ExpressionEvaluationError, evaluate, is_redacted
 from harness.job import AttributeMapping, Job, ObjectMapping, Settings
 
 __all__ = [
@@ -68,6 +68,10 @@ class MappedObject:
     def attempted(self) -> dict[str, Any]:
         """Return every value this export would try to set: the attributes, then the references."""
         return {**self.values, **self.references}
+
+    def shown(self, path: str, value: Any) -> Any:
+        """Return a value as reports and logs may show it: "[Redact]" for a Redact() mapping (S28)."""
+        return REDACTED if path in self.redacted else value
 
     @property
     def roles_skipped(self) -> bool:

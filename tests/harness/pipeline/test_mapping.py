@@ -164,8 +164,10 @@ def test_now_comes_from_the_clock() -> None:
     assert run(MATCH, {"target": "title", "expression": "Now()"}).values["title"] == "1/5/2026 9:00:00 AM"
 
 
-def test_redact_is_marked() -> None:
-    assert run(MATCH, {"target": "title", "expression": "Redact([department])"}).redacted == {"title"}
+def test_redact_is_marked_and_shown_as_redact() -> None:
+    mapped = run(MATCH, {"target": "title", "expression": "Redact([department])"})
+    assert mapped.redacted == {"title"} and mapped.values["title"] == "Sales"
+    assert (mapped.shown("title", "Sales"), mapped.shown("userName", "a")) == ("[Redact]", "a")
 
 
 def test_failing_expression_raises_mapping_error() -> None:
