@@ -98,6 +98,8 @@ def install_sqlite_functions(engine: Any) -> None:
 
     def register(dbapi_conn: Any, _record: Any = None) -> None:
         dbapi_conn.create_function("scim_casefold", 1, _casefold, deterministic=True)
+        # WAL (set by idcore.db) with synchronous=NORMAL: safe against app crashes, one fsync per checkpoint.
+        dbapi_conn.execute("PRAGMA synchronous=NORMAL")
 
     event.listen(engine, "connect", register)
     if engine.pool.__class__.__name__ == "StaticPool":
