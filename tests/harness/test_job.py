@@ -472,3 +472,31 @@ def test_unset_environment_variable_names_the_field(tmp_path: Path, monkeypatch:
     path.write_text(json.dumps(job_with(target={"url": "http://x", "auth": {"token": "${SCIM_TOKEN}"}})))
     with pytest.raises(JobError, match=r"target\.auth\.token: environment variable SCIM_TOKEN is not set"):
         load_job(path)
+
+
+def test_public_surface_is_pinned() -> None:
+    import harness.job
+
+    assert sorted(harness.job.__all__) == sorted(
+        [
+            "ACTIONS",
+            "COMPLIANCE_FLAG",
+            "ROLLBACK_FLAG",
+            "AttributeMapping",
+            "AuthConfig",
+            "Job",
+            "JobError",
+            "ObjectMapping",
+            "Settings",
+            "SourceConfig",
+            "TargetConfig",
+            "check_job",
+            "default_group_mappings",
+            "default_user_mappings",
+            "job_from_graph_schema",
+            "load_job",
+            "read_object_mapping",
+            "split_flags",
+        ]
+    )
+    assert all(hasattr(harness.job, name) for name in harness.job.__all__)

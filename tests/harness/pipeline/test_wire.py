@@ -381,3 +381,48 @@ def test_user_round_trip_over_a_socket(database_url: str) -> None:
     with LiveServer(app) as server, requests.Session() as session:
         session.headers["Authorization"] = f"Bearer {TOKEN}"
         assert round_trip(session, f"{server.url}/scim/v2", DEFAULT)["active"] is False
+
+
+@pytest.mark.parametrize(
+    ("module", "names"),
+    [
+        (
+            "harness.pipeline.mapping",
+            [
+                "MappedObject",
+                "MappingError",
+                "MatchValue",
+                "eval_context",
+                "evaluate_mapping",
+                "evaluate_mappings",
+                "match_values",
+            ],
+        ),
+        (
+            "harness.pipeline.diff",
+            ["Change", "diff", "diff_reference", "is_empty", "read_path", "resource_type_for", "same_value"],
+        ),
+        (
+            "harness.pipeline.wire",
+            [
+                "ADSCIM_GROUP_SCHEMA",
+                "MANAGER_PATH",
+                "PATCH_SCHEMA",
+                "Dialect",
+                "create_body",
+                "dialect_for",
+                "disable_body",
+                "manager_body",
+                "members_add_body",
+                "members_remove_body",
+                "patch_body",
+            ],
+        ),
+    ],
+)
+def test_public_surface_is_pinned(module: str, names: list[str]) -> None:
+    import importlib
+
+    imported = importlib.import_module(module)
+    assert sorted(imported.__all__) == sorted(names)
+    assert all(hasattr(imported, name) for name in names)
