@@ -42,8 +42,9 @@ class CliError(click.ClickException):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (the console script passes it to ``sys.exit``)."""
     try:
-        result = cli.main(args=list(argv) if argv is not None else None, prog_name="scimulator",
-                          standalone_mode=False)
+        result = cli.main(
+            args=list(argv) if argv is not None else None, prog_name="scimulator", standalone_mode=False
+        )
         return result if isinstance(result, int) else 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -141,8 +142,11 @@ def cli() -> None:
 def demo(as_json: bool, verbose: bool, seed: int, users: int, out: Path | None) -> None:
     """Provision one assigned user twice, in process: Create, then Skip (RedundantExport)."""
     runs = demo_runs(seed=seed, users=users)
-    text = dumps({"runs": [r.to_dict() for r in runs]}) if as_json else render(runs, verbose=verbose,
-                                                                                  width=_width())
+    text = (
+        dumps({"runs": [r.to_dict() for r in runs]})
+        if as_json
+        else render(runs, verbose=verbose, width=_width())
+    )
     _emit(text, out)
 
 
@@ -171,8 +175,11 @@ def first_assigned_user(world: Any) -> str:
     upns = []
     for assignment in assignments:
         if assignment.get("principalType") == "User":
-            user = world.graph("GET", f"/users/{assignment['principalId']}",
-                               params={"$select": "id,userPrincipalName,accountEnabled,userType"}).json()
+            user = world.graph(
+                "GET",
+                f"/users/{assignment['principalId']}",
+                params={"$select": "id,userPrincipalName,accountEnabled,userType"},
+            ).json()
             if user.get("accountEnabled") and user.get("userType", "Member") == "Member":
                 upns.append(user["userPrincipalName"])
     if not upns:
@@ -195,15 +202,26 @@ def first_assigned_user(world: Any) -> str:
 @click.option("--verbose", "-v", is_flag=True, help="Show each step's View details.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the output to a file.")
 @click.option("--no-log", is_flag=True, help="Do not append the run to the provisioning logs.")
-def provision(job_path: str, user: str | None, group: str | None, members: tuple[str, ...],
-              worker_id: str | None, person_id_external: str | None, as_json: bool, fmt: str | None,
-              verbose: bool, out: Path | None, no_log: bool) -> int:
+def provision(
+    job_path: str,
+    user: str | None,
+    group: str | None,
+    members: tuple[str, ...],
+    worker_id: str | None,
+    person_id_external: str | None,
+    as_json: bool,
+    fmt: str | None,
+    verbose: bool,
+    out: Path | None,
+    no_log: bool,
+) -> int:
     """Run one on-demand provisioning over HTTP against the job's source and target."""
     from harness.pipeline import OnDemandRequest, provision_on_demand
     from idcore.clock import SystemClock
 
-    request = OnDemandRequest(user=user, group=group, members=members, worker_id=worker_id,
-                              person_id_external=person_id_external)
+    request = OnDemandRequest(
+        user=user, group=group, members=members, worker_id=worker_id, person_id_external=person_id_external
+    )
     _check_request(request)
     if as_json and fmt not in (None, "json"):
         raise CliError("--json and --format are exclusive", EXIT_USAGE)
@@ -221,9 +239,16 @@ def provision(job_path: str, user: str | None, group: str | None, members: tuple
 
 
 def _check_request(request: Any) -> None:
-    chosen = [name for name, value in (("--user", request.user), ("--group", request.group),
-                                       ("--worker-id", request.worker_id),
-                                       ("--person-id-external", request.person_id_external)) if value]
+    chosen = [
+        name
+        for name, value in (
+            ("--user", request.user),
+            ("--group", request.group),
+            ("--worker-id", request.worker_id),
+            ("--person-id-external", request.person_id_external),
+        )
+        if value
+    ]
     if len(chosen) != 1:
         raise CliError("give exactly one of --user, --group, --worker-id, --person-id-external", EXIT_USAGE)
     if request.members and not request.group:
@@ -237,8 +262,9 @@ def _check_request(request: Any) -> None:
 @click.option("--attr", "attrs", multiple=True, metavar="NAME=VALUE", help="A source attribute; repeatable.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of Guid() and RandomString().")
 @click.option("--json", "as_json", is_flag=True, help='Print {"value": ...}.')
-def expr(expression: str, user: str | None, job_path: str | None, attrs: tuple[str, ...], seed: int,
-         as_json: bool) -> None:
+def expr(
+    expression: str, user: str | None, job_path: str | None, attrs: tuple[str, ...], seed: int, as_json: bool
+) -> None:
     """Evaluate an attribute-mapping expression, against a real source user when one is named."""
     from harness.expressions import DROP, EvalContext, evaluate, parse, referenced_attributes
     from idcore.clock import SystemClock
@@ -252,8 +278,11 @@ def expr(expression: str, user: str | None, job_path: str | None, attrs: tuple[s
             raise CliError("--user needs --job (the source to read the user from)", EXIT_USAGE)
         source = {**_fetch_user(job, user, sorted(referenced_attributes(parsed))), **source}
     settings = job.settings.eval_settings() if job is not None else None
-    ctx = EvalContext(now=SystemClock().now, random=Randomness(seed).random,
-                      **({"settings": settings} if settings is not None else {}))
+    ctx = EvalContext(
+        now=SystemClock().now,
+        random=Randomness(seed).random,
+        **({"settings": settings} if settings is not None else {}),
+    )
     value = evaluate(parsed, source, ctx)
     if as_json:
         click.echo(dumps({"value": None if value is DROP else value}))
@@ -272,8 +301,9 @@ def _attributes(pairs: tuple[str, ...]) -> dict[str, Any]:
         if not sep or not name:
             raise CliError(f"--attr takes NAME=VALUE, not {pair!r}", EXIT_USAGE)
         existing = source.get(name)
-        source[name] = value if existing is None else [*(existing if isinstance(existing, list) else [existing]),
-                                                       value]
+        source[name] = (
+            value if existing is None else [*(existing if isinstance(existing, list) else [existing]), value]
+        )
     return source
 
 
@@ -283,12 +313,16 @@ def _fetch_user(job: Any, query: str, select: list[str]) -> dict[str, Any]:
     from idcore.clock import SystemClock
 
     if job.source.type != "entra":
-        raise CliError("--user reads an Entra source; this job's source is " + str(job.source.type), EXIT_USAGE)
+        raise CliError(
+            "--user reads an Entra source; this job's source is " + str(job.source.type), EXIT_USAGE
+        )
     with requests.Session() as session:
         graph = GraphClient(session, SystemClock(), job.settings, job.source, WireLog())
         found = graph.search_users(query)
         if not found:
-            raise CliError(f"no enabled user matches {query!r} (the search excludes disabled and deleted users)")
+            raise CliError(
+                f"no enabled user matches {query!r} (the search excludes disabled and deleted users)"
+            )
         fields = sorted({"id", "userPrincipalName", "accountEnabled", *select} - {"IsSoftDeleted"})
         user = graph.user(str(found[0]["id"]), fields) or {}
     return {**{k: v for k, v in user.items() if not k.startswith("@")}, "IsSoftDeleted": False}
@@ -341,9 +375,12 @@ def _scope_text(steps: list[Any]) -> str:
 def validate(job_path: str) -> None:
     """Check a job file and summarise it."""
     job = _load_job(job_path)
-    click.echo(f"{job_path}: ok — {job.name!r}, source {job.source.type}, target {job.target.type} "
-               f"{job.target.base_url}, scope {job.scope}, {len(job.users.mappings)} user mappings, "
-               f"{len(job.groups.mappings)} group mappings")
+    click.echo(
+        f"{job_path}: ok — {job.name!r}, source {job.source.type}, target {job.target.type} "
+        f"{job.target.base_url}, scope {job.scope}, {len(job.users.mappings)} user mappings, "
+        f"{len(job.groups.mappings)} group mappings"
+    )
+
 
 # -- serve, up, seed ----------------------------------------------------------------------------------------
 
@@ -358,7 +395,10 @@ def serve_config(app: str, options: dict[str, Any]) -> dict[str, Any]:
     if wrong:
         flags = ", ".join("--" + ("quirk" if n == "quirks" else n.replace("_", "-")) for n in wrong)
         raise CliError(f"{flags} does not apply to serve {app}", EXIT_USAGE)
-    config: dict[str, Any] = {"DATABASE_URL": _prepare_db(options.get("db")), "SEED": options.get("seed") or 0}
+    config: dict[str, Any] = {
+        "DATABASE_URL": _prepare_db(options.get("db")),
+        "SEED": options.get("seed") or 0,
+    }
     if options.get("control_token"):
         config["CONTROL_TOKEN"] = options["control_token"]
     if app == "idp":
@@ -404,15 +444,20 @@ def _banner(app: str, url: str, config: dict[str, Any]) -> list[str]:
     database = "in memory" if config["DATABASE_URL"] == "sqlite://" else config["DATABASE_URL"]
     lines = [f"mock{app} listening on {url}  (seed {config.get('SEED', 0)}, database {database})"]
     if app == "idp":
-        lines += [f"  tenant         {config.get('TENANT', 'contoso')}",
-                  f"  client id      {config.get('CLIENT_ID', 'scimulator-harness')}",
-                  f"  client secret  {config.get('CLIENT_SECRET', 'scimulator-secret')}",
-                  f"  token URL      {url}/{config.get('TENANT', 'contoso')}/oauth2/v2.0/token",
-                  f"  Graph          {url}/v1.0/"]
+        lines += [
+            f"  tenant         {config.get('TENANT', 'contoso')}",
+            f"  client id      {config.get('CLIENT_ID', 'scimulator-harness')}",
+            f"  client secret  {config.get('CLIENT_SECRET', 'scimulator-secret')}",
+            f"  token URL      {url}/{config.get('TENANT', 'contoso')}/oauth2/v2.0/token",
+            f"  Graph          {url}/v1.0/",
+        ]
     else:
-        lines += [f"  SCIM base URL  {url}/scim/v2", f"  bearer token   {config.get('TOKEN', 'scimulator-token')}",
-                  f"  profile        {config.get('PROFILE', 'entra-compatible')}"
-                  + (f"  quirks {', '.join(config['QUIRKS'])}" if config.get("QUIRKS") else "")]
+        lines += [
+            f"  SCIM base URL  {url}/scim/v2",
+            f"  bearer token   {config.get('TOKEN', 'scimulator-token')}",
+            f"  profile        {config.get('PROFILE', 'entra-compatible')}"
+            + (f"  quirks {', '.join(config['QUIRKS'])}" if config.get("QUIRKS") else ""),
+        ]
     if config.get("CONTROL_TOKEN"):
         lines.append(f"  control token  {config['CONTROL_TOKEN']}  ({url}/_control/)")
     return lines
@@ -425,8 +470,13 @@ def _banner(app: str, url: str, config: dict[str, Any]) -> list[str]:
 @click.option("--db", help="SQLAlchemy URL; default: in memory.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--control-token", help="Enable /_control/ for callers presenting this bearer token.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="More than 1 serves with gunicorn (needs a shared --db).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="More than 1 serves with gunicorn (needs a shared --db).",
+)
 @click.option("--users", type=click.IntRange(0, 1_000_000), help="idp: users to seed (default 25).")
 @click.option("--tenant", help="idp: the tenant name.")
 @click.option("--client-id", help="idp: the harness's app registration id.")
@@ -440,7 +490,9 @@ def serve(app: str, host: str, port: int | None, workers: int, **options: Any) -
     config = serve_config(app, options)
     port = DEFAULT_PORTS[app] if port is None else port
     if workers > 1 and config["DATABASE_URL"] == "sqlite://":
-        raise CliError("--workers > 1 needs a --db every worker shares (a file or PostgreSQL URL)", EXIT_USAGE)
+        raise CliError(
+            "--workers > 1 needs a --db every worker shares (a file or PostgreSQL URL)", EXIT_USAGE
+        )
     flask_app = create_mock(app, config)  # seeds once, here, and fails early on a bad database
     for line in _banner(app, f"http://{host}:{port}", config):
         click.echo(line)
@@ -470,8 +522,9 @@ def _run_gunicorn(factory: Callable[[], Any], host: str, port: int, workers: int
 class UpSession:
     """Both mocks served on localhost in this process, and the job file that points at them."""
 
-    def __init__(self, servers: tuple[Any, Any], configs: tuple[dict[str, Any], dict[str, Any]],
-                 job_path: Path) -> None:
+    def __init__(
+        self, servers: tuple[Any, Any], configs: tuple[dict[str, Any], dict[str, Any]], job_path: Path
+    ) -> None:
         self.servers = servers
         self.configs = configs
         self.job_path = job_path
@@ -492,19 +545,27 @@ class UpSession:
         """Call mockidp's Graph API (``/v1.0`` + ``path``) with a fresh client-credentials token."""
         config = self.configs[0]
         tenant = config.get("TENANT", "contoso")
-        token = requests.post(f"{self.idp_url}/{tenant}/oauth2/v2.0/token", data={
-            "grant_type": "client_credentials", "client_id": config.get("CLIENT_ID", "scimulator-harness"),
-            "client_secret": config.get("CLIENT_SECRET", "scimulator-secret"),
-            "scope": "https://graph.microsoft.com/.default"}, timeout=30).json()["access_token"]
+        token = requests.post(
+            f"{self.idp_url}/{tenant}/oauth2/v2.0/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": config.get("CLIENT_ID", "scimulator-harness"),
+                "client_secret": config.get("CLIENT_SECRET", "scimulator-secret"),
+                "scope": "https://graph.microsoft.com/.default",
+            },
+            timeout=30,
+        ).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
         return requests.request(method, f"{self.idp_url}/v1.0{path}", headers=headers, timeout=30, **kwargs)
 
     def banner(self) -> list[str]:
         """Return the lines ``up`` prints: URLs, tenant, credentials, tokens and the job file."""
-        return [*_banner("idp", self.idp_url, self.configs[0]), *_banner("scim", self.servers[1].url,
-                                                                          self.configs[1]),
-                f"job file: {self.job_path}",
-                f"try: scimulator provision --job {self.job_path} --user <name>"]
+        return [
+            *_banner("idp", self.idp_url, self.configs[0]),
+            *_banner("scim", self.servers[1].url, self.configs[1]),
+            f"job file: {self.job_path}",
+            f"try: scimulator provision --job {self.job_path} --user <name>",
+        ]
 
     def stop(self) -> None:
         """Stop both servers."""
@@ -512,29 +573,59 @@ class UpSession:
             server.stop()
 
 
-def start_up(*, host: str = "127.0.0.1", idp_port: int = 5001, scim_port: int = 5002, seed: int = 0,
-             users: int = 25, profile: str | None = None, quirks: Sequence[str] = (),
-             replication_delay: float = 0, control_token: str = "scimulator-control",
-             home: Path | None = None) -> UpSession:
+def start_up(
+    *,
+    host: str = "127.0.0.1",
+    idp_port: int = 5001,
+    scim_port: int = 5002,
+    seed: int = 0,
+    users: int = 25,
+    profile: str | None = None,
+    quirks: Sequence[str] = (),
+    replication_delay: float = 0,
+    control_token: str = "scimulator-control",
+    home: Path | None = None,
+) -> UpSession:
     """Start both mocks on threaded servers and write a ready-to-use job file under the state directory."""
     import yaml
 
     from harness.logs import state_home
     from idcore.testing import LiveServer
 
-    idp_config = serve_config("idp", {"seed": seed, "users": users, "replication_delay": replication_delay,
-                                      "control_token": control_token})
-    scim_config = serve_config("scim", {"seed": seed, "profile": profile, "quirks": quirks,
-                                        "control_token": control_token})
+    idp_config = serve_config(
+        "idp",
+        {
+            "seed": seed,
+            "users": users,
+            "replication_delay": replication_delay,
+            "control_token": control_token,
+        },
+    )
+    scim_config = serve_config(
+        "scim", {"seed": seed, "profile": profile, "quirks": quirks, "control_token": control_token}
+    )
     idp = LiveServer(create_mock("idp", idp_config), host, idp_port).start()
     scim = LiveServer(create_mock("scim", scim_config), host, scim_port).start()
-    job = {"name": "Contoso SCIM app",
-           "source": {"type": "entra", "url": idp.url, "tenant": "contoso", "client_id": "scimulator-harness",
-                      "client_secret": "scimulator-secret", "app": "Contoso SCIM app"},
-           "target": {"type": "scim", "url": f"{scim.url}/scim/v2",
-                      "auth": {"type": "bearer", "token": scim_config.get("TOKEN", "scimulator-token")}},
-           "scope": "assigned", "state": "running",
-           "users": {"enabled": True, "mappings": "default"}, "groups": {"enabled": True, "mappings": "default"}}
+    job = {
+        "name": "Contoso SCIM app",
+        "source": {
+            "type": "entra",
+            "url": idp.url,
+            "tenant": "contoso",
+            "client_id": "scimulator-harness",
+            "client_secret": "scimulator-secret",
+            "app": "Contoso SCIM app",
+        },
+        "target": {
+            "type": "scim",
+            "url": f"{scim.url}/scim/v2",
+            "auth": {"type": "bearer", "token": scim_config.get("TOKEN", "scimulator-token")},
+        },
+        "scope": "assigned",
+        "state": "running",
+        "users": {"enabled": True, "mappings": "default"},
+        "groups": {"enabled": True, "mappings": "default"},
+    }
     directory = home or state_home()
     directory.mkdir(parents=True, exist_ok=True)
     job_path = directory / "up-job.yaml"
@@ -574,13 +665,17 @@ def seed(db: str, seed_value: int, users: int, tenant: str | None) -> None:
     from idcore.testing import mount
 
     control = "scimulator-seed"
-    config = serve_config("idp", {"db": db, "seed": seed_value, "users": 0, "tenant": tenant,
-                                  "control_token": control})
+    config = serve_config(
+        "idp", {"db": db, "seed": seed_value, "users": 0, "tenant": tenant, "control_token": control}
+    )
     app = create_idp_app(config)
     with requests.Session() as session:
         mount(session, "http://mockidp.local", app)
-        reply = session.post("http://mockidp.local/_control/seed", json={"seed": seed_value, "users": users},
-                             headers={"Authorization": f"Bearer {control}"})
+        reply = session.post(
+            "http://mockidp.local/_control/seed",
+            json={"seed": seed_value, "users": users},
+            headers={"Authorization": f"Bearer {control}"},
+        )
     if reply.status_code >= 400:
         raise CliError(f"mockidp refused to seed: {reply.status_code} {reply.text.strip()[:200]}")
     click.echo(f"seeded {users} users (seed {seed_value}) into {db}")
@@ -598,8 +693,12 @@ def seed(db: str, seed_value: int, users: int, tenant: str | None) -> None:
 @click.option("--until", help="ISO 8601 date or time (UTC).")
 @click.option("--limit", type=click.IntRange(1), help="At most this many entries, newest first.")
 @click.option("--json", "as_json", is_flag=True, help='Print Graph\'s list body {"value": [...]}.')
-@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write the portal's three CSV files into this directory.")
+@click.option(
+    "--csv",
+    "csv_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the portal's three CSV files into this directory.",
+)
 @click.option("--db", help="The log store's URL (default: $SCIMULATOR_HOME/logs.sqlite).")
 def logs(as_json: bool, csv_dir: Path | None, db: str | None, **filters: Any) -> None:
     """List, filter and export the provisioning logs of past runs."""
@@ -629,9 +728,14 @@ def _logs_table(records: list[dict[str, Any]]) -> str:
         table.add_column(header, no_wrap=True)
     for r in records:
         error = r["provisioningStatusInfo"].get("errorInformation") or {}
-        table.add_row(r["activityDateTime"], r["reportableIdentifier"] or r["sourceIdentity"]["displayName"],
-                      r["provisioningAction"], r["provisioningStatusInfo"]["status"], error.get("errorCode") or "",
-                      r["changeId"])
+        table.add_row(
+            r["activityDateTime"],
+            r["reportableIdentifier"] or r["sourceIdentity"]["displayName"],
+            r["provisioningAction"],
+            r["provisioningStatusInfo"]["status"],
+            error.get("errorCode") or "",
+            r["changeId"],
+        )
     return _text(table, width=400)  # one entry per line, ids never cut
 
 

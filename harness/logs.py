@@ -51,14 +51,23 @@ __all__ = [
 ]
 
 #: The three files of the portal's CSV download, joined by change ID (S7).
-CSV_FILES = ("ProvisioningLogs.csv", "ProvisioningLogs_ProvisioningSteps.csv",
-             "ProvisioningLogs_ModifiedProperties.csv")
+CSV_FILES = (
+    "ProvisioningLogs.csv",
+    "ProvisioningLogs_ProvisioningSteps.csv",
+    "ProvisioningLogs_ModifiedProperties.csv",
+)
 #: Graph's provisioningResult and provisioningAction enums (S20).
 STATUSES = ("success", "failure", "skipped", "warning")
 ACTIONS = ("create", "update", "delete", "stageddelete", "disable", "other")
 
-_ACTION_OF = {"Create": "create", "Update": "update", "Delete": "delete", "Disable": "disable", "Skip": "other",
-              "Other": "other"}
+_ACTION_OF = {
+    "Create": "create",
+    "Update": "update",
+    "Delete": "delete",
+    "Disable": "disable",
+    "Skip": "other",
+    "Other": "other",
+}
 _LOG_NAMESPACE = uuid.UUID("0b6f0e51-54a5-4f2e-9d0c-7c1f6f3f5a10")
 
 
@@ -103,8 +112,9 @@ def default_url(home: Path | None = None) -> str:
     return f"sqlite:///{home / 'logs.sqlite'}"
 
 
-def summary_from_result(result: ProvisioningResult, *, log_id: str, cycle_id: str = "",
-                        job_id: str = "") -> dict[str, Any]:
+def summary_from_result(
+    result: ProvisioningResult, *, log_id: str, cycle_id: str = "", job_id: str = ""
+) -> dict[str, Any]:
     """Return the run as a Graph provisioningObjectSummary (S20)."""
     job = result.job or {}
     app = str(job.get("app") or job.get("name") or "")
@@ -125,16 +135,32 @@ def summary_from_result(result: ProvisioningResult, *, log_id: str, cycle_id: st
         "initiatedBy": {"id": "", "displayName": "Azure AD Provisioning Service", "initiatingType": "system"},
         "servicePrincipal": {"id": job.get("servicePrincipalId"), "displayName": app},
         "sourceSystem": {"id": None, "displayName": _source_name(job), "details": {}},
-        "targetSystem": {"id": None, "displayName": app or "customappsso",
-                         "details": {"ServicePrincipalDisplayName": app}},
+        "targetSystem": {
+            "id": None,
+            "displayName": app or "customappsso",
+            "details": {"ServicePrincipalDisplayName": app},
+        },
         "reportableIdentifier": subject_label(result),
-        "sourceIdentity": {"id": subject_id(result),
-                           "displayName": (result.subject or {}).get("displayName") or subject_label(result),
-                           "identityType": subject_type(result), "details": {}},
-        "targetIdentity": {"id": target.get("id") or "", "displayName": target.get("displayName") or "",
-                           "identityType": subject_type(result), "details": {}},
-        "modifiedProperties": [{"displayName": p.name, "oldValue": _text_or_none(p.old_value),
-                                "newValue": _text_or_none(p.new_value)} for p in result.modified_properties],
+        "sourceIdentity": {
+            "id": subject_id(result),
+            "displayName": (result.subject or {}).get("displayName") or subject_label(result),
+            "identityType": subject_type(result),
+            "details": {},
+        },
+        "targetIdentity": {
+            "id": target.get("id") or "",
+            "displayName": target.get("displayName") or "",
+            "identityType": subject_type(result),
+            "details": {},
+        },
+        "modifiedProperties": [
+            {
+                "displayName": p.name,
+                "oldValue": _text_or_none(p.old_value),
+                "newValue": _text_or_none(p.new_value),
+            }
+            for p in result.modified_properties
+        ],
         "provisioningSteps": steps,
         "provisioningStatusInfo": _status_info(result),
     }
@@ -143,27 +169,42 @@ def summary_from_result(result: ProvisioningResult, *, log_id: str, cycle_id: st
 class LogStore:
     """Append, list, filter and export provisioning log entries."""
 
-    def __init__(self, url: str | None = None, *, home: Path | None = None, schema: str | None = None) -> None:
+    def __init__(
+        self, url: str | None = None, *, home: Path | None = None, schema: str | None = None
+    ) -> None:
         self.db = Database(url or default_url(home), LogBase.metadata, schema=schema)
         if self.db.dialect == "sqlite":
             event.listen(self.db.engine, "connect", _case_sensitive_like)
         self.db.create_all()
 
-    def append(self, result: ProvisioningResult, *, cycle_id: str = "", job_id: str = "") -> list[dict[str, Any]]:
+    def append(
+        self, result: ProvisioningResult, *, cycle_id: str = "", job_id: str = ""
+    ) -> list[dict[str, Any]]:
         """Store the run (and each member run of a group) and return the records written."""
         records = []
         with self.db.session() as session:
             for run in [result, *result.members]:
-                log_id = str(uuid.uuid5(_LOG_NAMESPACE, f"{run.change_id}|{run.start_time}|{subject_id(run)}"))
-                record = summary_from_result(run, log_id=log_id, cycle_id=cycle_id or result.change_id,
-                                             job_id=job_id)
+                log_id = str(
+                    uuid.uuid5(_LOG_NAMESPACE, f"{run.change_id}|{run.start_time}|{subject_id(run)}")
+                )
+                record = summary_from_result(
+                    run, log_id=log_id, cycle_id=cycle_id or result.change_id, job_id=job_id
+                )
                 session.add(_row(record))
                 records.append(record)
         return records
 
-    def list(self, *, status: str | None = None, action: str | None = None, identity: str | None = None,
-             error_code: str | None = None, since: str | datetime | None = None,
-             until: str | datetime | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        action: str | None = None,
+        identity: str | None = None,
+        error_code: str | None = None,
+        since: str | datetime | None = None,
+        until: str | datetime | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
         """Return matching records, newest first; identity matches an id exactly or a display name part."""
         query = select(LogRow)
         if status:
@@ -173,9 +214,14 @@ class LogStore:
         if error_code:
             query = query.where(LogRow.error_code == error_code)
         if identity:
-            query = query.where(or_(col(LogRow.source_id) == identity, col(LogRow.target_id) == identity,
-                                    col(LogRow.source_name).contains(identity, autoescape=True),
-                                    col(LogRow.reportable).contains(identity, autoescape=True)))
+            query = query.where(
+                or_(
+                    col(LogRow.source_id) == identity,
+                    col(LogRow.target_id) == identity,
+                    col(LogRow.source_name).contains(identity, autoescape=True),
+                    col(LogRow.reportable).contains(identity, autoescape=True),
+                )
+            )
         if since:
             query = query.where(LogRow.activity >= _when(since))
         if until:
@@ -215,12 +261,20 @@ def _case_sensitive_like(dbapi_conn: Any, _record: Any) -> None:
 def _row(record: dict[str, Any]) -> LogRow:
     error = record["provisioningStatusInfo"].get("errorInformation") or {}
     return LogRow(
-        id=record["id"], change_id=record["changeId"], cycle_id=record["cycleId"], job_id=record["jobId"],
-        activity=_when(record["activityDateTime"]), action=record["provisioningAction"],
-        status=record["provisioningStatusInfo"]["status"], error_code=error.get("errorCode"),
-        source_id=record["sourceIdentity"]["id"], source_name=record["sourceIdentity"]["displayName"],
+        id=record["id"],
+        change_id=record["changeId"],
+        cycle_id=record["cycleId"],
+        job_id=record["jobId"],
+        activity=_when(record["activityDateTime"]),
+        action=record["provisioningAction"],
+        status=record["provisioningStatusInfo"]["status"],
+        error_code=error.get("errorCode"),
+        source_id=record["sourceIdentity"]["id"],
+        source_name=record["sourceIdentity"]["displayName"],
         reportable=record["reportableIdentifier"],
-        target_id=record["targetIdentity"]["id"] or None, record=record)
+        target_id=record["targetIdentity"]["id"] or None,
+        record=record,
+    )
 
 
 def _enum(value: str, allowed: tuple[str, ...], name: str) -> str:
@@ -240,14 +294,24 @@ def _when(value: str | datetime) -> datetime:
 def _status_info(result: ProvisioningResult) -> dict[str, Any]:
     status = result.result.lower()
     if result.result == "Skipped":
-        info = {"errorCode": skip_reason(result), "reason": _skip_text(result), "additionalDetails": None,
-                "errorCategory": "success", "recommendedAction": None}
+        info = {
+            "errorCode": skip_reason(result),
+            "reason": _skip_text(result),
+            "additionalDetails": None,
+            "errorCategory": "success",
+            "recommendedAction": None,
+        }
         return {"status": status, "errorInformation": info}
     error = result.error
     if error is None:
         return {"status": status, "errorInformation": None}
-    info = {"errorCode": error.code, "reason": error.message, "additionalDetails": None,
-            "errorCategory": "nonServiceFailure", "recommendedAction": " ".join(error.tips) or None}
+    info = {
+        "errorCode": error.code,
+        "reason": error.message,
+        "additionalDetails": None,
+        "errorCategory": "nonServiceFailure",
+        "recommendedAction": " ".join(error.tips) or None,
+    }
     return {"status": status, "errorInformation": info}
 
 
@@ -272,27 +336,64 @@ def _text_or_none(value: Any) -> str | None:
     return None if value is None else text_value(value)
 
 
-_LOG_COLUMNS = ["Change ID", "Date (UTC)", "Duration (ms)", "Cycle ID", "Job ID", "Action", "Status",
-                "Source System", "Target System", "Source ID", "Source Identity", "Target ID", "Target Identity",
-                "Error Code", "Reason", "Recommended Action", "Initiated By"]
+_LOG_COLUMNS = [
+    "Change ID",
+    "Date (UTC)",
+    "Duration (ms)",
+    "Cycle ID",
+    "Job ID",
+    "Action",
+    "Status",
+    "Source System",
+    "Target System",
+    "Source ID",
+    "Source Identity",
+    "Target ID",
+    "Target Identity",
+    "Error Code",
+    "Reason",
+    "Recommended Action",
+    "Initiated By",
+]
 _STEP_COLUMNS = ["Change ID", "Step", "Name", "Type", "Status", "Description", "Details"]
 _PROPERTY_COLUMNS = ["Change ID", "Property", "Old Value", "New Value"]
 
 
 def _log_row(r: dict[str, Any]) -> list[Any]:
     error = r["provisioningStatusInfo"].get("errorInformation") or {}
-    return [r["changeId"], r["activityDateTime"], r["durationInMilliseconds"], r["cycleId"], r["jobId"],
-            r["provisioningAction"], r["provisioningStatusInfo"]["status"], r["sourceSystem"]["displayName"],
-            r["targetSystem"]["displayName"], r["sourceIdentity"]["id"], r["sourceIdentity"]["displayName"],
-            r["targetIdentity"]["id"], r["targetIdentity"]["displayName"], error.get("errorCode") or "",
-            error.get("reason") or "", error.get("recommendedAction") or "", r["initiatedBy"]["displayName"]]
+    return [
+        r["changeId"],
+        r["activityDateTime"],
+        r["durationInMilliseconds"],
+        r["cycleId"],
+        r["jobId"],
+        r["provisioningAction"],
+        r["provisioningStatusInfo"]["status"],
+        r["sourceSystem"]["displayName"],
+        r["targetSystem"]["displayName"],
+        r["sourceIdentity"]["id"],
+        r["sourceIdentity"]["displayName"],
+        r["targetIdentity"]["id"],
+        r["targetIdentity"]["displayName"],
+        error.get("errorCode") or "",
+        error.get("reason") or "",
+        error.get("recommendedAction") or "",
+        r["initiatedBy"]["displayName"],
+    ]
 
 
 def _step_rows(r: dict[str, Any]) -> Iterable[list[Any]]:
     for number, step in enumerate(r["provisioningSteps"], start=1):
         details = "; ".join(f"{k}: {v}" for k, v in step["details"].items())
-        yield [r["changeId"], number, step["name"], step["provisioningStepType"], step["status"],
-               step["description"], details]
+        yield [
+            r["changeId"],
+            number,
+            step["name"],
+            step["provisioningStepType"],
+            step["status"],
+            step["description"],
+            details,
+        ]
 
 
 def _property_rows(r: dict[str, Any]) -> Iterable[list[Any]]:

@@ -26,7 +26,7 @@ import requests
 
 from idcore.clock import ManualClock
 
-__all__ = ["ScimTarget", "manual_clock", "scim_world", "scim_target", "provision", "SCIM_TARGET_URL"]
+__all__ = ["SCIM_TARGET_URL", "ScimTarget", "manual_clock", "provision", "scim_target", "scim_world"]
 
 #: Where the ``scim_target`` fixture mounts mockscim in process.
 SCIM_TARGET_URL = "http://scim-target.local/scim/v2"
@@ -34,8 +34,12 @@ SCIM_TARGET_URL = "http://scim-target.local/scim/v2"
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register the plugin's markers."""
-    config.addinivalue_line("markers", "scim_world(**options): options of the scim_world fixture (build_world)")
-    config.addinivalue_line("markers", "scim_target(profile=, quirks=, token=, config=): the scim_target fixture")
+    config.addinivalue_line(
+        "markers", "scim_world(**options): options of the scim_world fixture (build_world)"
+    )
+    config.addinivalue_line(
+        "markers", "scim_target(profile=, quirks=, token=, config=): the scim_target fixture"
+    )
 
 
 def _marker_kwargs(request: pytest.FixtureRequest, name: str) -> dict[str, Any]:
@@ -90,9 +94,14 @@ def scim_target(request: pytest.FixtureRequest, manual_clock: ManualClock) -> It
 
     options = _marker_kwargs(request, "scim_target")
     token = options.get("token", "scimulator-token")
-    config = {"DATABASE_URL": "sqlite://", "TOKEN": token, "PROFILE": options.get("profile", "entra-compatible"),
-              "QUIRKS": list(options.get("quirks", ())), "CONTROL_TOKEN": "scimulator-control",
-              **options.get("config", {})}
+    config = {
+        "DATABASE_URL": "sqlite://",
+        "TOKEN": token,
+        "PROFILE": options.get("profile", "entra-compatible"),
+        "QUIRKS": list(options.get("quirks", ())),
+        "CONTROL_TOKEN": "scimulator-control",
+        **options.get("config", {}),
+    }
     app = create_scim_app(config, clock=manual_clock)
     with requests.Session() as http:
         mount(http, SCIM_TARGET_URL.rsplit("/scim/v2", 1)[0], app)

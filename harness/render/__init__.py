@@ -35,15 +35,24 @@ __all__ = [
 FORMATS: tuple[str, ...] = ("terminal", "json", "graph", "junit", "html")
 
 
-def render(results: Sequence[ProvisioningResult], fmt: str = "terminal", *, verbose: bool = False,
-           width: int | None = None) -> str:
+def render(
+    results: Sequence[ProvisioningResult],
+    fmt: str = "terminal",
+    *,
+    verbose: bool = False,
+    width: int | None = None,
+) -> str:
     """Render one or more runs in ``fmt``; several runs become a list (JSON/Graph) or one document (others)."""
     if fmt == "terminal":
         return "\n".join(to_terminal(r, verbose=verbose, width=width) for r in results)
     if fmt == "json":
         return to_json(results[0]) if len(results) == 1 else to_json_runs(results)
     if fmt == "graph":
-        return to_graph(results[0]) if len(results) == 1 else "[" + ",\n".join(to_graph(r) for r in results) + "]"
+        return (
+            to_graph(results[0])
+            if len(results) == 1
+            else "[" + ",\n".join(to_graph(r) for r in results) + "]"
+        )
     if fmt == "junit":
         return to_junit(results)
     if fmt == "html":

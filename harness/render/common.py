@@ -52,8 +52,17 @@ def subject_id(result: ProvisioningResult) -> str:
 def subject_label(result: ProvisioningResult) -> str:
     """Return how the portal names the subject: UPN for users, display name for groups, else the query."""
     subject = result.subject or {}
-    for key in ("userPrincipalName", "identifier", "displayName", "name", "workerId", "wid", "personIdExternal",
-                "query", "id"):
+    for key in (
+        "userPrincipalName",
+        "identifier",
+        "displayName",
+        "name",
+        "workerId",
+        "wid",
+        "personIdExternal",
+        "query",
+        "id",
+    ):
         if subject.get(key):
             return str(subject[key])
     return "(unknown)"

@@ -39,34 +39,49 @@ ODATA_CONTEXT = "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.stri
 
 #: The export step's name per action (§3.2).
 EXPORT_STEP_NAMES: dict[str, str] = {
-    "Create": "EntryExportAdd", "Update": "EntryExportUpdate", "Disable": "EntryExportUpdateSoftDelete",
-    "Delete": "EntryExportDelete", "Skip": "EntrySynchronizationSkip", "Other": "EntrySynchronizationSkip",
+    "Create": "EntryExportAdd",
+    "Update": "EntryExportUpdate",
+    "Disable": "EntryExportUpdateSoftDelete",
+    "Delete": "EntryExportDelete",
+    "Skip": "EntrySynchronizationSkip",
+    "Other": "EntrySynchronizationSkip",
 }
 
 #: sourceSystem.name per job source type (S2 shows "Azure Active Directory").
 SOURCE_SYSTEM_NAMES: dict[str, str] = {
-    "entra": "Azure Active Directory", "workday": "Workday", "successfactors": "SuccessFactors",
+    "entra": "Azure Active Directory",
+    "workday": "Workday",
+    "successfactors": "SuccessFactors",
 }
 
 #: Skip texts when the step carries none (§3.3).
 SKIP_MESSAGES: dict[str, str] = {
     "RedundantExport": "The state of the user in both the source and target systems already match. No change to "
-                       "the user currently needs to be made.",
+    "the user currently needs to be made.",
     "NotEffectivelyEntitled": "This object is not effectively entitled for provisioning: it is not assigned to the "
-                              "application, or it did not pass a scoping filter.",
+    "application, or it did not pass a scoping filter.",
 }
 
-_TARGET_TYPES = {"User": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-                 "Group": "urn:ietf:params:scim:schemas:core:2.0:Group"}
+_TARGET_TYPES = {
+    "User": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+    "Group": "urn:ietf:params:scim:schemas:core:2.0:Group",
+}
 _GRAPH_ACTIONS = {"Skip": "Other"}
 _SCOPE_KEYS = {"Active in source system": "IsActive", "Assigned to application": "Assigned"}
-_GRAPH_SCOPE_KEYS = ("IsActive", "Assigned", "IsEffectivelyEntitledForProvisioning",
-                     "IsInProvisioningScopeDisplayName", "ScopeEvaluationResult")
+_GRAPH_SCOPE_KEYS = (
+    "IsActive",
+    "Assigned",
+    "IsEffectivelyEntitledForProvisioning",
+    "IsInProvisioningScopeDisplayName",
+    "ScopeEvaluationResult",
+)
 
 
 def to_graph(result: ProvisioningResult, *, group_value_empty: bool = True) -> str:
     """Return the Graph response body as indented JSON text."""
-    return json.dumps(graph_response(result, group_value_empty=group_value_empty), indent=2, ensure_ascii=False)
+    return json.dumps(
+        graph_response(result, group_value_empty=group_value_empty), indent=2, ensure_ascii=False
+    )
 
 
 def graph_response(result: ProvisioningResult, *, group_value_empty: bool = True) -> dict[str, Any]:
@@ -91,17 +106,30 @@ def graph_value(result: ProvisioningResult) -> dict[str, Any]:
         "changeId": result.change_id,
         "startTime": result.start_time,
         "endTime": result.end_time,
-        "modifiedProperties": [{"displayName": p.name, "oldValue": _string_or_none(p.old_value),
-                                "newValue": _string_or_none(p.new_value)} for p in result.modified_properties],
+        "modifiedProperties": [
+            {
+                "displayName": p.name,
+                "oldValue": _string_or_none(p.old_value),
+                "newValue": _string_or_none(p.new_value),
+            }
+            for p in result.modified_properties
+        ],
         "provisioningSteps": graph_steps(result),
         "reportableIdentifier": subject_label(result),
         "statusInfo": _status_info(result),
-        "sourceIdentity": {"id": subject_id(result), "type": kind,
-                           "displayName": (result.subject or {}).get("displayName") or subject_label(result),
-                           "details": {}},
+        "sourceIdentity": {
+            "id": subject_id(result),
+            "type": kind,
+            "displayName": (result.subject or {}).get("displayName") or subject_label(result),
+            "details": {},
+        },
         "sourceSystem": {"id": None, "name": _source_system(result), "details": {}},
-        "targetIdentity": {"id": target.get("id"), "type": target.get("type") or _TARGET_TYPES.get(kind, kind),
-                           "displayName": target.get("displayName"), "details": {}},
+        "targetIdentity": {
+            "id": target.get("id"),
+            "type": target.get("type") or _TARGET_TYPES.get(kind, kind),
+            "displayName": target.get("displayName"),
+            "details": {},
+        },
         "targetSystem": {"id": None, "name": target.get("system") or "customappsso", "details": {}},
     }
 
@@ -138,19 +166,37 @@ def graph_step(result: ProvisioningResult, step: Step) -> dict[str, Any]:
     return _step(name, kind, step.status, step.description, result.end_time or result.start_time, details)
 
 
-def _step(name: str, kind: str, status: str, description: str, timestamp: str,
-          details: dict[str, str]) -> dict[str, Any]:
-    return {"name": name, "type": kind, "status": status, "description": description, "timestamp": timestamp,
-            "details": details}
+def _step(
+    name: str, kind: str, status: str, description: str, timestamp: str, details: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "type": kind,
+        "status": status,
+        "description": description,
+        "timestamp": timestamp,
+        "details": details,
+    }
 
 
 def _skip_step(result: ProvisioningResult, step: Step, reason: str) -> dict[str, Any]:
-    description = step.description if step.id == "action" and step.description else SKIP_MESSAGES.get(reason, "")
+    description = (
+        step.description if step.id == "action" and step.description else SKIP_MESSAGES.get(reason, "")
+    )
     details = {"SkipReason": reason}
-    details.update({k: v for k, v in _string_details(step.details).items() if k not in ("SkipReason",)}
-                   if step.id == "action" else {})
-    return _step("EntrySynchronizationSkip", "Export", "Skipped", description,
-                 result.end_time or result.start_time, details)
+    details.update(
+        {k: v for k, v in _string_details(step.details).items() if k not in ("SkipReason",)}
+        if step.id == "action"
+        else {}
+    )
+    return _step(
+        "EntrySynchronizationSkip",
+        "Export",
+        "Skipped",
+        description,
+        result.end_time or result.start_time,
+        details,
+    )
 
 
 def _scope_details(step: Step) -> dict[str, str]:
@@ -165,8 +211,11 @@ def _scope_details(step: Step) -> dict[str, str]:
             known[_SCOPE_KEYS[key]] = text_value(value)
         elif key in _GRAPH_SCOPE_KEYS:
             known[key] = text_value(value)
-        elif _is_flag(value) and key not in ("Scope sync all", "User has required role",
-                                             "Group has required role"):
+        elif _is_flag(value) and key not in (
+            "Scope sync all",
+            "User has required role",
+            "Group has required role",
+        ):
             filters[key] = value in (True, "True")
         else:
             known[key] = text_value(value)
@@ -179,11 +228,19 @@ def _scope_details(step: Step) -> dict[str, str]:
 
 def _match_details(details: dict[str, Any] | None) -> dict[str, str]:
     """Show the one matched target object's simple attributes, as S2's example does; else each query's result."""
-    found = [obj for value in (details or {}).values() if isinstance(value, list)
-             for obj in value if isinstance(obj, dict)]
+    found = [
+        obj
+        for value in (details or {}).values()
+        if isinstance(value, list)
+        for obj in value
+        if isinstance(obj, dict)
+    ]
     if len(found) == 1:
-        return {k: text_value(v) for k, v in sorted(found[0].items())
-                if v is not None and not isinstance(v, dict | list)}
+        return {
+            k: text_value(v)
+            for k, v in sorted(found[0].items())
+            if v is not None and not isinstance(v, dict | list)
+        }
     return _string_details(details)
 
 
@@ -214,8 +271,14 @@ def _status_info(result: ProvisioningResult) -> dict[str, Any]:
     error = result.error
     tips = " ".join(error.tips) if error is not None else ""
     category = "nonServiceFailure" if result.result == "Failure" else "success"
-    return {"status": result.result, "errorCode": code, "reason": message, "additionalDetails": None,
-            "errorCategory": category, "recommendedAction": tips or None}
+    return {
+        "status": result.result,
+        "errorCode": code,
+        "reason": message,
+        "additionalDetails": None,
+        "errorCategory": category,
+        "recommendedAction": tips or None,
+    }
 
 
 def _source_system(result: ProvisioningResult) -> str:

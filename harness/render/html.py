@@ -33,39 +33,51 @@ code{font-family:ui-monospace,Consolas,monospace}
 def to_html(results: Sequence[ProvisioningResult], *, title: str = "Provision on demand report") -> str:
     """Return one HTML document covering every run."""
     body = "\n".join(_run(r) for r in results)
-    return (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-            f"<h1>{escape(title)}</h1>\n{body}\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{escape(title)}</h1>\n{body}\n</body>\n</html>\n"
+    )
 
 
 def _run(result: ProvisioningResult, level: int = 2) -> str:
     reason = skip_reason(result)
-    heading = (f"<h{level}>{escape(subject_type(result))} {escape(subject_label(result))}</h{level}>"
-               f"<p><span class=\"badge {escape(result.result)}\">{GLYPHS.get(result.result, '?')} "
-               f"{escape(result.result)}</span> · action {escape(result.action)}"
-               f"{' · ' + escape(reason) if reason else ''}"
-               f"{' · changeId <code>' + escape(result.change_id) + '</code>' if result.change_id else ''}</p>")
+    heading = (
+        f"<h{level}>{escape(subject_type(result))} {escape(subject_label(result))}</h{level}>"
+        f'<p><span class="badge {escape(result.result)}">{GLYPHS.get(result.result, "?")} '
+        f"{escape(result.result)}</span> · action {escape(result.action)}"
+        f"{' · ' + escape(reason) if reason else ''}"
+        f"{' · changeId <code>' + escape(result.change_id) + '</code>' if result.change_id else ''}</p>"
+    )
     parts = [heading, *(_step(n, s) for n, s in enumerate(result.steps, start=1))]
     if result.modified_properties:
         label = "Attempted to modify" if result.result == "Failure" else "Modified properties"
-        rows = [[p.name, text_value(p.old_value), text_value(p.new_value)] for p in result.modified_properties]
+        rows = [
+            [p.name, text_value(p.old_value), text_value(p.new_value)] for p in result.modified_properties
+        ]
         parts.append(f"<h4>{label}</h4>" + _table(["Name", "Old value", "New value"], rows))
     parts.extend(_run(member, level=3) for member in result.members)
     if result.requests:
-        rows = [[r.method, r.url, str(r.status) if r.status is not None else (r.error or "no response")]
-                for r in result.requests]
+        rows = [
+            [r.method, r.url, str(r.status) if r.status is not None else (r.error or "no response")]
+            for r in result.requests
+        ]
         parts.append("<h4>Requests</h4>" + _table(["Method", "URL", "Status"], rows))
-    return "<section class=\"run\">\n" + "\n".join(parts) + "\n</section>"
+    return '<section class="run">\n' + "\n".join(parts) + "\n</section>"
 
 
 def _step(number: int, step: Step) -> str:
-    heading = (f"<div class=\"step {escape(step.status)}\"><h3>{GLYPHS.get(step.status, '?')} {number}. "
-               f"{escape(step.title)} — {escape(step.status)}</h3><p>{escape(step.description or '')}</p>")
+    heading = (
+        f'<div class="step {escape(step.status)}"><h3>{GLYPHS.get(step.status, "?")} {number}. '
+        f"{escape(step.title)} — {escape(step.status)}</h3><p>{escape(step.description or '')}</p>"
+    )
     html = [heading]
     if step.error is not None:
         tips = "".join(f"<li>{escape(t)}</li>" for t in step.error.tips)
-        html.append(f"<div class=\"error\"><b>Error code:</b> <code>{escape(step.error.code)}</code><br>"
-                    f"{escape(step.error.message) if step.error.message != step.description else ''}{'<ul>' + tips + '</ul>' if tips else ''}</div>")
+        html.append(
+            f'<div class="error"><b>Error code:</b> <code>{escape(step.error.code)}</code><br>'
+            f"{escape(step.error.message) if step.error.message != step.description else ''}{'<ul>' + tips + '</ul>' if tips else ''}</div>"
+        )
     if step.details:
         html.append("<details open><summary>View details</summary>" + _details(step.details) + "</details>")
     html.append("</div>")

@@ -75,8 +75,16 @@ def _step_card(number: int, step: Step, verbose: bool) -> Panel:
         parts.append(_error_block(step))
     if verbose and step.details:
         parts.append(_details_table(step.details, "View details"))
-    return Panel(Group(*parts), title=title, title_align="left", subtitle=step.status, subtitle_align="right",
-                 box=box.ROUNDED, border_style=style or "none", expand=True)
+    return Panel(
+        Group(*parts),
+        title=title,
+        title_align="left",
+        subtitle=step.status,
+        subtitle_align="right",
+        box=box.ROUNDED,
+        border_style=style or "none",
+        expand=True,
+    )
 
 
 def _error_block(step: Step) -> RenderableType:
@@ -94,8 +102,9 @@ def _error_block(step: Step) -> RenderableType:
 
 
 def _details_table(details: dict[str, Any], title: str | None = None, depth: int = 0) -> Table:
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_header=True, expand=False,
-                  pad_edge=False)
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, show_header=True, expand=False, pad_edge=False
+    )
     table.add_column("Property", style="bold", no_wrap=True, overflow="fold")
     table.add_column("Value", overflow="fold")
     for key, value in details.items():
@@ -107,7 +116,12 @@ def _detail_cell(value: Any, depth: int) -> RenderableType:
     """Nest dicts and lists of dicts (e.g. the users a matching attribute found) as tables."""
     if depth < _NESTING_LIMIT and isinstance(value, dict) and value:
         return _details_table(value, None, depth + 1)
-    if depth < _NESTING_LIMIT and isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+    if (
+        depth < _NESTING_LIMIT
+        and isinstance(value, list)
+        and value
+        and all(isinstance(v, dict) for v in value)
+    ):
         return Group(*(_details_table(item, None, depth + 1) for item in value))
     return Text(text_value(value))
 

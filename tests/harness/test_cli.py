@@ -36,29 +36,39 @@ def assert_one_line_error(err):
 # -- bad input ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("argv", [
-    ["--bogus"], ["nope"], ["demo", "--nope"], ["logs", "--limit", "zero"], ["serve", "ldap"],
-    ["provision", "--job", DEFAULT_JOB],
-    ["provision", "--job", DEFAULT_JOB, "--user", "a", "--group", "g"],
-    ["provision", "--job", DEFAULT_JOB, "--user", "a", "--member", "b"],
-    ["provision", "--job", DEFAULT_JOB, "--user", "a", "--json", "--format", "html"],
-    ["expr", "[x]", "--user", "adele"],
-    ["expr", "[x]", "--attr", "novalue"],
-    ["serve", "idp", "--token", "t"],
-    ["serve", "scim", "--users", "3"],
-    ["serve", "scim", "--workers", "2"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--bogus"],
+        ["nope"],
+        ["demo", "--nope"],
+        ["logs", "--limit", "zero"],
+        ["serve", "ldap"],
+        ["provision", "--job", DEFAULT_JOB],
+        ["provision", "--job", DEFAULT_JOB, "--user", "a", "--group", "g"],
+        ["provision", "--job", DEFAULT_JOB, "--user", "a", "--member", "b"],
+        ["provision", "--job", DEFAULT_JOB, "--user", "a", "--json", "--format", "html"],
+        ["expr", "[x]", "--user", "adele"],
+        ["expr", "[x]", "--attr", "novalue"],
+        ["serve", "idp", "--token", "t"],
+        ["serve", "scim", "--users", "3"],
+        ["serve", "scim", "--workers", "2"],
+    ],
+)
 def test_usage_errors_exit_2_with_one_line(capsys, argv):
     code, _, err = run(capsys, *argv)
     assert code == 2
     assert_one_line_error(err)
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (None, "cannot read the job file"),
-    ("name: [", "not valid YAML"),
-    ("name: x\nsource: {type: nope}\n", "source.type"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "cannot read the job file"),
+        ("name: [", "not valid YAML"),
+        ("name: x\nsource: {type: nope}\n", "source.type"),
+    ],
+)
 def test_bad_job_files_name_the_file_and_field(capsys, tmp_path, content, expected):
     path = tmp_path / "job.yaml"
     if content is not None:
@@ -89,8 +99,12 @@ def test_serve_with_unreachable_database_is_one_line(capsys):
 
 def test_provision_to_an_unreachable_url_fails_without_traceback(capsys, tmp_path):
     job = tmp_path / "job.yaml"
-    job.write_text(Path(DEFAULT_JOB).read_text().replace("http://mockscim.local", "http://127.0.0.1:9")
-                   .replace("http://mockidp.local", "http://127.0.0.1:9"))
+    job.write_text(
+        Path(DEFAULT_JOB)
+        .read_text()
+        .replace("http://mockscim.local", "http://127.0.0.1:9")
+        .replace("http://mockidp.local", "http://127.0.0.1:9")
+    )
     code, _, err = run(capsys, "provision", "--job", str(job), "--user", "adele", "--no-log")
     assert code == 1
     assert "Traceback" not in err
@@ -107,14 +121,17 @@ def test_a_sixth_member_is_refused_before_any_request(capsys):
 # -- expr ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("expression", "attrs", "value"), [
-    ('Join(" ", [givenName], [surname])', ["givenName=John", "surname=Doe"], "John Doe"),
-    ("ToUpper([department])", ["department=Sales"], "SALES"),
-    ('Split([proxy], ",")', ["proxy=a,b"], ["a", "b"]),
-    ("[mobile]", [], None),
-    ("IgnoreFlowIfNullOrEmpty([mobile])", [], None),
-    ('Item([emails], 2)', ["emails=a@x", "emails=b@x"], "b@x"),
-])
+@pytest.mark.parametrize(
+    ("expression", "attrs", "value"),
+    [
+        ('Join(" ", [givenName], [surname])', ["givenName=John", "surname=Doe"], "John Doe"),
+        ("ToUpper([department])", ["department=Sales"], "SALES"),
+        ('Split([proxy], ",")', ["proxy=a,b"], ["a", "b"]),
+        ("[mobile]", [], None),
+        ("IgnoreFlowIfNullOrEmpty([mobile])", [], None),
+        ("Item([emails], 2)", ["emails=a@x", "emails=b@x"], "b@x"),
+    ],
+)
 def test_expr_json_prints_the_value(capsys, expression, attrs, value):
     argv = ["expr", expression, "--json", *[arg for a in attrs for arg in ("--attr", a)]]
     code, out, _ = run(capsys, *argv)
@@ -122,11 +139,14 @@ def test_expr_json_prints_the_value(capsys, expression, attrs, value):
     assert json.loads(out) == {"value": value}
 
 
-@pytest.mark.parametrize(("expression", "expected"), [
-    ("[mobile]", "(null: the attribute is not provisioned)"),
-    ("IgnoreFlowIfNullOrEmpty([mobile])", "(not flowed: IgnoreFlowIfNullOrEmpty dropped the attribute)"),
-    ('Append("a", "b")', "ab"),
-])
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("[mobile]", "(null: the attribute is not provisioned)"),
+        ("IgnoreFlowIfNullOrEmpty([mobile])", "(not flowed: IgnoreFlowIfNullOrEmpty dropped the attribute)"),
+        ('Append("a", "b")', "ab"),
+    ],
+)
 def test_expr_plain_output(capsys, expression, expected):
     assert run(capsys, "expr", expression)[1].strip() == expected
 
@@ -160,13 +180,16 @@ def test_logs_lists_newest_first(capsys, logged):
     assert out.count("adele.vance@contoso.onmicrosoft.com") == 3
 
 
-@pytest.mark.parametrize(("argv", "actions"), [
-    ([], ["create", "other", "create"]),
-    (["--status", "failure"], ["create"]),
-    (["--action", "other"], ["other"]),
-    (["--error-code", "ContosoSCIMappEntryConflict"], ["create"]),
-    (["--identity", "ADELE"], []),
-])
+@pytest.mark.parametrize(
+    ("argv", "actions"),
+    [
+        ([], ["create", "other", "create"]),
+        (["--status", "failure"], ["create"]),
+        (["--action", "other"], ["other"]),
+        (["--error-code", "ContosoSCIMappEntryConflict"], ["create"]),
+        (["--identity", "ADELE"], []),
+    ],
+)
 def test_logs_json_filters(capsys, logged, argv, actions):
     code, out, _ = run(capsys, "logs", "--json", *argv)
     assert code == 0
@@ -188,15 +211,40 @@ def test_logs_bad_filter_is_a_usage_error(capsys, logged):
 # -- serve configuration ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("app", "options", "expected"), [
-    ("idp", {}, {"DATABASE_URL": "sqlite://", "SEED": 0, "USERS": 25, "SEED_ON_START": True}),
-    ("idp", {"users": 0, "tenant": "fabrikam", "seed": 3},
-     {"DATABASE_URL": "sqlite://", "SEED": 3, "USERS": 0, "SEED_ON_START": False, "TENANT": "fabrikam"}),
-    ("scim", {"token": "t", "profile": "strict-rfc", "quirks": ("patch-204", "no-uniqueness"), "db": "sqlite:///x"},
-     {"DATABASE_URL": "sqlite:///x", "SEED": 0, "TOKEN": "t", "PROFILE": "strict-rfc",
-      "QUIRKS": ["patch-204", "no-uniqueness"]}),
-    ("scim", {"control_token": "c"}, {"DATABASE_URL": "sqlite://", "SEED": 0, "CONTROL_TOKEN": "c"}),
-])
+@pytest.mark.parametrize(
+    ("app", "options", "expected"),
+    [
+        ("idp", {}, {"DATABASE_URL": "sqlite://", "SEED": 0, "USERS": 25, "SEED_ON_START": True}),
+        (
+            "idp",
+            {"users": 0, "tenant": "fabrikam", "seed": 3},
+            {
+                "DATABASE_URL": "sqlite://",
+                "SEED": 3,
+                "USERS": 0,
+                "SEED_ON_START": False,
+                "TENANT": "fabrikam",
+            },
+        ),
+        (
+            "scim",
+            {
+                "token": "t",
+                "profile": "strict-rfc",
+                "quirks": ("patch-204", "no-uniqueness"),
+                "db": "sqlite:///x",
+            },
+            {
+                "DATABASE_URL": "sqlite:///x",
+                "SEED": 0,
+                "TOKEN": "t",
+                "PROFILE": "strict-rfc",
+                "QUIRKS": ["patch-204", "no-uniqueness"],
+            },
+        ),
+        ("scim", {"control_token": "c"}, {"DATABASE_URL": "sqlite://", "SEED": 0, "CONTROL_TOKEN": "c"}),
+    ],
+)
 def test_serve_config(app, options, expected):
     assert serve_config(app, options) == expected
 
@@ -205,7 +253,7 @@ def test_serve_config(app, options, expected):
 
 pytest_plugins = ["pytester"]
 
-PLUGIN_SUITE = '''
+PLUGIN_SUITE = """
 import pytest
 
 def test_manual_clock_moves_only_when_told(manual_clock):
@@ -229,7 +277,7 @@ def test_provision_runs_in_the_world(scim_world, provision):
     scim_world.clock.advance(181)
     result = provision(user=first_assigned_user(scim_world))
     assert (result.action, result.result) == ("Create", "Success")
-'''
+"""
 
 
 def test_pytest_plugin_fixtures_work_in_another_suite(pytester):
@@ -299,8 +347,19 @@ def test_provision_over_http_then_logs(capsys, up_session, user):
 @pytest.mark.parametrize("fmt", ["junit", "html"])
 def test_provision_writes_a_report_file(capsys, up_session, user, tmp_path, fmt):
     out_file = tmp_path / f"report.{fmt}"
-    code, out, _ = run(capsys, "provision", "--job", str(up_session.job_path), "--user", user, "--format", fmt,
-                       "--out", str(out_file), "--no-log")
+    code, out, _ = run(
+        capsys,
+        "provision",
+        "--job",
+        str(up_session.job_path),
+        "--user",
+        user,
+        "--format",
+        fmt,
+        "--out",
+        str(out_file),
+        "--no-log",
+    )
     assert code == 0 and f"wrote {out_file}" in out
     assert user in out_file.read_text()
 
@@ -314,6 +373,7 @@ def test_scope_shows_each_verdict(capsys, up_session, user):
 
 @pytest.mark.live
 def test_expr_reads_a_real_source_user(capsys, up_session, user):
-    code, out, _ = run(capsys, "expr", "[userPrincipalName]", "--job", str(up_session.job_path),
-                       "--user", user, "--json")
+    code, out, _ = run(
+        capsys, "expr", "[userPrincipalName]", "--job", str(up_session.job_path), "--user", user, "--json"
+    )
     assert code == 0 and json.loads(out) == {"value": user}

@@ -36,7 +36,11 @@ def test_append_writes_a_provisioning_object_summary(store):
     assert record["initiatedBy"]["displayName"] == "Azure AD Provisioning Service"
     assert record["sourceIdentity"]["displayName"] == "Adele Vance"
     assert [s["provisioningStepType"] for s in record["provisioningSteps"]] == [
-        "import", "matching", "scoping", "export"]
+        "import",
+        "matching",
+        "scoping",
+        "export",
+    ]
 
 
 def test_failure_record_carries_error_information(store):
@@ -57,21 +61,24 @@ def test_a_file_store_survives_reopening(tmp_path):
     assert LogStore(home=tmp_path).count() == 1
 
 
-@pytest.mark.parametrize(("filters", "expected"), [
-    ({}, 4),
-    ({"status": "failure"}, 1),
-    ({"status": "Skipped"}, 2),
-    ({"action": "create"}, 2),
-    ({"action": "other"}, 2),
-    ({"error_code": "ContosoSCIMappEntryConflict"}, 1),
-    ({"error_code": "contososcimappentryconflict"}, 0),
-    ({"identity": "Adele"}, 4),
-    ({"identity": "ADELE"}, 0),
-    ({"identity": "6e7b768e-07e2-4810-8459-485f84f8f204"}, 4),
-    ({"since": "2026-01-05T09:00:00Z"}, 4),
-    ({"since": "2026-01-06"}, 0),
-    ({"until": "2026-01-04T23:59:59Z"}, 0),
-])
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, 4),
+        ({"status": "failure"}, 1),
+        ({"status": "Skipped"}, 2),
+        ({"action": "create"}, 2),
+        ({"action": "other"}, 2),
+        ({"error_code": "ContosoSCIMappEntryConflict"}, 1),
+        ({"error_code": "contososcimappentryconflict"}, 0),
+        ({"identity": "Adele"}, 4),
+        ({"identity": "ADELE"}, 0),
+        ({"identity": "6e7b768e-07e2-4810-8459-485f84f8f204"}, 4),
+        ({"since": "2026-01-05T09:00:00Z"}, 4),
+        ({"since": "2026-01-06"}, 0),
+        ({"until": "2026-01-04T23:59:59Z"}, 0),
+    ],
+)
 def test_list_filters(filled, filters, expected):
     assert len(filled.list(**filters)) == expected
 

@@ -19,8 +19,12 @@ def test_every_format_is_deterministic(make, fmt):
 
 def test_terminal_lists_steps_in_portal_order_with_glyphs():
     text = to_terminal(samples.created())
-    titles = ["✓ 1. Import user", "✓ 2. Determine if user is in scope",
-              "✓ 3. Match user between source and target system", "✓ 4. Perform action"]
+    titles = [
+        "✓ 1. Import user",
+        "✓ 2. Determine if user is in scope",
+        "✓ 3. Match user between source and target system",
+        "✓ 4. Perform action",
+    ]
     positions = [text.index(t) for t in titles]
     assert positions == sorted(positions)
 
@@ -59,8 +63,7 @@ def test_json_is_the_result_model():
     data = json.loads(to_json(samples.created()))
     assert data["result"] == "Success" and data["action"] == "Create"
     assert [s["id"] for s in data["steps"]] == ["import", "scope", "match", "action"]
-    assert data["modifiedProperties"][0] == {"name": "userName", "oldValue": None,
-                                             "newValue": samples.UPN}
+    assert data["modifiedProperties"][0] == {"name": "userName", "oldValue": None, "newValue": samples.UPN}
 
 
 def test_json_runs_wraps_several_results():
@@ -82,8 +85,12 @@ def test_graph_redundant_export_matches_scenario_30():
     _, key, value = _graph(samples.redundant())
     assert key["result"] == "Skipped" and key["details"]["errorCode"] == "RedundantExport"
     steps = [(s["name"], s["type"]) for s in value["provisioningSteps"]]
-    assert steps == [("EntryImport", "Import"), ("EntryImport", "Matching"),
-                     ("EntrySynchronizationScoping", "Scoping"), ("EntrySynchronizationSkip", "Export")]
+    assert steps == [
+        ("EntryImport", "Import"),
+        ("EntryImport", "Matching"),
+        ("EntrySynchronizationScoping", "Scoping"),
+        ("EntrySynchronizationSkip", "Export"),
+    ]
     assert value["provisioningSteps"][-1]["details"] == {"SkipReason": "RedundantExport"}
     assert value["action"] == "Other" and value["targetSystem"]["name"] == "customappsso"
 
@@ -94,10 +101,13 @@ def test_graph_step_details_are_strings():
         assert all(isinstance(v, str) for v in step["details"].values())
 
 
-@pytest.mark.parametrize(("make", "step_name"), [
-    (samples.created, "EntryExportAdd"),
-    (samples.out_of_scope, "EntrySynchronizationSkip"),
-])
+@pytest.mark.parametrize(
+    ("make", "step_name"),
+    [
+        (samples.created, "EntryExportAdd"),
+        (samples.out_of_scope, "EntrySynchronizationSkip"),
+    ],
+)
 def test_graph_export_step_is_named_after_the_action(make, step_name):
     _, _, value = _graph(make())
     assert value["provisioningSteps"][-1]["name"] == step_name
@@ -115,8 +125,11 @@ def test_graph_success_has_empty_key_details():
     _, key, value = _graph(samples.created())
     assert key == {"result": "Success", "details": {}}
     assert value["targetIdentity"]["type"] == "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-    assert value["modifiedProperties"][0] == {"displayName": "userName", "oldValue": None,
-                                              "newValue": samples.UPN}
+    assert value["modifiedProperties"][0] == {
+        "displayName": "userName",
+        "oldValue": None,
+        "newValue": samples.UPN,
+    }
 
 
 def test_graph_failure_carries_error_code_in_status_info():

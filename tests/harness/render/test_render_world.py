@@ -30,13 +30,21 @@ def test_graph_shape_of_a_redundant_run_is_scenario_30(runs):
     key, value = json.loads(body["key"]), json.loads(body["value"])
     assert key["result"] == "Skipped" and key["details"]["errorCode"] == "RedundantExport"
     assert [(s["name"], s["type"]) for s in value["provisioningSteps"]] == [
-        ("EntryImport", "Import"), ("EntryImport", "Matching"), ("EntrySynchronizationScoping", "Scoping"),
-        ("EntrySynchronizationSkip", "Export")]
+        ("EntryImport", "Import"),
+        ("EntryImport", "Matching"),
+        ("EntrySynchronizationScoping", "Scoping"),
+        ("EntrySynchronizationSkip", "Export"),
+    ]
     matching = value["provisioningSteps"][1]["details"]
     assert {"id", "userName", "active", "displayName", "externalId"} <= set(matching)
     scoping = value["provisioningSteps"][2]["details"]
-    assert set(scoping) == {"IsActive", "Assigned", "IsEffectivelyEntitledForProvisioning",
-                            "IsInProvisioningScopeDisplayName", "ScopeEvaluationResult"}
+    assert set(scoping) == {
+        "IsActive",
+        "Assigned",
+        "IsEffectivelyEntitledForProvisioning",
+        "IsInProvisioningScopeDisplayName",
+        "ScopeEvaluationResult",
+    }
     assert value["sourceSystem"]["name"] == "Azure Active Directory"
 
 
