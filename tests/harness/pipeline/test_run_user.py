@@ -140,3 +140,18 @@ def test_user_by_object_id_is_read_directly(world, ada):
 def test_refused_requests_send_nothing(world, request_, message):
     with pytest.raises(OnDemandRefused, match=message):
         provision_on_demand(world.default_job(), request_, http=world.http, clock=world.clock, rng=world.rng)
+
+
+@pytest.mark.live
+def test_create_then_skip_over_real_sockets(database_url):
+    world = build_world(seed=3, users=0, idp_database_url=database_url, live=True)
+    try:
+        scene = Scene(world)
+        user = scene.user("liv")
+        scene.assign(user)
+        assert world.provision(user=user["userPrincipalName"]).action == "Create"
+        again = world.provision(user=user["userPrincipalName"])
+        assert (again.result, again.action) == ("Skipped", "Skip")
+        assert all(r.url.startswith("http://127.0.0.1") for r in again.requests)
+    finally:
+        world.close()
