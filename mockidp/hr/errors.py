@@ -10,7 +10,9 @@ Workday answers a bad user name or password with HTTP 500 and ``faultcode SOAP-E
 ``faultstring invalid username or password``, and a bad reference with ``SOAP-ENV:Client.validationError``,
 "Validation error occurred. Invalid ID value. '…' is not a valid ID value for type = 'Employee_ID'" (as seen in
 public integration logs, e.g. ServiceNow KB2597914, NetIQ Workday driver docs). SuccessFactors uses codes such as
-``COE_ENTITY_NOT_FOUND`` and ``COE_PROPERTY_NOT_FOUND`` (SAP KBA 2545055, 2546923).
+``COE_ENTITY_NOT_FOUND``, ``COE_PROPERTY_NOT_FOUND``, ``COE_GENERAL_BAD_REQUEST`` and the 401 text "Authentication
+failed. You have entered an incorrect username or password (status code = 4)." (SAP KBA 2545055, 2546923); the codes
+for 401, 403, 404 and 405 below are this mock's choice, not documented SuccessFactors codes.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ class ODataError(ProtocolError):
     code = "COE_GENERAL_BAD_REQUEST"
     content_type = "application/json;charset=utf-8"
     _codes: ClassVar[dict[int, str]] = {
-        400: "COE_GENERAL_BAD_REQUEST", 401: "LGN0022", 403: "COE_INSUFFICIENT_PERMISSION",
+        400: "COE_GENERAL_BAD_REQUEST", 401: "UNAUTHORIZED", 403: "COE_INSUFFICIENT_PERMISSION",
         404: "COE_RESOURCE_NOT_FOUND", 405: "COE_METHOD_NOT_ALLOWED", 500: "COE_GENERAL_SERVER_FAILURE",
     }
 

@@ -3,7 +3,8 @@
 Every criterion becomes SQL on indexed columns, and paging is LIMIT/OFFSET over a stable order (insertion), so a
 page costs the same at 100k workers as at 100. References resolve one by one: a WID names one record; an
 Employee_ID or Contingent_Worker_ID names the worker's current record (the latest hire), since a rehire is a new
-WID with the same Worker ID (entra-behavior.md §7.2).
+WID with the same Worker ID (entra-behavior.md §7.2). Records keep no change history, so ``As_Of_Entry_DateTime``
+is echoed but not applied, and ``Effective_From``/``Effective_Through`` match hire and termination dates only.
 """
 
 from __future__ import annotations
