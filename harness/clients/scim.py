@@ -8,6 +8,7 @@ with the value as a JSON string literal; groups are always read with ``excludedA
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 import requests
@@ -99,8 +100,6 @@ class ScimClient:
 
 
 def _encode(body: Any) -> bytes | None:
-    import json
-
     return None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 

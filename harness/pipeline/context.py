@@ -59,7 +59,7 @@ class RunContext:
     rng: Randomness
     object_type: str = "User"
     log: WireLog = field(default_factory=WireLog)
-    _clients: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
 
     @property
     def settings(self) -> Any:
@@ -94,34 +94,40 @@ class RunContext:
     @property
     def scim(self) -> ScimClient:
         """Return the target's SCIM client (one per run, sharing the wire log)."""
-        if "scim" not in self._clients:
-            self._clients["scim"] = ScimClient(self.http, self.clock, self.settings, self.job.target, self.log,
+        if "scim" not in self.cache:
+            self.cache["scim"] = ScimClient(self.http, self.clock, self.settings, self.job.target, self.log,
                                                retry=self.retry_policy())
-        return self._clients["scim"]
+        return self.cache["scim"]
 
     @property
     def graph(self) -> GraphClient:
         """Return the directory client."""
-        if "graph" not in self._clients:
-            self._clients["graph"] = GraphClient(self.http, self.clock, self.settings, self.job.source, self.log,
+        if "graph" not in self.cache:
+            self.cache["graph"] = GraphClient(self.http, self.clock, self.settings, self.job.source, self.log,
                                                  retry=self.retry_policy())
-        return self._clients["graph"]
+        return self.cache["graph"]
 
     @property
     def workday(self) -> WorkdayClient:
         """Return the Workday client."""
-        if "workday" not in self._clients:
-            self._clients["workday"] = WorkdayClient(self.http, self.clock, self.settings, self.job.source,
+        if "workday" not in self.cache:
+            self.cache["workday"] = WorkdayClient(self.http, self.clock, self.settings, self.job.source,
                                                      self.log, retry=self.retry_policy())
-        return self._clients["workday"]
+        return self.cache["workday"]
 
     @property
     def successfactors(self) -> SuccessFactorsClient:
         """Return the SuccessFactors client."""
-        if "successfactors" not in self._clients:
-            self._clients["successfactors"] = SuccessFactorsClient(
+        if "successfactors" not in self.cache:
+            self.cache["successfactors"] = SuccessFactorsClient(
                 self.http, self.clock, self.settings, self.job.source, self.log, retry=self.retry_policy())
-        return self._clients["successfactors"]
+        return self.cache["successfactors"]
+
+    def service_principal(self) -> dict[str, Any] | None:
+        """Return the enterprise app whose assignments decide scope (read once per run)."""
+        if "sp" not in self.cache:
+            self.cache["sp"] = self.graph.service_principal(str(self.job.source.app))
+        return self.cache["sp"]
 
     def for_member(self, user: str) -> RunContext:
         """Return a context for provisioning one group member as a user run (its own wire log)."""

@@ -74,9 +74,8 @@ def _import_group(ctx: RunContext) -> tuple[Step, SourceObject | None, list[str]
     attributes["members"] = chosen
     assignments = []
     if ctx.job.scope == "assigned":
-        from harness.pipeline.importer import _service_principal
-
-        sp = _service_principal(ctx)
+        
+        sp = ctx.service_principal()
         assignments = [a for a in graph.assignments(group["id"], "groups")
                        if sp is None or a.get("resourceId") == sp.get("id")]
     source = SourceObject(id=str(group["id"]), display=str(group.get("displayName")), attributes=attributes,

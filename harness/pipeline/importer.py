@@ -85,7 +85,7 @@ def fetch_entra_user(ctx: RunContext, user_id: str) -> SourceObject | None:
         manager = {**sync_attributes(full or manager), "objectId": manager["id"]}
     assignments = []
     if ctx.job.scope == "assigned":
-        sp = _service_principal(ctx)
+        sp = ctx.service_principal()
         mine = graph.assignments(user["id"])
         assignments = [a for a in mine if sp is None or a.get("resourceId") == sp.get("id")]
         if assignments:
@@ -97,12 +97,6 @@ def fetch_entra_user(ctx: RunContext, user_id: str) -> SourceObject | None:
 
 def _maps_manager(ctx: RunContext) -> bool:
     return any(getattr(m, "is_reference", False) for m in ctx.mapping.mappings)
-
-
-def _service_principal(ctx: RunContext) -> dict[str, Any] | None:
-    if "sp" not in ctx._clients:
-        ctx._clients["sp"] = ctx.graph.service_principal(str(ctx.job.source.app))
-    return ctx._clients["sp"]
 
 
 def _assignment_text(assignment: dict[str, Any], sp: dict[str, Any] | None) -> str:

@@ -15,7 +15,7 @@ __all__ = ["resolve_manager"]
 
 def resolve_manager(ctx: RunContext, source: SourceObject) -> tuple[str | None, str]:
     """Return the manager's target id (or None) and a note saying why it is or is not linked."""
-    cache = ctx._clients.setdefault("manager", {})
+    cache = ctx.cache.setdefault("manager", {})
     if source.id in cache:
         return cache[source.id]
     cache[source.id] = _resolve(ctx, source)

@@ -15,7 +15,6 @@ from typing import Any
 from harness.clients import GraphError
 from harness.pipeline.context import RunContext, SourceObject, make_step
 from harness.pipeline.errors import step_error
-from harness.pipeline.importer import _service_principal
 from harness.pipeline.retry import entra_error_code
 from harness.result import Step
 from harness.scoping import ScopeDecision, ScopeInputs, decide_scope, evaluate_filters
@@ -72,7 +71,7 @@ def _inputs(ctx: RunContext, source: SourceObject) -> ScopeInputs:
 
 def _assigned_through_group(ctx: RunContext, source: SourceObject) -> bool:
     """Return True when a group the object is a DIRECT member of is assigned to the app (replica view)."""
-    sp = _service_principal(ctx)
+    sp = ctx.service_principal()
     sp_id = (sp or {}).get("id")
     for group in ctx.graph.member_of(source.id):
         if group.get("@odata.type", "#microsoft.graph.group") != "#microsoft.graph.group":
