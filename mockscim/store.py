@@ -7,6 +7,7 @@ counters turned into weak ETags, and deleting a user removes it from every group
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -109,8 +110,7 @@ class Store:
             row = _model(resource_type)(id=self._new_id(), tenant=tenant, created=now, last_modified=now,
                                         version=1, **_placeholder(resource_type))
             self._fill(row, values, profile)
-            session.add(row)
-            self._flush(session, row, resource_type)
+            self._flush(session, row, resource_type, new=True)
             if resource_type is USER:
                 self._write_emails(session, row, values)
             else:
@@ -210,16 +210,19 @@ class Store:
             row.display_name, row.display_name_ci = name, name.casefold()
             row.display_name_key = row.display_name_ci if profile.unique_group_name else None
 
-    def _flush(self, session: Session, row: Row, resource_type: ResourceType) -> None:
-        """Flush, turning the unique constraint's verdict into 409 uniqueness (RFC 7644 §3.3)."""
+    def _flush(self, session: Session, row: Row, resource_type: ResourceType, *, new: bool = False) -> None:
+        """Flush in a savepoint, turning the unique constraint's verdict into 409 uniqueness (RFC 7644 §3.3)."""
         try:
             with session.begin_nested():
+                if new:
+                    session.add(row)
                 session.flush()
         except IntegrityError as exc:
-            if "id" in _violated(exc) and "name" not in _violated(exc):
-                self._salted = True  # another process drew the same id: salt ids from now on
+            if new and "id" in _violated(exc) and "name" not in _violated(exc):
+                # Another process (a second gunicorn worker on the same seed) drew this id: salt ids from now on.
+                self._salted = True
                 row.id = self._new_id()
-                return self._flush(session, row, resource_type)
+                return self._flush(session, row, resource_type, new=True)
             attribute = "userName" if resource_type is USER else "displayName"
             raise Uniqueness(f"A {resource_type.name} with this {attribute} already exists") from None
 
@@ -309,8 +312,6 @@ class Store:
     def _new_id(self) -> str:
         if not self._salted:
             return self.rng.uuid()
-        import os
-
         return str(uuid.UUID(int=self.rng.random.getrandbits(128) ^ (os.getpid() << 64), version=4))
 
 

@@ -35,6 +35,13 @@ def test_file_database_survives_a_restart(tmp_path):
     assert second.get(f"/Users/{user['id']}").json()["userName"] == "kept"
 
 
+def test_two_processes_on_one_seed_do_not_collide_on_ids(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    first, second = Client(mockscim.create_app({"DATABASE_URL": url})), Client(mockscim.create_app({"DATABASE_URL": url}))
+    a, b = first.user("a"), second.user("b")
+    assert a["id"] != b["id"] and second.get("/Users").json()["totalResults"] == 2
+
+
 def test_journal_records_what_was_sent(scim):
     scim.get("/Users?filter=userName+eq+%22x%22")
     entry = scim.control("GET", "/requests").json()["requests"][-1]
