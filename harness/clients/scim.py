@@ -37,6 +37,8 @@ class ScimClient:
         self.channel = Channel(session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)),
                                retry=retry)
         self._token: str | None = None
+        # §2.1 (obs, 2019): old traffic carried `ADSCIMVersion: 5.0`; sent only when the job asks for it.
+        self.extra_headers = {"ADSCIMVersion": "5.0"} if getattr(settings, "adscim_version_header", False) else {}
 
     # -- authentication --------------------------------------------------------------------------------------
 
@@ -90,7 +92,7 @@ class ScimClient:
         return self._call("DELETE", f"/{resource}/{resource_id}")
 
     def _call(self, method: str, path: str, *, retry_timeouts: bool = True, **kwargs: Any) -> Reply:
-        headers = {"Accept": SCIM_JSON}
+        headers = {"Accept": SCIM_JSON, **self.extra_headers}
         if kwargs.get("json_body") is not None:
             headers["Content-Type"] = SCIM_JSON
         json_body = kwargs.pop("json_body", None)

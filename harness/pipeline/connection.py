@@ -29,14 +29,18 @@ def test_connection(ctx: RunContext) -> Step | None:
     """Probe the target with a random GUID on the first matching attribute; return a Step only on failure."""
     resource = "Groups" if ctx.object_type == "Group" else "Users"
     attributes = matching_attributes(ctx.mapping) or (["displayName"] if resource == "Groups" else ["userName"])
-    reply = ctx.scim.query(resource, attributes[0], ctx.rng.uuid())
-    error = _failure(reply, attributes[0])
-    if error is None:
-        return None
-    return make_step(ctx, "test_connection", "Failure",
-                     f"Failed to connect to the target system at {ctx.scim.base_url}.",
-                     {"Request": f"{reply.method} {reply.url}", "Response": reply.status or reply.error},
-                     error)
+    probes = [(resource, attributes[0])]
+    if resource == "Users" and getattr(ctx.settings, "probe_groups_on_test_connection", False):
+        probes.append(("Groups", "displayName"))  # §2.2: "fetches a random user and group" (UNSURE)
+    for kind, attribute in probes:
+        reply = ctx.scim.query(kind, attribute, ctx.rng.uuid())
+        error = _failure(reply, attribute)
+        if error is not None:
+            return make_step(ctx, "test_connection", "Failure",
+                             f"Failed to connect to the target system at {ctx.scim.base_url}.",
+                             {"Request": f"{reply.method} {reply.url}", "Response": reply.status or reply.error},
+                             error)
+    return None
 
 
 def _failure(reply: Reply, attribute: str) -> StepError | None:

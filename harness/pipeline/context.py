@@ -60,6 +60,7 @@ class RunContext:
     object_type: str = "User"
     log: WireLog = field(default_factory=WireLog)
     cache: dict[str, Any] = field(default_factory=dict)
+    connection_checked: bool = False
 
     @property
     def settings(self) -> Any:
@@ -131,7 +132,8 @@ class RunContext:
 
     def for_member(self, user: str) -> RunContext:
         """Return a context for provisioning one group member as a user run (its own wire log)."""
-        return RunContext(self.job, OnDemandRequest(user=user), self.http, self.clock, self.rng, "User")
+        return RunContext(self.job, OnDemandRequest(user=user), self.http, self.clock, self.rng, "User",
+                          connection_checked=True)
 
 
 def make_step(ctx: RunContext, step_id: StepId, status: str, description: str,

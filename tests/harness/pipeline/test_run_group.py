@@ -80,3 +80,11 @@ def test_an_unassigned_group_is_skipped(world, scene):
     scene.group("Lonely", [member])
     result = world.provision(group="Lonely", members=[member["userPrincipalName"]])
     assert result.result == "Skipped" and result.members == []
+
+
+def test_member_runs_do_not_repeat_the_test_connection(world, team):
+    _, members = team
+    result = run(world, members)
+    probes = [r for m in result.members for r in m.requests if "/Users?filter=userName" in r.url
+              and r.url.endswith("%22") and "contoso" not in r.url]
+    assert probes == []

@@ -68,3 +68,15 @@ def test_404_for_an_empty_filter_is_explained(clock):
     step, ctx = run_probe(session, clock)
     assert step.error.code == "SystemForCrossDomainIdentityManagementServiceIncompatible"
     assert "200" in step.error.tips[0] and len(ctx.log.records) == 1
+
+
+def test_the_group_probe_runs_only_when_the_setting_says_so(http, clock):
+    _, ctx = run_probe(http, clock, make_job(settings={"probe_groups_on_test_connection": True}))
+    assert [r.url.split("?")[0].rsplit("/", 1)[-1] for r in ctx.log.records] == ["Users", "Groups"]
+
+
+def test_the_legacy_adscim_version_header_is_opt_in(http, clock):
+    job = make_job(settings={"adscim_version_header": True})
+    ctx = RunContext(job, OnDemandRequest(user="x"), http, clock, Randomness(7))
+    assert ctx.scim.extra_headers == {"ADSCIMVersion": "5.0"}
+    assert RunContext(make_job(), OnDemandRequest(user="x"), http, clock, Randomness(7)).scim.extra_headers == {}
