@@ -154,3 +154,14 @@ def test_top_and_skip_and_inline_count(env):
 def test_count_endpoint_counts_a_filter(env):
     response = get(env, "PerPerson/$count", **{"$filter": "personIdExternal in '1001','1002','zzz'"})
     assert response.status_code == 200 and response.text == "2"
+
+
+def test_microsofts_incremental_filter_across_navigations_runs(env):
+    since, until = "2026-01-05T08:00:00Z", "2026-01-05T10:00:00Z"
+    window = f"ge datetimeoffset'{since}' and {{}} le datetimeoffset'{until}'"
+    paths = ["lastModifiedDateTime", "personalInfoNav/lastModifiedDateTime", "employmentNav/lastModifiedDateTime",
+             "employmentNav/jobInfoNav/lastModifiedDateTime", "phoneNav/lastModifiedDateTime",
+             "emailNav/lastModifiedDateTime", "employmentNav/userNav/lastModifiedDateTime"]
+    flt = " or ".join(f"({p} {window.format(p)})" for p in paths)
+    response = get(env, "PerPerson/$count", **{"$filter": flt, "customPageSize": "100"})
+    assert response.status_code == 200 and response.text == "6"

@@ -180,3 +180,27 @@ def test_bad_updated_from_is_a_validation_fault(env):
     window = ("<bsvc:Transaction_Log_Criteria_Data><bsvc:Transaction_Date_Range_Data><bsvc:Updated_From>yesterday"
               "</bsvc:Updated_From></bsvc:Transaction_Date_Range_Data></bsvc:Transaction_Log_Criteria_Data>")
     assert fault(post(env, get_workers(criteria=window)).text)[0] == "SOAP-ENV:Client.validationError"
+
+
+def test_microsofts_test_connection_request_succeeds_with_no_workers(env):
+    now = env.clock.now().isoformat()
+    criteria = ("<bsvc:Transaction_Log_Criteria_Data><bsvc:Transaction_Date_Range_Data>"
+                f"<bsvc:Updated_From>{now}</bsvc:Updated_From><bsvc:Updated_Through>{now}</bsvc:Updated_Through>"
+                "</bsvc:Transaction_Date_Range_Data></bsvc:Transaction_Log_Criteria_Data>"
+                "<bsvc:Exclude_Inactive_Workers>true</bsvc:Exclude_Inactive_Workers>"
+                "<bsvc:Exclude_Employees>true</bsvc:Exclude_Employees>"
+                "<bsvc:Exclude_Contingent_Workers>true</bsvc:Exclude_Contingent_Workers>")
+    request_xml = get_workers(criteria=criteria, response_filter="<bsvc:Page>1</bsvc:Page><bsvc:Count>1</bsvc:Count>",
+                              group="<bsvc:Include_Reference>true</bsvc:Include_Reference>"
+                                    "<bsvc:Include_Personal_Information>true</bsvc:Include_Personal_Information>")
+    response = post(env, request_xml)
+    assert response.status_code == 200
+    assert parse(response.text).findtext(".//wd:Response_Results/wd:Total_Results", namespaces=NS) == "0"
+
+
+def test_response_group_leaves_out_what_it_does_not_include(env):
+    group = "<bsvc:Include_Personal_Information>true</bsvc:Include_Personal_Information>"
+    worker = workers(parse(post(env, get_workers(refs=[("Employee_ID", "1001")], group=group)).text))[0]
+    assert worker.find("wd:Worker_Reference", NS) is not None
+    assert worker.find("wd:Worker_Data/wd:Personal_Data", NS) is not None
+    assert worker.find("wd:Worker_Data/wd:Employment_Data", NS) is None
