@@ -6,9 +6,16 @@ import threading
 from types import TracebackType
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 __all__ = ["LiveServer"]
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Serve without logging each request (the apps keep their own journal)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Log nothing."""
 
 
 class LiveServer:
@@ -29,7 +36,7 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         """Bind, start serving in a daemon thread and wait until ready."""
-        self._server = make_server(self.host, self.port, self.app, threaded=True)
+        self._server = make_server(self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler)
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._serve, name=f"live-server-{self.port}", daemon=True)
         self._thread.start()

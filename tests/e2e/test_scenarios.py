@@ -71,7 +71,7 @@ def test_03_update_patches_only_the_changed_attribute_with_capitalized_replace(w
 def test_04_the_compliance_flag_does_not_apply_on_demand(world, scene):
     user, _ = provisioned(world, scene)
     scene.update(user, department="Marketing")
-    job = world.default_job(target={"url": world.SCIM_URL + "?aadOptscim062020"})
+    job = world.default_job(target={"url": world.scim_url + "?aadOptscim062020"})
     world.provision(job, user=user["userPrincipalName"])
     [patch] = writes(scene)
     assert ops(patch) == [{"op": "Replace", "path": f"{ENTERPRISE}:department", "value": "Marketing"}]
@@ -187,7 +187,7 @@ def test_12_roles_are_not_provisioned_on_demand(world, scene):
 def test_13_an_oauth_job_must_be_stopped_first(world, scene):
     user = scene.user("ada")
     scene.assign(user)
-    oauth = {"type": "oauth", "token_url": world.SCIM_URL.rsplit("/scim/v2", 1)[0] + "/oauth2/token",
+    oauth = {"type": "oauth", "token_url": world.scim_url.rsplit("/scim/v2", 1)[0] + "/oauth2/token",
              "client_id": "scimulator-oauth", "client_secret": "scimulator-oauth-secret"}
     with pytest.raises(OnDemandRefused, match="[Ss]top"):
         world.provision(world.default_job(target={"auth": oauth}), user=user["userPrincipalName"])
