@@ -108,7 +108,8 @@ class World:
         for assignment in assignments:
             if assignment.get("principalType") != "User":
                 continue
-            user = self.graph("GET", f"/users/{assignment['principalId']}").json()
+            user = self.graph("GET", f"/users/{assignment['principalId']}", params={
+                "$select": "id,userPrincipalName,displayName,accountEnabled,userType"}).json()
             if user.get("accountEnabled"):
                 users.append(user)
         return sorted(users, key=lambda u: u["userPrincipalName"])
