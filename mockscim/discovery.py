@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app
 
 from idcore.scim.errors import NotFound
 from idcore.scim.messages import list_response
@@ -42,7 +42,7 @@ def _with(schema: Schema, attribute: Any) -> Schema:
     return replace(schema, attributes=attributes)
 
 
-def service_provider_config(profile: Profile, base: str, oauth: bool) -> dict[str, Any]:
+def service_provider_config(profile: Profile, base: str, oauth: bool, max_payload: int) -> dict[str, Any]:
     """Return the ServiceProviderConfig resource (RFC 7643 §5)."""
     schemes = [{"type": "oauthbearertoken", "name": "OAuth Bearer Token", "primary": True,
                 "description": "Authentication with a bearer token (Authorization: Bearer <token>)."}]
@@ -54,7 +54,7 @@ def service_provider_config(profile: Profile, base: str, oauth: bool) -> dict[st
         "documentationUri": f"{base.rsplit('/scim/v2', 1)[0]}/openapi.json",
         "patch": {"supported": True},
         "bulk": {"supported": True, "maxOperations": profile.bulk_max_operations,
-                 "maxPayloadSize": profile.bulk_max_payload},
+                 "maxPayloadSize": max_payload},
         "filter": {"supported": True, "maxResults": profile.max_results},
         "changePassword": {"supported": False},
         "sort": {"supported": profile.sort},
@@ -67,7 +67,8 @@ def service_provider_config(profile: Profile, base: str, oauth: bool) -> dict[st
 def _service_provider_config() -> Response:
     """Describe what this server supports."""
     current = state()
-    return scim_response(service_provider_config(current.profile, base_url(), current.auth.oauth_enabled))
+    max_payload = int(current_app.config["MAX_BODY_BYTES"])
+    return scim_response(service_provider_config(current.profile, base_url(), current.auth.oauth_enabled, max_payload))
 
 
 def _resource_types() -> Response:

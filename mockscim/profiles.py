@@ -60,7 +60,6 @@ class Profile:
     # Limits, advertised by /ServiceProviderConfig.
     max_results: int = 1000
     bulk_max_operations: int = 100
-    bulk_max_payload: int = 1_048_576
     etag: bool = True
     sort: bool = True
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
@@ -90,7 +89,9 @@ def _filterable(names: str) -> Callable[[Profile], Profile]:
 QUIRKS: dict[str, Callable[[Profile], Profile]] = {
     "hide-inactive": lambda p: replace(p, hide_inactive=True),
     "no-uniqueness": lambda p: replace(p, unique_username=False, unique_group_name=False),
-    "ignore-filter": lambda p: replace(p, unsupported_filter="ignore"),
+    # Alone, every filter is ignored; with filterable=…, only filters on other attributes are.
+    "ignore-filter": lambda p: replace(p, unsupported_filter="ignore",
+                                       filterable=frozenset() if p.filterable is None else p.filterable),
     "filter-501": lambda p: replace(p, unsupported_filter="501"),
     "not-found-on-empty": lambda p: replace(p, not_found_on_empty=True),
     "case-sensitive-username": lambda p: replace(p, case_sensitive_username=True),

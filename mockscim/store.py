@@ -86,6 +86,7 @@ class Store:
         table = _table(resource_type)
         mapping = mapping_for(resource_type, profile, self.db.dialect)
         condition = where_clause(query, mapping, profile)
+        ordering = order_by(query, mapping, table.c.pk)
         start = max(1, query.start_index)
         count = profile.max_results if query.count is None else max(0, min(query.count, profile.max_results))
         with self.db.session() as session:
@@ -95,7 +96,7 @@ class Store:
             statement = select(_model(resource_type)).where(table.c.tenant == tenant)
             if condition is not None:
                 statement = statement.where(condition)
-            statement = statement.order_by(*order_by(query, mapping, table.c.pk)).offset(start - 1).limit(count)
+            statement = statement.order_by(*ordering).offset(start - 1).limit(count)
             rows = list(session.scalars(statement))
             return Page(total, start, self._render_many(session, rows, base_url, with_members))
 

@@ -43,6 +43,13 @@ def test_ignore_filter_returns_everyone(make_client):
     assert len(scim.find('externalId eq "nobody"')) == 2
 
 
+def test_ignore_filter_alone_ignores_every_filter(make_client):
+    scim = make_client(quirks=["ignore-filter"])
+    scim.user("a")
+    scim.user("b")
+    assert len(scim.find('userName eq "a"')) == 2
+
+
 def test_case_sensitive_username(make_client):
     scim = make_client(quirks=["case-sensitive-username"])
     scim.user("Bjensen")

@@ -90,6 +90,20 @@ def test_paging_is_one_based_and_count_zero_gives_only_the_total(scim):
     assert scim.get("/Users", params={"count": 0}).json()["Resources"] == []
 
 
+@pytest.mark.parametrize("params, scim_type", [
+    ({"startIndex": "first"}, "invalidValue"), ({"count": "many"}, "invalidValue"),
+    ({"sortBy": "emails"}, "invalidFilter"), ({"filter": "userName eq \"a\" or"}, "invalidFilter"),
+])
+def test_bad_list_parameters_are_400(scim, params, scim_type):
+    response = scim.get("/Users", params=params)
+    assert (response.status_code, response.json()["scimType"]) == (400, scim_type)
+
+
+def test_count_is_capped_at_max_results(scim):
+    scim.user()
+    assert scim.get("/Users", params={"count": 10**9}).status_code == 200
+
+
 @pytest.mark.parametrize("order, first", [("ascending", "a"), ("descending", "c")])
 def test_sort_by_username(scim, order, first):
     for name in "bca":
