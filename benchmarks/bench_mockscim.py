@@ -100,7 +100,7 @@ def run_workload(http: requests.Session, base: str, names: list[str], lookups: i
 
     lookup_ms = measure(lookup, lookups)
     created: list[str] = []
-    tag = uuid.UUID(int=rnd.getrandbits(128)).hex[:8]
+    tag = "-".join(label.split())
 
     def create() -> None:
         body = {"schemas": [USER_SCHEMA], "userName": f"new-{tag}-{len(created)}@bench.example", "active": True}
