@@ -21,7 +21,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import requests
@@ -29,11 +29,11 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import mockscim  # noqa: E402
-from idcore.testing import mount  # noqa: E402
-from mockscim.control import _reset_sequences  # noqa: E402
-from mockscim.models import EmailRow, UserRow  # noqa: E402
-from mockscim.state import state  # noqa: E402
+import mockscim
+from idcore.testing import mount
+from mockscim.control import _reset_sequences
+from mockscim.models import EmailRow, UserRow
+from mockscim.state import state
 
 TOKEN = "bench-token"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -46,7 +46,7 @@ def bulk_load(app: Any, size: int, chunk: int = 5000) -> list[str]:
     """Insert ``size`` users (and one email each) with executemany; return their userNames."""
     db = state(app).store.db
     db.reset()
-    now = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 5, 9, tzinfo=UTC)
     rnd = random.Random(size)
     names = [f"user{n:07d}@bench.example" for n in range(size)]
     with db.engine.begin() as conn:
@@ -84,7 +84,7 @@ def measure(call: Callable[[], Any], count: int) -> list[float]:
 def percentile(values: list[float], fraction: float) -> float:
     """Return the ``fraction`` percentile of ``values``."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def run_workload(http: requests.Session, base: str, names: list[str], lookups: int, writes: int,

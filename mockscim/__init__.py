@@ -16,18 +16,17 @@ from idcore.clock import Clock
 from idcore.runtime import clock as app_clock
 from idcore.runtime import rng
 from idcore.scim.errors import ScimError
-
 from mockscim import bulk, control, discovery, views
 from mockscim.auth import Authenticator
 from mockscim.limits import BodyLimit
 from mockscim.models import ScimModel
 from mockscim.openapi import openapi_document
-from mockscim.query import install_sqlite_functions
 from mockscim.profiles import PROFILES, QUIRKS, Profile, resolve
+from mockscim.query import install_sqlite_functions
 from mockscim.state import MockScim, state
 from mockscim.store import Store
 
-__all__ = ["create_app", "Profile", "PROFILES", "QUIRKS", "resolve", "state"]
+__all__ = ["PROFILES", "QUIRKS", "Profile", "create_app", "resolve", "state"]
 
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, clock: Clock | None = None) -> Flask:

@@ -8,7 +8,7 @@ expired token is a 401 too, which Entra reports as invalid credentials.
 from __future__ import annotations
 
 import hmac
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 from typing import Any
 
 from flask import Flask
@@ -18,7 +18,6 @@ from idcore.clock import Clock
 from idcore.db import Database
 from idcore.ids import Randomness
 from idcore.scim.errors import BadRequest, Unauthorized
-
 from mockscim.models import TokenRow
 
 __all__ = ["Authenticator", "OAuthError"]
@@ -86,7 +85,7 @@ class Authenticator:
         token = self.rng.token(32)
         with self.db.session() as session:
             session.execute(delete(TokenRow).where(TokenRow.expires <= now))
-            expires = (now + timedelta(seconds=self.lifetime)).astimezone(timezone.utc)
+            expires = (now + timedelta(seconds=self.lifetime)).astimezone(UTC)
             session.add(TokenRow(token=token, tenant=self.oauth_tenant, expires=expires))
         return {"access_token": token, "token_type": "Bearer", "expires_in": self.lifetime}
 

@@ -15,7 +15,6 @@ from flask import Blueprint, Response, g
 from idcore.errors import ProtocolError
 from idcore.scim.errors import InvalidSyntax, InvalidValue, PayloadTooLarge, ScimError
 from idcore.scim.schema_data import GROUP, USER
-
 from mockscim.state import state
 from mockscim.views import base_url, read_json, scim_response
 

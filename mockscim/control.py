@@ -16,12 +16,11 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from idcore.control import ControlHooks, json_body
 from idcore.db import Database
 from idcore.scim.errors import Conflict, InvalidSyntax, ScimError
-
 from mockscim.models import GroupRow, UserRow
 from mockscim.profiles import Profile, resolve
 from mockscim.state import state
 
-__all__ = ["hooks", "register", "snapshot", "restore", "apply_profile"]
+__all__ = ["apply_profile", "hooks", "register", "restore", "snapshot"]
 
 SNAPSHOT_FORMAT = "mockscim-snapshot/1"
 

@@ -16,7 +16,6 @@ from idcore.scim.errors import NotFound
 from idcore.scim.messages import list_response
 from idcore.scim.schema import AttrUniqueness, ResourceType, Schema, render_schemas
 from idcore.scim.schema_data import GROUP, USER
-
 from mockscim.profiles import Profile
 from mockscim.state import state
 from mockscim.views import base_url, scim_response

@@ -16,7 +16,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstrain
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-__all__ = ["ScimModel", "UserRow", "GroupRow", "EmailRow", "MemberRow", "TokenRow"]
+__all__ = ["EmailRow", "GroupRow", "MemberRow", "ScimModel", "TokenRow", "UserRow"]
 
 
 class ScimModel(SQLModel, registry=registry()):

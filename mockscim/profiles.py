@@ -17,7 +17,7 @@ from typing import Any, Literal
 from idcore.scim.errors import BadRequest
 from idcore.scim.patch.dialect import ENTRA_DIALECT, RFC_DIALECT, PatchDialect
 
-__all__ = ["Profile", "PROFILES", "QUIRKS", "resolve", "UnknownProfile"]
+__all__ = ["PROFILES", "QUIRKS", "Profile", "UnknownProfile", "resolve"]
 
 UnsupportedFilter = Literal["invalidFilter", "ignore", "501"]
 

@@ -17,11 +17,10 @@ from idcore.scim.filter import Filter, parse_filter, walk_paths
 from idcore.scim.schema import AttrType, ResourceType
 from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
 from idcore.scim.sql import SqlChild, SqlColumn, SqlMapping, column_key, to_sql
-
 from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow
 from mockscim.profiles import Profile
 
-__all__ = ["ListQuery", "user_mapping", "group_mapping", "mapping_for", "where_clause", "order_by"]
+__all__ = ["ListQuery", "group_mapping", "mapping_for", "order_by", "user_mapping", "where_clause"]
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,9 @@ from idcore.scim.errors import InvalidSyntax, InvalidValue
 from idcore.scim.filter.evaluate import get_ci
 from idcore.scim.patch.values import coerce_value
 from idcore.scim.schema import Attribute, AttrMutability, ResourceType, Schema
-
 from mockscim.profiles import Profile
 
-__all__ = ["clean_input", "resource_schemas", "split_members", "etag", "check_schemas"]
+__all__ = ["check_schemas", "clean_input", "etag", "resource_schemas", "split_members"]
 
 
 def etag(version: int) -> str:

@@ -12,7 +12,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -28,13 +28,12 @@ from idcore.scim.messages import parse_patch_request
 from idcore.scim.patch import apply_patch
 from idcore.scim.schema import ResourceType
 from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
-
 from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow
 from mockscim.profiles import Profile
 from mockscim.query import ListQuery, count_rows, mapping_for, order_by, where_clause
 from mockscim.resources import clean_input, etag, resource_schemas, split_members
 
-__all__ = ["Store", "Page", "Stored"]
+__all__ = ["Page", "Store", "Stored"]
 
 Row = UserRow | GroupRow
 
@@ -308,7 +307,7 @@ class Store:
 
     # -- ids and time -------------------------------------------------------------------------------------
     def _now(self) -> datetime:
-        return self.clock.now().astimezone(timezone.utc)
+        return self.clock.now().astimezone(UTC)
 
     def _new_id(self) -> str:
         if not self._salted:
@@ -316,7 +315,7 @@ class Store:
         return str(uuid.UUID(int=self.rng.random.getrandbits(128) ^ (os.getpid() << 64), version=4))
 
 
-def _model(resource_type: ResourceType) -> type[UserRow] | type[GroupRow]:
+def _model(resource_type: ResourceType) -> type[UserRow | GroupRow]:
     return UserRow if resource_type is USER else GroupRow
 
 
@@ -408,4 +407,4 @@ def _fold(value: Any) -> str | None:
 
 
 def _iso(value: datetime) -> str:
-    return isoformat(value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value)
+    return isoformat(value.replace(tzinfo=UTC) if value.tzinfo is None else value)

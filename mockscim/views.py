@@ -9,17 +9,16 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, g, request
 
 from idcore.scim.errors import InvalidSyntax, InvalidValue, NotFound
 from idcore.scim.messages import list_response, render_resource
 from idcore.scim.schema import ResourceType
 from idcore.scim.schema_data import GROUP, USER
-
 from mockscim.query import ListQuery
 from mockscim.state import state
 
-__all__ = ["make_blueprint", "scim_response", "base_url", "read_json"]
+__all__ = ["base_url", "make_blueprint", "read_json", "scim_response"]
 
 SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
 _TYPES = {"Users": USER, "Groups": GROUP}

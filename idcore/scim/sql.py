@@ -20,19 +20,46 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (JSON, Boolean, Float, String, and_, case, cast, column, exists, false, func, literal, not_,
-                        or_, select, true)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    String,
+    and_,
+    case,
+    cast,
+    column,
+    exists,
+    false,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from idcore.scim.errors import InvalidFilter
-from idcore.scim.filter.ast import And, AttrPath, Compare, CompareOp, Filter, Not, Or, Present, Value, ValuePath
+from idcore.scim.filter.ast import (
+    And,
+    AttrPath,
+    Compare,
+    CompareOp,
+    Filter,
+    Not,
+    Or,
+    Present,
+    Value,
+    ValuePath,
+)
 from idcore.scim.filter.evaluate import _check_operator, parse_datetime
 from idcore.scim.schema import Attribute, AttrType, ResourceType
 
-__all__ = ["SqlColumn", "SqlChild", "SqlMapping", "to_sql", "column_key"]
+__all__ = ["SqlChild", "SqlColumn", "SqlMapping", "column_key", "to_sql"]
 
 Expr = ColumnElement[Any]
 
@@ -298,7 +325,7 @@ def _operand(value: Value, kind: AttrType) -> Any:
             return None
     if kind is AttrType.DATE_TIME:
         parsed = parse_datetime(value)
-        return parsed.astimezone(timezone.utc) if isinstance(parsed, datetime) else None
+        return parsed.astimezone(UTC) if isinstance(parsed, datetime) else None
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

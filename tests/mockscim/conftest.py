@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import requests
 
+import mockscim
 from idcore.clock import ManualClock
 from idcore.testing import mount
-import mockscim
 
 BASE = "http://scim.test"
 SCIM = f"{BASE}/scim/v2"

@@ -8,10 +8,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from idcore.scim.filter import evaluate, parse_filter
 from idcore.scim.schema_data import USER
+from idcore.scim.sql import to_sql
 from mockscim.profiles import resolve
 from mockscim.query import user_mapping
-from idcore.scim.sql import to_sql
-
 from tests.mockscim.conftest import ENTERPRISE
 
 PEOPLE = [
@@ -24,9 +23,9 @@ PEOPLE = [
     dict(userName="jsmith", displayName="John Smith", active=False, externalId="j1",
          emails=[{"type": "work", "value": "John@Contoso.com"}], nickName="Johnny",
          **{ENTERPRISE: {"employeeNumber": "42"}}),
-    dict(userName="Ärger", active=True, title="", name={"givenName": "Ömer"}),
-    dict(userName="no-mail", displayName="Nobody", title="Manager",
-         addresses=[{"type": "work", "locality": "Hollywood"}]),
+    {"userName": "Ärger", "active": True, "title": "", "name": {"givenName": "Ömer"}},
+    {"userName": "no-mail", "displayName": "Nobody", "title": "Manager",
+         "addresses": [{"type": "work", "locality": "Hollywood"}]},
 ]
 
 FILTERS = [
