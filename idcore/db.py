@@ -37,7 +37,9 @@ class Database:
         self.metadata = metadata
         self.schema = schema
         self.dialect = make_url(url).get_backend_name()
-        self.engine = _make_engine(url, schema)
+        if self.dialect != "postgresql":
+            self.schema = None  # a schema isolates apps inside one PostgreSQL database; elsewhere it means nothing
+        self.engine = _make_engine(url, self.schema)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -69,3 +69,9 @@ def test_unreachable_database_is_one_readable_line():
 
 def test_registry_keeps_tables_apart():
     assert "widget" in _Base.metadata.tables and "widget" not in SQLModel.metadata.tables
+
+
+def test_a_schema_is_ignored_outside_postgresql():
+    db = Database("sqlite://", _Base.metadata, schema="mockidp")
+    db.create_all()
+    assert db.schema is None
