@@ -62,6 +62,11 @@ SKIP_MESSAGES: dict[str, str] = {
     "application, or it did not pass a scoping filter.",
 }
 
+#: The shorter texts the documented ``key`` carries (S2's example), where they differ from the step's description.
+KEY_MESSAGES: dict[str, str] = {
+    "RedundantExport": "The state of the user in both the source and target systems already match.",
+}
+
 _TARGET_TYPES = {
     "User": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
     "Group": "urn:ietf:params:scim:schemas:core:2.0:Group",
@@ -93,7 +98,7 @@ def graph_response(result: ProvisioningResult, *, group_value_empty: bool = True
 def graph_key(result: ProvisioningResult) -> dict[str, Any]:
     """Return the decoded ``key``: the result and, unless it succeeded, an error code and message."""
     code, message = _status_code_and_message(result)
-    details = {} if code is None else {"errorCode": code, "errorMessage": message}
+    details = {} if code is None else {"errorCode": code, "errorMessage": KEY_MESSAGES.get(code, message)}
     return {"result": result.result, "details": details}
 
 

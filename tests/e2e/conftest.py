@@ -118,7 +118,8 @@ def make_world(request: pytest.FixtureRequest) -> Iterator[Callable[..., tuple[W
     built: list[World] = []
 
     def make(**kwargs: Any) -> tuple[World, Scene]:
-        world = build_world(seed=11, users=5, replication_delay=DELAY, live=request.param == "live", **kwargs)
+        options = {"seed": 11, "users": 5, "replication_delay": DELAY, **kwargs}
+        world = build_world(live=request.param == "live", **options)
         built.append(world)
         return world, Scene(world)
 

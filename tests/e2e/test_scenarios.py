@@ -354,3 +354,21 @@ def test_29_a_timed_out_create_is_rematched_not_resent(world, scene):
     assert result.result == "Success"
     assert len(scene.target_users(user["userPrincipalName"])) == 1
     assert [e["method"] for e in scene.sent()].count("POST") == 1
+
+
+# 30 -----------------------------------------------------------------------------------------------------------
+def test_30_graph_format_of_a_redundant_export(world, scene):
+    import json
+
+    from harness.render.graph import to_graph
+
+    user, _ = provisioned(world, scene)
+    response = json.loads(to_graph(world.provision(user=user["userPrincipalName"])))
+    key, value = json.loads(response["key"]), json.loads(response["value"])
+    assert key == {"result": "Skipped", "details": {
+        "errorCode": "RedundantExport",
+        "errorMessage": "The state of the user in both the source and target systems already match."}}
+    steps = [(s["name"], s["type"]) for s in value["provisioningSteps"]]
+    assert steps == [("EntryImport", "Import"), ("EntryImport", "Matching"),
+                     ("EntrySynchronizationScoping", "Scoping"), ("EntrySynchronizationSkip", "Export")]
+    assert value["provisioningSteps"][-1]["details"]["SkipReason"] == "RedundantExport"
