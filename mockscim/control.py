@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from idcore.control import ControlHooks, json_body
 from idcore.db import Database
 from idcore.scim.errors import Conflict, InvalidSyntax, ScimError
+from idcore.scim.schema_data import GROUP, GROUP_URN, USER, USER_URN
 from mockscim.models import GroupRow, UserRow
 from mockscim.profiles import Profile, resolve
 from mockscim.state import state
@@ -102,12 +103,36 @@ def _profile() -> Response:
     return jsonify(state().profile.to_dict())
 
 
+def seed(app: Flask, body: dict[str, Any]) -> dict[str, Any]:
+    """Create ``users`` Faker users (and ``groups`` groups of them) in ``tenant``, the same for the same seed."""
+    users, groups = body.get("users", 10), body.get("groups", 0)
+    if not all(isinstance(n, int) and 0 <= n <= 10_000 for n in (users, groups)):
+        raise InvalidSyntax("'users' and 'groups' must be integers from 0 to 10000")
+    current = state(app)
+    fake = current.store.rng.faker()
+    tenant, base = str(body.get("tenant") or "default"), ""
+    ids = []
+    for _ in range(users):
+        first, last = fake.first_name(), fake.last_name()
+        user_name = f"{first}.{last}.{fake.unique.random_int(1, 10**6)}@example.com".lower()
+        resource = {"schemas": [USER_URN], "userName": user_name, "active": True, "displayName": f"{first} {last}",
+                    "name": {"givenName": first, "familyName": last},
+                    "emails": [{"type": "work", "value": user_name, "primary": True}]}
+        ids.append(current.store.create(tenant, USER, resource, base).resource["id"])
+    for n in range(groups):
+        members = [{"value": member} for member in ids[n::max(1, groups)]]
+        resource = {"schemas": [GROUP_URN], "displayName": f"{fake.word().title()} {n + 1}", "members": members}
+        current.store.create(tenant, GROUP, resource, base)
+    return {"users": users, "groups": groups, "tenant": tenant}
+
+
 def hooks(app: Flask) -> ControlHooks:
-    """Return what reset and snapshots mean for mockscim."""
+    """Return what reset, seed and snapshots mean for mockscim."""
     def _reset() -> None:
         state(app).store.db.reset()
 
-    return ControlHooks(family=ScimError, reset=_reset, snapshot=lambda: snapshot(state(app).store.db),
+    return ControlHooks(family=ScimError, reset=_reset, seed=lambda body: seed(app, body),
+                        snapshot=lambda: snapshot(state(app).store.db),
                         restore=lambda data: restore(state(app).store.db, data))
 
 

@@ -23,6 +23,14 @@ def test_snapshot_round_trip(scim):
     assert scim.control("GET", "/snapshot").json() == saved
 
 
+def test_seed_is_deterministic(make_client):
+    first, second = make_client(DATABASE_URL="sqlite://"), make_client(DATABASE_URL="sqlite://")
+    for client in (first, second):
+        assert client.control("POST", "/seed", {"users": 5, "groups": 2}).status_code == 200
+    assert first.get("/Users").json() == second.get("/Users").json()
+    assert first.get("/Groups").json()["totalResults"] == 2
+
+
 def test_bad_snapshot_is_400(scim):
     assert scim.control("POST", "/snapshot", {"format": "other"}).status_code == 400
 
@@ -83,3 +91,15 @@ def test_concurrent_creates_yield_one_user(tmp_path):
                               timeout=30).json()
     assert sorted(statuses).count(201) == 1 and set(statuses) <= {201, 409}
     assert listed["totalResults"] == 1
+
+
+@pytest.mark.live
+def test_entra_query_over_a_real_socket(database_url):
+    app = mockscim.create_app({"DATABASE_URL": database_url})
+    headers = {"Authorization": "Bearer scimulator-token"}
+    with LiveServer(app) as server:
+        base = f"{server.url}/scim/v2"
+        created = requests.post(f"{base}/Users", headers=headers, timeout=10,
+                                json={"schemas": [USER_SCHEMA], "userName": "Live.User"})
+        found = requests.get(f"{base}/Users?filter=userName+eq+%22live.user%22", headers=headers, timeout=10)
+    assert created.status_code == 201 and found.json()["Resources"][0]["id"] == created.json()["id"]
