@@ -17,5 +17,5 @@ def init_app(app: Flask, family: type[ProtocolError], hooks: ControlHooks, clock
     runtime.init_app(app, clock)
     errors.init_app(app, family)
     journal.init_app(app)
-    faults.init_app(app, family)
+    faults.init_app(app)
     return control.make_blueprint(app, hooks)

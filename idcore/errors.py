@@ -18,10 +18,10 @@ import json
 import logging
 from typing import Any, ClassVar
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-__all__ = ["ProtocolError", "init_app"]
+__all__ = ["ProtocolError", "init_app", "register_family", "family_for"]
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,25 @@ class ProtocolError(Exception):
         return cls(detail, status=status)
 
 
+def register_family(app: Flask, prefix: str, family: type[ProtocolError]) -> None:
+    """Answer errors under the URL path ``prefix`` in the shape of ``family`` (an app serving two protocols)."""
+    families: list[tuple[str, type[ProtocolError]]] = app.extensions.setdefault("idcore.error_families", [])
+    families.append((prefix.rstrip("/"), family))
+    families.sort(key=lambda item: len(item[0]), reverse=True)
+
+
+def family_for(path: str, app: Flask | None = None) -> type[ProtocolError]:
+    """Return the error family that answers for ``path`` on ``app`` (default: the current app)."""
+    app = app or current_app
+    for prefix, family in app.extensions.get("idcore.error_families", []):
+        if path == prefix or path.startswith(prefix + "/"):
+            return family
+    return app.extensions["idcore.error_family"]
+
+
 def init_app(app: Flask, family: type[ProtocolError]) -> None:
-    """Answer every error of ``app`` in the shape of ``family``."""
+    """Answer every error of ``app`` in the shape of ``family`` (or of the family registered for its path)."""
+    app.extensions["idcore.error_family"] = family
 
     @app.errorhandler(ProtocolError)
     def _protocol(error: ProtocolError) -> Response:
@@ -74,6 +91,7 @@ def init_app(app: Flask, family: type[ProtocolError]) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:
+        family = family_for(request.path)
         response = family.from_http(error.code or 500, error.description or error.name).to_response()
         if error.code == 405 and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
@@ -82,4 +100,4 @@ def init_app(app: Flask, family: type[ProtocolError]) -> None:
     @app.errorhandler(Exception)
     def _crash(error: Exception) -> Response:
         log.exception("unhandled error")
-        return family.from_http(500, "The server hit an unexpected error; see its log.").to_response()
+        return family_for(request.path).from_http(500, "The server hit an unexpected error; see its log.").to_response()

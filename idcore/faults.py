@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from flask import Flask, Response, request
 
-from idcore.errors import ProtocolError
+from idcore.errors import family_for
 from idcore.runtime import clock
 
 __all__ = ["FaultRule", "FaultSet", "DroppedConnection", "init_app", "get_faults"]
@@ -139,8 +139,8 @@ class FaultSet:
             return [rule for rule in self._rules if rule.matches(method, path, body) and rule.should_fire()]
 
 
-def init_app(app: Flask, family: type[ProtocolError]) -> FaultSet:
-    """Apply ``app``'s fault rules before each non-control request; answer in the shape of ``family``."""
+def init_app(app: Flask) -> FaultSet:
+    """Apply ``app``'s fault rules before each non-control request, answering in the path's error family."""
     faults = FaultSet()
     app.extensions["idcore.faults"] = faults
 
@@ -159,7 +159,7 @@ def init_app(app: Flask, family: type[ProtocolError]) -> FaultSet:
                 request.environ[DROP_ENVIRON_KEY] = "after"
             if rule.status is not None:
                 headers = {"Retry-After": str(rule.retry_after)} if rule.retry_after is not None else None
-                return family.from_http(rule.status, rule.detail).to_response_with(headers)
+                return family_for(request.path).from_http(rule.status, rule.detail).to_response_with(headers)
         return None
 
     app.wsgi_app = _DropMiddleware(app.wsgi_app)  # type: ignore[method-assign]

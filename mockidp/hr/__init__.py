@@ -42,7 +42,12 @@ __all__ = [
 
 def init_app(app: Flask) -> None:
     """Register the Workday and SuccessFactors blueprints on the mockidp ``app``."""
+    from idcore.errors import register_family
     from mockidp.hr import sf_views, workday_views
+    from mockidp.hr.errors import ODataError, SoapFault
 
     app.register_blueprint(workday_views.make_blueprint())
     app.register_blueprint(sf_views.make_blueprint())
+    # Injected faults and Flask's own errors under these prefixes answer in the HR protocols' shapes.
+    register_family(app, "/ccx/service", SoapFault)
+    register_family(app, "/odata/v2", ODataError)

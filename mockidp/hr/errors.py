@@ -29,6 +29,9 @@ _ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 _WD = "urn:com.workday/bsvc"
 
 
+_TRANSPORT_STATUSES = frozenset({404, 405, 413, 429, 502, 503, 504})
+
+
 class SoapFault(ProtocolError):
     """A SOAP 1.1 Fault; every fault travels with HTTP 500 as SOAP 1.1 requires."""
 
@@ -58,9 +61,13 @@ class SoapFault(ProtocolError):
 
     @classmethod
     def from_http(cls, status: int, detail: str) -> SoapFault:
-        """Build a fault for a plain HTTP error: the client's fault for 4xx, the server's otherwise."""
+        """Build a fault for a plain HTTP error: the client's fault for 4xx, the server's otherwise.
+
+        SOAP 1.1 answers faults with 500; routing errors and the statuses a gateway sends before any SOAP
+        processing (throttling, unavailability — what an injected fault stands for) keep their own status.
+        """
         code = "SOAP-ENV:Client" if 400 <= status < 500 else "SOAP-ENV:Server"
-        return cls(detail, status=status if status in (404, 405) else 500, faultcode=code)
+        return cls(detail, status=status if status in _TRANSPORT_STATUSES else 500, faultcode=code)
 
 
 class AuthenticationFault(SoapFault):
