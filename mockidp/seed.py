@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 from sqlmodel import Session
 
 from idcore.clock import Clock, ManualClock
@@ -97,9 +97,18 @@ def _seed(session: Session, seed: int, users: int, conf: dict[str, Any], the_clo
     if sp is not None:
         _assignments(session, rng, tenant, sp, people, groups, now)
     _seed_hr(session, tenant, people, rng, the_clock)
+    _analyze(session)
     return {"tenant": tenant.name, "tenantId": tenant.id, "domain": tenant.domain, "clientId": conf["CLIENT_ID"],
             "clientSecret": conf["CLIENT_SECRET"], "users": len(people), "groups": len(groups),
             "app": sp.display_name if sp else None, "appId": sp.id if sp else None}
+
+
+def _analyze(session: Session) -> None:
+    """Refresh PostgreSQL's planner statistics after a bulk load (else it may scan instead of using indexes)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.flush()
+        for table in IdpModel.metadata.sorted_tables:
+            session.execute(text(f'ANALYZE "{table.name}"'))
 
 
 def _bulk(session: Session, model: type, rows: list[dict[str, Any]], chunk: int = 5000) -> None:

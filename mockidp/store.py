@@ -90,7 +90,11 @@ def apply_changes(obj: Any, data: dict[str, Any], props: dict[str, Prop], type_n
             raise InvalidRequest(f"Property '{name}' does not exist as a declared property or extension property.")
         if prop.wire in read_only or prop.kind == "const":
             raise InvalidRequest(f"Property '{prop.wire}' is read-only and cannot be set.")
-        changes[prop.column] = _check(prop, value)
+        checked = _check(prop, value)
+        if prop.kind == "json":  # Graph merges onPremisesExtensionAttributes; a null clears one attribute
+            merged = {**(getattr(obj, prop.column) or {}), **checked}
+            checked = {key: item for key, item in merged.items() if item is not None}
+        changes[prop.column] = checked
     for column, value in changes.items():
         setattr(obj, column, value)
 
@@ -114,7 +118,7 @@ def _check(prop: Prop, value: Any) -> Any:
 def _extension_attributes(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict) or any(key not in EXTENSION_ATTRS for key in value):
         raise InvalidRequest("onPremisesExtensionAttributes takes extensionAttribute1..extensionAttribute15.")
-    return {key: _check_scalar(key, item) for key, item in value.items() if item is not None}
+    return {key: _check_scalar(key, item) for key, item in value.items()}
 
 
 def _check_scalar(name: str, value: Any) -> Any:
