@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask import Flask, Response, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from idcore.clock import isoformat
 from idcore.runtime import clock
@@ -71,12 +72,20 @@ def init_app(app: Flask) -> Journal:
     @app.after_request
     def _record(response: Response) -> Response:
         if not request.path.startswith("/_control"):
-            body = request.get_data(cache=True)[:MAX_BODY].decode("utf-8", "replace")
+            body = _body_text()
             journal.record(time=isoformat(clock().now()), method=request.method, path=request.path,
                            query=request.query_string.decode("latin-1"), body=body, status=response.status_code)
         return response
 
     return journal
+
+
+def _body_text() -> str:
+    """Return the request body as text (empty when it was refused for its size)."""
+    try:
+        return request.get_data(cache=True)[:MAX_BODY].decode("utf-8", "replace")
+    except RequestEntityTooLarge:
+        return ""
 
 
 def get_journal(app: Flask) -> Journal:

@@ -56,7 +56,7 @@ from idcore.scim.filter.ast import (
     Value,
     ValuePath,
 )
-from idcore.scim.filter.evaluate import _check_operator, parse_datetime
+from idcore.scim.filter.evaluate import check_operator, parse_datetime
 from idcore.scim.schema import Attribute, AttrType, ResourceType
 
 __all__ = ["SqlChild", "SqlColumn", "SqlMapping", "column_key", "to_sql"]
@@ -195,7 +195,7 @@ class _Translator:
             return not_(present) if node.op is CompareOp.EQ else present
         definition = target.definition
         if definition is not None:
-            _check_operator(node.op, definition.type, node.path)
+            check_operator(node.op, definition.type, node.path)
         if target.child is not None:
             column = target.child.columns.get(target.sub or "value")
             if column is None:

@@ -161,3 +161,10 @@ def test_live_server_serves_and_drops_over_a_socket():
         with pytest.raises(requests.ConnectionError):
             requests.post(f"{server.url}/things", timeout=5)
     assert stored == [1, 1]
+
+
+def test_journal_survives_a_body_refused_for_its_size():
+    app, _ = make_app()
+    app.config["MAX_CONTENT_LENGTH"] = 10
+    http = mount(requests.Session(), BASE, app)
+    assert http.post(f"{BASE}/things", data="x" * 100).status_code != 500

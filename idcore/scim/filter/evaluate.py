@@ -221,4 +221,3 @@ def parse_datetime(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-_check_operator = check_operator  # the name idcore.scim.sql first imported; kept for it
