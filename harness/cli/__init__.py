@@ -1,0 +1,22 @@
+"""The ``scimulator`` command: demo, up, serve, seed, provision, expr, scope, validate and logs (docs/cli.md).
+
+Every failure a person can cause (an unknown option, a bad job file, an unreachable URL or database, a refused
+on-demand run, an expression that does not parse) ends with one clear line on stderr — plus the caret line of a
+parse error — and a non-zero exit; never a traceback. Exit codes: 0 done (a Skipped run included), 1 the run
+failed or an operation could not complete, 2 bad usage or bad input, 130 interrupted.
+
+The CLI reaches mockidp and mockscim only through ``harness.world`` (the composition root); ``provision`` talks
+to the job's URLs over real HTTP with a plain ``requests.Session`` and the system clock.
+
+One module per command family: ``app`` (the group, ``main``, errors and exit codes), ``demo``, ``serve`` (serve,
+up, seed), ``provision`` (provision, expr, scope, validate) and ``logs``; importing them registers their commands.
+"""
+
+from __future__ import annotations
+
+from harness.cli import logs, provision  # noqa: F401 — imported to register their commands
+from harness.cli.app import CliError, cli, main
+from harness.cli.demo import demo_runs, first_assigned_user
+from harness.cli.serve import serve_config, start_up
+
+__all__ = ["CliError", "cli", "demo_runs", "first_assigned_user", "main", "serve_config", "start_up"]

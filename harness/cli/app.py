@@ -1,0 +1,77 @@
+"""The ``scimulator`` click group, ``main`` and the one place failures become one line and an exit code.
+
+Exit codes: 0 done (a Skipped run included), 1 the run failed or an operation could not complete, 2 bad usage or
+bad input, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+import requests
+
+__all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_USAGE", "CliError", "cli", "main"]
+
+EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+
+
+class CliError(click.ClickException):
+    """A problem the person can fix, reported as one line; ``exit_code`` 1 unless told otherwise."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+def cli() -> None:
+    """Entra ID's "Provision on demand", offline and deterministic."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code (the console script passes it to ``sys.exit``)."""
+    try:
+        result = cli.main(
+            args=list(argv) if argv is not None else None, prog_name="scimulator", standalone_mode=False
+        )
+        return result if isinstance(result, int) else 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        return _fail("interrupted", EXIT_INTERRUPTED)
+    except click.UsageError as exc:
+        return _fail(exc.format_message(), EXIT_USAGE)
+    except click.ClickException as exc:
+        return _fail(exc.format_message(), exc.exit_code)
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_INTERRUPTED)
+    except Exception as exc:  # noqa: BLE001 — the promise is: no traceback, ever
+        return _fail(*_explain(exc))
+
+
+def _fail(message: str, code: int) -> int:
+    click.echo(f"scimulator: error: {message}", err=True)
+    return code
+
+
+def _explain(exc: Exception) -> tuple[str, int]:
+    """Turn the errors our layers raise into one line and an exit code."""
+    from harness.expressions import ExpressionError, ExpressionSyntaxError
+    from harness.job import JobError
+    from harness.logs import LogFilterError
+    from idcore.db import DatabaseUnavailable
+
+    if isinstance(exc, JobError | ExpressionSyntaxError | LogFilterError):
+        return str(exc), EXIT_USAGE
+    if isinstance(exc, ExpressionError | DatabaseUnavailable):
+        return str(exc), EXIT_FAILED
+    if isinstance(exc, requests.ConnectionError | requests.Timeout):
+        url = getattr(exc.request, "url", None) if exc.request is not None else None
+        return f"cannot reach {url or 'the server'}: {type(exc).__name__}", EXIT_FAILED
+    if type(exc).__name__ == "OnDemandRefused":
+        return str(exc), EXIT_FAILED
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}", EXIT_FAILED
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"internal error: {type(exc).__name__}{': ' + first if first else ''}", EXIT_FAILED

@@ -1,0 +1,69 @@
+"""``scimulator demo``: the embedded world, one assigned user provisioned twice (Create, then Skip)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from harness.cli.app import CliError, cli
+from harness.cli.common import emit, terminal_width
+from harness.render import render
+from harness.render.json import dumps
+
+__all__ = ["demo", "demo_runs", "first_assigned_user"]
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help='Print {"runs": [<result>, ...]}.')
+@click.option("--verbose", "-v", is_flag=True, help="Show each step's View details.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the embedded tenant.")
+@click.option("--users", type=click.IntRange(1, 10_000), default=25, show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+def demo(as_json: bool, verbose: bool, seed: int, users: int, out: Path | None) -> None:
+    """Provision one assigned user twice, in process: Create, then Skip (RedundantExport)."""
+    runs = demo_runs(seed=seed, users=users)
+    text = (
+        dumps({"runs": [r.to_dict() for r in runs]})
+        if as_json
+        else render(runs, verbose=verbose, width=terminal_width())
+    )
+    emit(text, out)
+
+
+def demo_runs(*, seed: int = 0, users: int = 25) -> list[Any]:
+    """Build the embedded world, wait out the replication delay on its clock, and run one user twice."""
+    from harness.world import build_world
+
+    world = build_world(seed=seed, users=users)
+    try:
+        world.clock.advance(float(world.idp.config.get("REPLICATION_DELAY", 180)) + 1)
+        upn = first_assigned_user(world)
+        job = world.default_job()
+        return [world.provision(job, user=upn), world.provision(job, user=upn)]
+    finally:
+        world.close()
+
+
+def first_assigned_user(world: Any) -> str:
+    """Return the UPN of the first enabled member user assigned directly to the app (a World or an UpSession).
+
+    Graph omits accountEnabled and userType unless they are selected, so ask for them.
+    """
+    apps = world.graph("GET", "/servicePrincipals", params={"$filter": f"displayName eq '{world.APP_NAME}'"})
+    sp_id = apps.json()["value"][0]["id"]
+    assignments = world.graph("GET", f"/servicePrincipals/{sp_id}/appRoleAssignedTo").json()["value"]
+    upns = []
+    for assignment in assignments:
+        if assignment.get("principalType") == "User":
+            user = world.graph(
+                "GET",
+                f"/users/{assignment['principalId']}",
+                params={"$select": "id,userPrincipalName,accountEnabled,userType"},
+            ).json()
+            if user.get("accountEnabled") and user.get("userType", "Member") == "Member":
+                upns.append(user["userPrincipalName"])
+    if not upns:
+        raise CliError("the embedded tenant has no enabled user assigned to the app")
+    return min(upns)
