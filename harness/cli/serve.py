@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,10 +27,11 @@ def serve_config(app: str, options: dict[str, Any]) -> dict[str, Any]:
     if wrong:
         flags = ", ".join("--" + ("quirk" if n == "quirks" else n.replace("_", "-")) for n in wrong)
         raise CliError(f"{flags} does not apply to serve {app}", EXIT_USAGE)
-    config: dict[str, Any] = {
-        "DATABASE_URL": _prepare_db(options.get("db")),
-        "SEED": options.get("seed") or 0,
-    }
+    config: dict[str, Any] = {"SEED": options.get("seed") or 0}
+    # --db wins; without it the app's own variable (MOCKIDP_DATABASE_URL, as compose.yaml sets) is kept.
+    env_url = f"MOCK{app.upper()}_DATABASE_URL"
+    if options.get("db") or env_url not in os.environ:
+        config["DATABASE_URL"] = _prepare_db(options.get("db"))
     if options.get("control_token"):
         config["CONTROL_TOKEN"] = options["control_token"]
     if app == "idp":
@@ -63,6 +66,12 @@ def _prepare_db(url: str | None) -> str:
     return url
 
 
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def create_mock(app: str, config: dict[str, Any], clock: Any = None) -> Any:
     """Create mockidp or mockscim through the composition root."""
     from harness.world import create_idp_app, create_scim_app
@@ -71,7 +80,8 @@ def create_mock(app: str, config: dict[str, Any], clock: Any = None) -> Any:
 
 
 def _banner(app: str, url: str, config: dict[str, Any]) -> list[str]:
-    database = "in memory" if config["DATABASE_URL"] == "sqlite://" else config["DATABASE_URL"]
+    url_text = str(config.get("DATABASE_URL") or "sqlite://")
+    database = "in memory" if url_text == "sqlite://" else _redacted(url_text)
     lines = [f"mock{app} listening on {url}  (seed {config.get('SEED', 0)}, database {database})"]
     if app == "idp":
         lines += [
@@ -119,12 +129,13 @@ def serve(app: str, host: str, port: int | None, workers: int, **options: Any) -
     """Run mockidp or mockscim for real on a socket (Ctrl-C stops)."""
     config = serve_config(app, options)
     port = DEFAULT_PORTS[app] if port is None else port
-    if workers > 1 and config["DATABASE_URL"] == "sqlite://":
+    shared_db = config.get("DATABASE_URL", os.environ.get(f"MOCK{app.upper()}_DATABASE_URL", "sqlite://"))
+    if workers > 1 and shared_db == "sqlite://":
         raise CliError(
             "--workers > 1 needs a --db every worker shares (a file or PostgreSQL URL)", EXIT_USAGE
         )
     flask_app = create_mock(app, config)  # seeds once, here, and fails early on a bad database
-    for line in _banner(app, f"http://{host}:{port}", config):
+    for line in _banner(app, f"http://{host}:{port}", {**flask_app.config, **config}):
         click.echo(line)
     if workers > 1:
         _run_gunicorn(lambda: create_mock(app, {**config, "SEED_ON_START": False}), host, port, workers)
