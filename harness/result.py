@@ -17,8 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
-    "Status", "Action", "StepId", "STEP_TITLES", "StepError", "Step", "ModifiedProperty", "WireRecord",
+    "STEP_TITLES",
+    "Action",
+    "ModifiedProperty",
     "ProvisioningResult",
+    "Status",
+    "Step",
+    "StepError",
+    "StepId",
+    "WireRecord",
 ]
 
 Status = Literal["Success", "Failure", "Skipped", "Warning"]

@@ -12,7 +12,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clock", "ManualClock", "SystemClock", "DEFAULT_EPOCH", "isoformat", "parse_iso"]
+__all__ = ["DEFAULT_EPOCH", "Clock", "ManualClock", "SystemClock", "isoformat", "parse_iso"]
 
 #: Where a ManualClock starts unless told otherwise: fixed, so the same seed gives the same report.
 DEFAULT_EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC)
@@ -91,4 +91,4 @@ def isoformat(when: datetime) -> str:
 
 def parse_iso(text: str) -> datetime:
     """Parse an ISO 8601 time (``Z`` or offset; naive is UTC) into an aware datetime."""
-    return _aware(datetime.fromisoformat(text.strip().replace("Z", "+00:00")))
+    return _aware(datetime.fromisoformat(text.strip()))

@@ -21,7 +21,7 @@ from idcore.faults import FaultRule, get_faults
 from idcore.journal import get_journal
 from idcore.runtime import clock
 
-__all__ = ["ControlHooks", "make_blueprint", "json_body"]
+__all__ = ["ControlHooks", "json_body", "make_blueprint"]
 
 
 @dataclass

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
-__all__ = ["Database", "DatabaseUnavailable", "init_app", "get_db", "default_sqlite_url"]
+__all__ = ["Database", "DatabaseUnavailable", "default_sqlite_url", "get_db", "init_app"]
 
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 

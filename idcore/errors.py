@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-__all__ = ["ProtocolError", "init_app", "register_family", "family_for"]
+__all__ = ["ProtocolError", "family_for", "init_app", "register_family"]
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from flask import Flask, Response, request
 from idcore.errors import family_for
 from idcore.runtime import clock
 
-__all__ = ["FaultRule", "FaultSet", "DroppedConnection", "init_app", "get_faults"]
+__all__ = ["DroppedConnection", "FaultRule", "FaultSet", "get_faults", "init_app"]
 
 DROP_ENVIRON_KEY = "idcore.faults.drop"
 

@@ -17,7 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from idcore.clock import isoformat
 from idcore.runtime import clock
 
-__all__ = ["JournalEntry", "Journal", "init_app", "get_journal"]
+__all__ = ["Journal", "JournalEntry", "get_journal", "init_app"]
 
 MAX_BODY = 64 * 1024
 

@@ -7,7 +7,7 @@ from flask import Flask, current_app
 from idcore.clock import Clock, ManualClock, SystemClock
 from idcore.ids import Randomness
 
-__all__ = ["init_app", "clock", "rng"]
+__all__ = ["clock", "init_app", "rng"]
 
 
 def init_app(app: Flask, clock: Clock | None = None, seed: int | None = None) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path

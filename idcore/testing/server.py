@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
@@ -34,7 +34,7 @@ class LiveServer:
         """Return the base URL, ``http://host:port``."""
         return f"http://{self.host}:{self.port}"
 
-    def start(self) -> LiveServer:
+    def start(self) -> Self:
         """Bind, start serving in a daemon thread and wait until ready."""
         self._server = make_server(self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler)
         self.port = self._server.server_port
@@ -58,7 +58,7 @@ class LiveServer:
             self._thread.join(5)
             self._thread = None
 
-    def __enter__(self) -> LiveServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
