@@ -22,7 +22,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
     from idcore.config import load_config
     from idcore.control import ControlHooks
     from idcore.runtime import clock as app_clock
-    from mockidp import models  # noqa: F401  (registers the tables)
+    from mockidp import models, snapshot  # noqa: F401  (models registers the tables)
     from mockidp.base import IdpModel
     from mockidp.config import DEFAULTS
     from mockidp.errors import GraphError
@@ -40,11 +40,23 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
 
     def seed(body: dict[str, Any]) -> dict[str, Any]:
         seed_value, count = body.get("seed", app.config["SEED"]), body.get("users", app.config["USERS"] or 50)
-        if not isinstance(seed_value, int) or not isinstance(count, int) or count < 0 or count > 1_000_000:
-            raise GraphError.from_http(400, 'Send {"seed": integer, "users": integer between 0 and 1000000}.')
-        return seed_tenant(app, seed_value, count)
+        tenant = body.get("tenant", app.config["TENANT"])
+        if (not isinstance(seed_value, int) or not isinstance(count, int) or not 0 <= count <= 1_000_000
+                or not isinstance(tenant, str) or not tenant.strip()):
+            raise GraphError.from_http(400, 'Send {"seed": integer, "users": 0..1000000, "tenant": name}.')
+        return seed_tenant(app, seed_value, count, TENANT=tenant)
 
-    bp = appkit.init_app(app, GraphError, ControlHooks(family=GraphError, reset=reset, seed=seed), clock)
+    def save() -> dict[str, Any]:
+        return snapshot.snapshot(idcore_db.get_db(app))
+
+    def load(data: dict[str, Any]) -> None:
+        try:
+            snapshot.restore(idcore_db.get_db(app), data)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise GraphError.from_http(400, f"Bad snapshot: {exc}") from exc
+
+    hooks = ControlHooks(family=GraphError, reset=reset, seed=seed, snapshot=save, restore=load)
+    bp = appkit.init_app(app, GraphError, hooks, clock)
     control.add_routes(bp)
     _init_hr(app)
     database = idcore_db.init_app(app, IdpModel.metadata, "mockidp")

@@ -8,6 +8,7 @@ does); ``POST /_control/seed {"seed": N, "users": N}`` calls it.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,7 +42,7 @@ def bootstrap_tenant(session: Session, settings: dict[str, Any], seed: int, now:
                          GRAPH_ROLES)
     exists = session.execute(select(ServicePrincipal.id).where(ServicePrincipal.tenant_id == tenant.id)).first()
     if exists is None:
-        rng = Randomness(seed + 1)
+        rng = Randomness(_stream(seed, f"app:{tenant.name}"))
         roles = [apps.app_role(rng, "User", "User", "Default user access"),
                  apps.app_role(rng, "Admin", "Admin", "Administrators of the app")]
         apps.create_service_principal(session, tenant, settings["APP_NAME"], roles, now, rng)
@@ -77,14 +78,14 @@ def seed_tenant(app_or_session: Flask | Session, seed: int, users: int, **settin
         with get_db(app_or_session).session() as session:
             return _seed(session, seed, users, {**DEFAULTS, **conf, **settings}, app_clock(app_or_session))
     the_clock = settings.pop("clock", None) or ManualClock()
-    return _seed(app_or_session, seed, users, {**DEFAULTS, **settings}, the_clock)
+    return _seed(app_or_session, seed, users, {**DEFAULTS, "SEED": seed, **settings}, the_clock)
 
 
 def _seed(session: Session, seed: int, users: int, conf: dict[str, Any], the_clock: Clock) -> dict[str, Any]:
     now = the_clock.now()
     tenant = bootstrap_tenant(session, conf, int(conf.get("SEED", seed)), now)
     clear_tenant(session, tenant)
-    rng = Randomness(seed)
+    rng = Randomness(_stream(seed, tenant.name))
     sp = session.execute(select(ServicePrincipal).where(ServicePrincipal.tenant_id == tenant.id)
                          .order_by(ServicePrincipal.created_date_time)).scalars().first()
     people = _users(rng, tenant, users, now)
@@ -101,6 +102,11 @@ def _seed(session: Session, seed: int, users: int, conf: dict[str, Any], the_clo
     return {"tenant": tenant.name, "tenantId": tenant.id, "domain": tenant.domain, "clientId": conf["CLIENT_ID"],
             "clientSecret": conf["CLIENT_SECRET"], "users": len(people), "groups": len(groups),
             "app": sp.display_name if sp else None, "appId": sp.id if sp else None}
+
+
+def _stream(seed: int, tenant_name: str) -> int:
+    """Return the randomness seed of a tenant's directory: two tenants seeded alike still get distinct ids."""
+    return int.from_bytes(hashlib.sha256(f"directory:{tenant_name}:{seed}".encode()).digest()[:8], "big")
 
 
 def _analyze(session: Session) -> None:

@@ -116,3 +116,36 @@ def test_openapi_lists_routes(control):
 def test_unknown_route_is_graph_shaped(graph):
     response = graph.get(f"{BASE}/v1.0/nothing")
     assert response.status_code == 404 and "error" in response.json()
+
+
+def test_snapshot_restores_the_directory(control, graph):
+    saved = control.get(f"{BASE}/_control/snapshot").json()
+    user = some_user(graph)
+    graph.delete(f"{BASE}/v1.0/users/{user['id']}")
+    assert control.post(f"{BASE}/_control/snapshot", json=saved).status_code == 200
+    assert graph.get(f"{BASE}/v1.0/users/{user['id']}").status_code == 200
+    assert graph.patch(f"{BASE}/v1.0/users/{user['id']}", json={"jobTitle": "After"}).status_code == 204
+
+
+def test_bad_snapshot_changes_nothing(control, graph):
+    user = some_user(graph)
+    assert control.post(f"{BASE}/_control/snapshot", json={"format": "nope"}).status_code == 400
+    assert graph.get(f"{BASE}/v1.0/users/{user['id']}").status_code == 200
+
+
+def test_second_tenant_side_by_side(app, control, graph):
+    summary = control.post(f"{BASE}/_control/seed", json={"tenant": "fabrikam", "users": 8, "seed": 3}).json()
+    assert summary["domain"] == "fabrikam.onmicrosoft.com"
+    other = graph_session(app)
+    from tests.mockidp.conftest import token_for
+    other.headers["Authorization"] = f"Bearer {token_for(other, tenant='fabrikam')}"
+    theirs = other.get(f"{BASE}/v1.0/users", params={"$top": 999}).json()["value"]
+    ours = graph.get(f"{BASE}/v1.0/users", params={"$top": 999}).json()["value"]
+    assert theirs and all(u["userPrincipalName"].endswith("@fabrikam.onmicrosoft.com") for u in theirs)
+    assert not {u["id"] for u in theirs} & {u["id"] for u in ours}
+
+
+def test_two_tenants_seeded_alike_do_not_collide(control):
+    first = control.post(f"{BASE}/_control/seed", json={"tenant": "fabrikam", "users": 5, "seed": 0})
+    assert first.status_code == 200, first.text
+    assert control.post(f"{BASE}/_control/seed", json={"tenant": "contoso", "users": 5, "seed": 0}).status_code == 200
