@@ -17,9 +17,9 @@ from urllib.parse import quote
 import requests
 from sqlalchemy import create_engine, text
 
+import mockidp.seed
 from idcore.clock import ManualClock
 from idcore.testing import mount
-import mockidp.seed
 from mockidp import create_app
 from mockidp.seed import seed_tenant
 
@@ -53,9 +53,15 @@ def bench(url: str, size: int, label: str) -> None:
     seeded = time.perf_counter() - start
     mockidp.seed._seed_hr = hr_seed
     http = mount(requests.Session(), BASE, app)
-    token = http.post(f"{BASE}/contoso/oauth2/v2.0/token", data={
-        "grant_type": "client_credentials", "client_id": "scimulator-harness", "client_secret": "scimulator-secret",
-        "scope": "https://graph.microsoft.com/.default"}).json()["access_token"]
+    token = http.post(
+        f"{BASE}/contoso/oauth2/v2.0/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": "scimulator-harness",
+            "client_secret": "scimulator-secret",
+            "scope": "https://graph.microsoft.com/.default",
+        },
+    ).json()["access_token"]
     http.headers["Authorization"] = f"Bearer {token}"
     page = http.get(f"{BASE}/v1.0/users", params={"$top": 100, "$select": "userPrincipalName"}).json()
     upns = [u["userPrincipalName"] for u in page["value"]]
@@ -70,13 +76,20 @@ def bench(url: str, size: int, label: str) -> None:
         assert len(http.get(middle).json()["value"]) == 100
 
     def search() -> None:
-        http.get(f"{BASE}/v1.0/users", headers={"ConsistencyLevel": "eventual"},
-                 params={"$search": '"displayName:jos" OR "surname:jos" OR "userPrincipalName:jos"',
-                         "$filter": "accountEnabled eq true"})
+        http.get(
+            f"{BASE}/v1.0/users",
+            headers={"ConsistencyLevel": "eventual"},
+            params={
+                "$search": '"displayName:jos" OR "surname:jos" OR "userPrincipalName:jos"',
+                "$filter": "accountEnabled eq true",
+            },
+        )
 
-    print(f"{label:8} {size:>7} users  seed {seeded:6.1f} s (HR {hr_time[0]:5.1f} s)   UPN lookup p50 {p50(lookup):6.2f} ms   "
-          f"100-user page p50 {p50(one_page, 100):6.2f} ms   portal search p50 {p50(search, 50):6.2f} ms",
-          flush=True)
+    print(
+        f"{label:8} {size:>7} users  seed {seeded:6.1f} s (HR {hr_time[0]:5.1f} s)   UPN lookup p50 {p50(lookup):6.2f} ms   "
+        f"100-user page p50 {p50(one_page, 100):6.2f} ms   portal search p50 {p50(search, 50):6.2f} ms",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -95,7 +108,9 @@ def main() -> None:
 def bench_postgres(admin_url: str, size: int) -> None:
     """Run one size in a scratch PostgreSQL database, then drop it."""
     name = f"mockidp_bench_{size}"
-    admin = create_engine(admin_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        admin_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))

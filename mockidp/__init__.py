@@ -41,8 +41,13 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
     def seed(body: dict[str, Any]) -> dict[str, Any]:
         seed_value, count = body.get("seed", app.config["SEED"]), body.get("users", app.config["USERS"] or 50)
         tenant = body.get("tenant", app.config["TENANT"])
-        if (not isinstance(seed_value, int) or not isinstance(count, int) or not 0 <= count <= 1_000_000
-                or not isinstance(tenant, str) or not tenant.strip()):
+        if (
+            not isinstance(seed_value, int)
+            or not isinstance(count, int)
+            or not 0 <= count <= 1_000_000
+            or not isinstance(tenant, str)
+            or not tenant.strip()
+        ):
             raise GraphError.from_http(400, 'Send {"seed": integer, "users": 0..1000000, "tenant": name}.')
         return seed_tenant(app, seed_value, count, TENANT=tenant)
 
@@ -72,7 +77,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
 def _init_hr(app: Flask) -> None:
     """Install the Workday and SuccessFactors endpoints when ``mockidp.hr`` is present."""
     try:
-        import mockidp.hr as hr
+        from mockidp import hr
     except ImportError:
         return
     hr.init_app(app)

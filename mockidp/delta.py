@@ -11,15 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from mockidp.models import Group, Tenant, Tombstone, User
+from mockidp.models import Tenant, Tombstone, User
 
 __all__ = ["delta_page"]
 
 
-def delta_page(session: Session, tenant: Tenant, model: type, state: dict[str, Any] | None,
-               top: int) -> tuple[list[tuple[Any, str | None]], dict[str, Any] | None, dict[str, Any] | None]:
+def delta_page(
+    session: Session, tenant: Tenant, model: Any, state: dict[str, Any] | None, top: int
+) -> tuple[list[tuple[Any, str | None]], dict[str, Any] | None, dict[str, Any] | None]:
     """Return (rows with a removal reason or None, next skiptoken state, final deltatoken state)."""
     kind = "user" if model is User else "group"
     state = dict(state or {})
@@ -29,23 +30,41 @@ def delta_page(session: Session, tenant: Tenant, model: type, state: dict[str, A
         if state.get("id"):
             query = query.where(model.id > state["id"])
         rows = session.execute(query.order_by(model.id).limit(top + 1)).scalars().all()
-        out = [(row, None) for row in rows[:top]]
+        out: list[tuple[Any, str | None]] = [(row, None) for row in rows[:top]]
         if len(rows) > top:
             return out, {"phase": "initial", "id": rows[top - 1].id, "upto": upto}, None
         return out, None, {"since": upto}
     since = int(state.get("after", state["since"]))
-    changed = session.execute(select(model).where(model.tenant_id == tenant.id, model.version > since,
-                                                  model.version <= upto)
-                              .order_by(model.version).limit(top + 1)).scalars().all()
-    gone = session.execute(select(Tombstone).where(Tombstone.tenant_id == tenant.id, Tombstone.object_type == kind,
-                                                   Tombstone.version > since, Tombstone.version <= upto)
-                           .order_by(Tombstone.version).limit(top + 1)).scalars().all()
-    merged = sorted([(row.version, row, "changed" if row.deleted_date_time else None) for row in changed]
-                    + [(row.version, row, "deleted") for row in gone], key=lambda item: item[0])
+    changed = (
+        session.execute(
+            select(model)
+            .where(model.tenant_id == tenant.id, model.version > since, model.version <= upto)
+            .order_by(model.version)
+            .limit(top + 1)
+        )
+        .scalars()
+        .all()
+    )
+    gone = (
+        session.execute(
+            select(Tombstone)
+            .where(
+                col(Tombstone.tenant_id) == tenant.id,
+                col(Tombstone.object_type) == kind,
+                col(Tombstone.version) > since,
+                col(Tombstone.version) <= upto,
+            )
+            .order_by(col(Tombstone.version))
+            .limit(top + 1)
+        )
+        .scalars()
+        .all()
+    )
+    merged: list[tuple[int, Any, str | None]] = [
+        (row.version, row, "changed" if row.deleted_date_time else None) for row in changed
+    ]
+    merged = sorted(merged + [(row.version, row, "deleted") for row in gone], key=lambda item: item[0])
     out = [(row, reason) for _, row, reason in merged[:top]]
     if len(merged) > top:
         return out, {"phase": "changes", "since": since, "after": merged[top - 1][0], "upto": upto}, None
     return out, None, {"since": upto}
-
-
-_ = Group

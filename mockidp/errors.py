@@ -26,9 +26,19 @@ from flask import has_request_context, request
 from idcore.clock import isoformat
 from idcore.errors import ProtocolError
 
-__all__ = ["GraphError", "BadRequest", "UnsupportedQuery", "InvalidRequest", "InvalidAuthenticationToken",
-           "AuthorizationDenied", "NotFound", "MethodNotAllowed", "TooManyRequests", "ServiceUnavailable",
-           "OAuthError"]
+__all__ = [
+    "AuthorizationDenied",
+    "BadRequest",
+    "GraphError",
+    "InvalidAuthenticationToken",
+    "InvalidRequest",
+    "MethodNotAllowed",
+    "NotFound",
+    "OAuthError",
+    "ServiceUnavailable",
+    "TooManyRequests",
+    "UnsupportedQuery",
+]
 
 
 class GraphError(ProtocolError):
@@ -39,8 +49,13 @@ class GraphError(ProtocolError):
 
     def to_dict(self) -> dict[str, Any]:
         """Return Graph's error body."""
-        return {"error": {"code": self.extra.get("code", self.code), "message": self.detail,
-                          "innerError": _inner_error()}}
+        return {
+            "error": {
+                "code": self.extra.get("code", self.code),
+                "message": self.detail,
+                "innerError": _inner_error(),
+            }
+        }
 
     @classmethod
     def from_http(cls, status: int, detail: str) -> ProtocolError:
@@ -138,12 +153,22 @@ class OAuthError(GraphError):
     def to_dict(self) -> dict[str, Any]:
         """Return the OAuth error body."""
         inner = _inner_error()
-        return {"error": self.oauth_code, "error_description": self.detail, "error_codes": [self.aadsts],
-                "timestamp": inner["date"].replace("T", " ").rstrip("Z") + "Z", "trace_id": inner["request-id"],
-                "correlation_id": inner["client-request-id"]}
+        return {
+            "error": self.oauth_code,
+            "error_description": self.detail,
+            "error_codes": [self.aadsts],
+            "timestamp": inner["date"].replace("T", " ").rstrip("Z") + "Z",
+            "trace_id": inner["request-id"],
+            "correlation_id": inner["client-request-id"],
+        }
 
 
 _BY_STATUS: dict[int, type[GraphError]] = {
-    400: BadRequest, 401: InvalidAuthenticationToken, 403: AuthorizationDenied, 404: NotFound,
-    405: MethodNotAllowed, 429: TooManyRequests, 503: ServiceUnavailable,
+    400: BadRequest,
+    401: InvalidAuthenticationToken,
+    403: AuthorizationDenied,
+    404: NotFound,
+    405: MethodNotAllowed,
+    429: TooManyRequests,
+    503: ServiceUnavailable,
 }

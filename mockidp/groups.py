@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from idcore.ids import Randomness
 from mockidp import store
@@ -21,13 +21,25 @@ from mockidp.properties import GROUP_PROPS
 from mockidp.store import db_time
 from mockidp.users import Page, run_page
 
-__all__ = ["create_group", "get_group", "list_groups", "update_group", "delete_group", "add_member",
-           "remove_member", "members", "member_of", "resolve_object"]
+__all__ = [
+    "add_member",
+    "create_group",
+    "delete_group",
+    "get_group",
+    "list_groups",
+    "member_of",
+    "members",
+    "remove_member",
+    "resolve_object",
+    "update_group",
+]
 
 _READ_ONLY = frozenset({"id", "createdDateTime", "deletedDateTime"})
 
 
-def create_group(session: Session, tenant: Tenant, data: dict[str, Any], now: datetime, rng: Randomness) -> Group:
+def create_group(
+    session: Session, tenant: Tenant, data: dict[str, Any], now: datetime, rng: Randomness
+) -> Group:
     """Create a group from a Graph body (required: displayName, mailEnabled, mailNickname, securityEnabled)."""
     if not isinstance(data, dict):
         raise InvalidRequest("The request body must be a JSON object.")
@@ -46,14 +58,16 @@ def get_group(session: Session, tenant_id: str, group_id: str) -> Group:
     """Return a group by id, or raise Graph's 404."""
     group = session.get(Group, group_id.lower())
     if group is None or group.tenant_id != tenant_id:
-        raise NotFound(f"Resource '{group_id}' does not exist or one of its queried reference-property objects are "
-                       f"not present.")
+        raise NotFound(
+            f"Resource '{group_id}' does not exist or one of its queried reference-property objects are "
+            f"not present."
+        )
     return group
 
 
 def list_groups(session: Session, tenant: Tenant, opts: QueryOptions) -> Page:
     """Return one page of groups matching the options."""
-    conditions: list[ColumnElement[bool]] = [Group.tenant_id == tenant.id]
+    conditions: list[ColumnElement[bool]] = [col(Group.tenant_id) == tenant.id]
     if opts.filter:
         conditions.append(FilterCompiler(Group, GROUP_PROPS, tenant.id, "group").compile(opts.filter))
     if opts.search:
@@ -63,8 +77,12 @@ def list_groups(session: Session, tenant: Tenant, opts: QueryOptions) -> Page:
 
 def _search(terms: list[tuple[str, str]], conjunction: bool) -> ColumnElement[bool]:
     """Match a word prefix of a group property (groups are few; this is a per-tenant range plus a contains)."""
-    columns = {"displayName": Group.display_name, "description": Group.description, "mail": Group.mail,
-               "mailNickname": Group.mail_nickname}
+    columns = {
+        "displayName": col(Group.display_name),
+        "description": col(Group.description),
+        "mail": col(Group.mail),
+        "mailNickname": col(Group.mail_nickname),
+    }
     clauses = []
     for prop, text in terms:
         lowered = func.lower(columns[prop])
@@ -83,16 +101,28 @@ def update_group(session: Session, tenant: Tenant, group: Group, data: dict[str,
 
 def delete_group(session: Session, tenant: Tenant, group: Group, now: datetime) -> None:
     """Delete a group (security groups are not kept in the recycle bin), its memberships and assignments."""
-    session.execute(delete(GroupMember).where(or_(GroupMember.group_id == group.id,
-                                                  GroupMember.member_id == group.id)))
+    session.execute(
+        delete(GroupMember).where(
+            or_(col(GroupMember.group_id) == group.id, col(GroupMember.member_id) == group.id)
+        )
+    )
     from mockidp import replication
 
-    live = session.execute(select(AppRoleAssignment).where(AppRoleAssignment.principal_id == group.id,
-                                                           AppRoleAssignment.removed_at.is_(None))).scalars()
+    live = session.execute(
+        select(AppRoleAssignment).where(
+            col(AppRoleAssignment.principal_id) == group.id, col(AppRoleAssignment.removed_at).is_(None)
+        )
+    ).scalars()
     for assignment in live:
         replication.stamp_removed(assignment, tenant, now)
-    session.add(Tombstone(tenant_id=tenant.id, object_type="group", object_id=group.id,
-                          version=store.next_version(session, tenant.id)))
+    session.add(
+        Tombstone(
+            tenant_id=tenant.id,
+            object_type="group",
+            object_id=group.id,
+            version=store.next_version(session, tenant.id),
+        )
+    )
     session.delete(group)
 
 
@@ -104,8 +134,10 @@ def resolve_object(session: Session, tenant_id: str, object_id: str) -> tuple[st
     group = session.get(Group, object_id.lower())
     if group is not None and group.tenant_id == tenant_id:
         return "group", group
-    raise NotFound(f"Resource '{object_id}' does not exist or one of its queried reference-property objects are "
-                   f"not present.")
+    raise NotFound(
+        f"Resource '{object_id}' does not exist or one of its queried reference-property objects are "
+        f"not present."
+    )
 
 
 def add_member(session: Session, tenant: Tenant, group: Group, object_id: str) -> None:
@@ -114,8 +146,10 @@ def add_member(session: Session, tenant: Tenant, group: Group, object_id: str) -
     if obj.id == group.id:
         raise InvalidRequest("A group cannot be a member of itself.")
     if session.get(GroupMember, (group.id, obj.id)) is not None:
-        raise InvalidRequest("One or more added object references already exist for the following modified "
-                             "properties: 'members'.")
+        raise InvalidRequest(
+            "One or more added object references already exist for the following modified "
+            "properties: 'members'."
+        )
     session.add(GroupMember(group_id=group.id, member_id=obj.id, member_type=kind, tenant_id=tenant.id))
     group.version = store.next_version(session, tenant.id)
     session.add(group)
@@ -125,22 +159,30 @@ def remove_member(session: Session, tenant: Tenant, group: Group, object_id: str
     """Remove a direct member."""
     link = session.get(GroupMember, (group.id, object_id.lower()))
     if link is None:
-        raise NotFound(f"Resource '{object_id}' does not exist or one of its queried reference-property objects are "
-                       f"not present.")
+        raise NotFound(
+            f"Resource '{object_id}' does not exist or one of its queried reference-property objects are "
+            f"not present."
+        )
     session.delete(link)
     group.version = store.next_version(session, tenant.id)
     session.add(group)
 
 
-def members(session: Session, group: Group, top: int, after_id: str | None) -> tuple[list[User | Group], bool]:
+def members(
+    session: Session, group: Group, top: int, after_id: str | None
+) -> tuple[list[User | Group], bool]:
     """Return a page of direct members (users then groups by id) and whether more follow."""
-    query = select(GroupMember).where(GroupMember.group_id == group.id)
+    query = select(GroupMember).where(col(GroupMember.group_id) == group.id)
     if after_id:
-        query = query.where(GroupMember.member_id > after_id)
-    links = session.execute(query.order_by(GroupMember.member_id).limit(top + 1)).scalars().all()
+        query = query.where(col(GroupMember.member_id) > after_id)
+    links = session.execute(query.order_by(col(GroupMember.member_id)).limit(top + 1)).scalars().all()
     rows: list[User | Group] = []
     for link in links[:top]:
-        row = session.get(User if link.member_type == "user" else Group, link.member_id)
+        row: User | Group | None = (
+            session.get(User, link.member_id)
+            if link.member_type == "user"
+            else session.get(Group, link.member_id)
+        )
         if row is not None and getattr(row, "deleted_date_time", None) is None:
             rows.append(row)
     return rows, len(links) > top
@@ -148,6 +190,10 @@ def members(session: Session, group: Group, top: int, after_id: str | None) -> t
 
 def member_of(session: Session, object_id: str) -> list[Group]:
     """Return the groups an object is a direct member of."""
-    query = select(Group).join(GroupMember, GroupMember.group_id == Group.id).where(
-        GroupMember.member_id == object_id).order_by(Group.id)
+    query = (
+        select(Group)
+        .join(GroupMember, col(GroupMember.group_id) == col(Group.id))
+        .where(col(GroupMember.member_id) == object_id)
+        .order_by(col(Group.id))
+    )
     return list(session.execute(query).scalars().all())

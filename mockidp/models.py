@@ -12,13 +12,22 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, func
-from sqlmodel import Field
+from sqlmodel import Field, col
 
 from mockidp.base import IdpModel
 from mockidp.tenants import AppRegistration, Tenant
 
-__all__ = ["User", "Group", "GroupMember", "ServicePrincipal", "AppRoleAssignment", "IndexEntry", "Tombstone",
-           "Tenant", "AppRegistration"]
+__all__ = [
+    "AppRegistration",
+    "AppRoleAssignment",
+    "Group",
+    "GroupMember",
+    "IndexEntry",
+    "ServicePrincipal",
+    "Tenant",
+    "Tombstone",
+    "User",
+]
 
 
 def _json(default: Any = None) -> Any:
@@ -150,17 +159,30 @@ class Tombstone(IdpModel, table=True):
 
 # Case-insensitive equality and prefix filters ride on lower(column) indexes per tenant (Graph compares
 # strings case-insensitively); ``version`` orders /delta; ``id`` orders keyset paging.
-_LOWER_INDEXED = ("user_principal_name", "display_name", "given_name", "surname", "mail", "mail_nickname",
-                  "department", "employee_id", "job_title", "company_name", "city", "country", "employee_type")
+_LOWER_INDEXED = (
+    "user_principal_name",
+    "display_name",
+    "given_name",
+    "surname",
+    "mail",
+    "mail_nickname",
+    "department",
+    "employee_id",
+    "job_title",
+    "company_name",
+    "city",
+    "country",
+    "employee_type",
+)
 for _name in _LOWER_INDEXED:
-    Index(f"ix_user_{_name}", User.tenant_id, func.lower(getattr(User, _name)))
-Index("ix_user_tenant_id", User.tenant_id, User.id)
-Index("ix_user_version", User.tenant_id, User.version)
-Index("ix_user_enabled", User.tenant_id, User.account_enabled, User.user_type)
-Index("ix_user_created", User.tenant_id, User.created_date_time)
-Index("ix_group_name", Group.tenant_id, func.lower(Group.display_name))
-Index("ix_group_tenant_id", Group.tenant_id, Group.id)
-Index("ix_group_version", Group.tenant_id, Group.version)
-Index("ix_sp_name", ServicePrincipal.tenant_id, func.lower(ServicePrincipal.display_name))
-Index("ix_sp_app_id", ServicePrincipal.tenant_id, ServicePrincipal.app_id)
-Index("ix_index_lookup", IndexEntry.tenant_id, IndexEntry.prop, IndexEntry.value)
+    Index(f"ix_user_{_name}", col(User.tenant_id), func.lower(getattr(User, _name)))
+Index("ix_user_tenant_id", col(User.tenant_id), col(User.id))
+Index("ix_user_version", col(User.tenant_id), col(User.version))
+Index("ix_user_enabled", col(User.tenant_id), col(User.account_enabled), col(User.user_type))
+Index("ix_user_created", col(User.tenant_id), col(User.created_date_time))
+Index("ix_group_name", col(Group.tenant_id), func.lower(col(Group.display_name)))
+Index("ix_group_tenant_id", col(Group.tenant_id), col(Group.id))
+Index("ix_group_version", col(Group.tenant_id), col(Group.version))
+Index("ix_sp_name", col(ServicePrincipal.tenant_id), func.lower(col(ServicePrincipal.display_name)))
+Index("ix_sp_app_id", col(ServicePrincipal.tenant_id), col(ServicePrincipal.app_id))
+Index("ix_index_lookup", col(IndexEntry.tenant_id), col(IndexEntry.prop), col(IndexEntry.value))

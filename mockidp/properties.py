@@ -15,8 +15,17 @@ from typing import Any
 from idcore.clock import isoformat
 from mockidp.models import Group, ServicePrincipal, User
 
-__all__ = ["Prop", "USER_PROPS", "GROUP_PROPS", "SP_PROPS", "USER_DEFAULT_SELECT", "EXTENSION_NAME",
-           "EXTENSION_ATTRS", "to_graph", "collection_props"]
+__all__ = [
+    "EXTENSION_ATTRS",
+    "EXTENSION_NAME",
+    "GROUP_PROPS",
+    "SP_PROPS",
+    "USER_DEFAULT_SELECT",
+    "USER_PROPS",
+    "Prop",
+    "collection_props",
+    "to_graph",
+]
 
 EXTENSION_NAME = re.compile(r"^extension_[0-9a-fA-F]{32}_[A-Za-z0-9_]+$")
 EXTENSION_ATTRS = tuple(f"extensionAttribute{n}" for n in range(1, 16))
@@ -72,8 +81,19 @@ USER_PROPS = _props(
 )
 
 # Graph's default user projection ("returns a default set of properties" without $select).
-USER_DEFAULT_SELECT = ("businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
-                       "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id")
+USER_DEFAULT_SELECT = (
+    "businessPhones",
+    "displayName",
+    "givenName",
+    "jobTitle",
+    "mail",
+    "mobilePhone",
+    "officeLocation",
+    "preferredLanguage",
+    "surname",
+    "userPrincipalName",
+    "id",
+)
 
 GROUP_PROPS = _props(
     Prop("id", "id", "guid", filter=True),
@@ -120,7 +140,9 @@ def _wire_value(obj: Any, prop: Prop) -> Any:
     return value
 
 
-def to_graph(obj: User | Group | ServicePrincipal, select: list[str] | None, default: tuple[str, ...] = ()) -> dict:
+def to_graph(
+    obj: User | Group | ServicePrincipal, select: list[str] | None, default: tuple[str, ...] = ()
+) -> dict:
     """Serialize a row with Graph names, projected by ``select`` (or the type's default set)."""
     props = _PROPS_OF[type(obj)]
     names = select or list(default) or [prop.wire for prop in props.values()]
@@ -129,9 +151,8 @@ def to_graph(obj: User | Group | ServicePrincipal, select: list[str] | None, def
         prop = props.get(name.lower())
         if prop is not None:
             out[prop.wire] = _wire_value(obj, prop)
-        elif isinstance(obj, User) and EXTENSION_NAME.match(name):
-            if name in (obj.extensions or {}):
-                out[name] = obj.extensions[name]
+        elif isinstance(obj, User) and EXTENSION_NAME.match(name) and name in (obj.extensions or {}):
+            out[name] = obj.extensions[name]
     if isinstance(obj, User) and not select and not default:
         out.update(sorted((obj.extensions or {}).items()))
     return out

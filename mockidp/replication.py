@@ -13,13 +13,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from mockidp.errors import BadRequest
 from mockidp.models import AppRoleAssignment, Tenant
 from mockidp.store import db_time
 
-__all__ = ["MODES", "stamp_created", "stamp_removed", "current", "replica", "configure", "flush", "settings"]
+__all__ = ["MODES", "configure", "current", "flush", "replica", "settings", "stamp_created", "stamp_removed"]
 
 MODES = ("time", "immediate", "manual")
 
@@ -50,14 +50,17 @@ def stamp_removed(assignment: AppRoleAssignment, tenant: Tenant, now: datetime) 
 
 def current() -> ColumnElement[bool]:
     """Return the condition 'the directory shows this assignment now' (what Graph answers)."""
-    return AppRoleAssignment.removed_at.is_(None)
+    return col(AppRoleAssignment.removed_at).is_(None)
 
 
 def replica(now: datetime) -> ColumnElement[bool]:
     """Return the condition 'the provisioning service's replica shows this assignment at ``now``'."""
     at = db_time(now)
-    return and_(AppRoleAssignment.visible_from.is_not(None), AppRoleAssignment.visible_from <= at,
-                or_(AppRoleAssignment.hidden_from.is_(None), AppRoleAssignment.hidden_from > at))
+    return and_(
+        col(AppRoleAssignment.visible_from).is_not(None),
+        col(AppRoleAssignment.visible_from) <= at,
+        or_(col(AppRoleAssignment.hidden_from).is_(None), col(AppRoleAssignment.hidden_from) > at),
+    )
 
 
 def settings(tenant: Tenant) -> dict[str, Any]:
@@ -73,7 +76,8 @@ def configure(session: Session, tenant: Tenant, body: dict[str, Any], now: datet
     if mode is not None and mode not in MODES:
         raise BadRequest(f"mode must be one of {', '.join(MODES)}.")
     if not isinstance(objects, dict) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in objects.values()):
+        isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in objects.values()
+    ):
         raise BadRequest('objects must map assignment ids to seconds: {"<assignment id>": 60}.')
     found = {key: session.get(AppRoleAssignment, key) for key in objects}
     missing = [key for key, row in found.items() if row is None or row.tenant_id != tenant.id]
@@ -102,8 +106,17 @@ def _override(assignment: AppRoleAssignment, seconds: float) -> None:
 def flush(session: Session, tenant: Tenant, now: datetime) -> None:
     """Replicate every pending change now (manual mode)."""
     at = db_time(now)
-    session.execute(update(AppRoleAssignment).where(AppRoleAssignment.tenant_id == tenant.id,
-                                                    AppRoleAssignment.visible_from.is_(None)).values(visible_from=at))
-    session.execute(update(AppRoleAssignment).where(AppRoleAssignment.tenant_id == tenant.id,
-                                                    AppRoleAssignment.removed_at.is_not(None),
-                                                    AppRoleAssignment.hidden_from.is_(None)).values(hidden_from=at))
+    session.execute(
+        update(AppRoleAssignment)
+        .where(col(AppRoleAssignment.tenant_id) == tenant.id, col(AppRoleAssignment.visible_from).is_(None))
+        .values(visible_from=at)
+    )
+    session.execute(
+        update(AppRoleAssignment)
+        .where(
+            col(AppRoleAssignment.tenant_id) == tenant.id,
+            col(AppRoleAssignment.removed_at).is_not(None),
+            col(AppRoleAssignment.hidden_from).is_(None),
+        )
+        .values(hidden_from=at)
+    )

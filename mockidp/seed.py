@@ -14,49 +14,94 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import delete, insert, select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from idcore.clock import Clock, ManualClock
 from idcore.ids import Randomness
 from mockidp import apps, store
 from mockidp.base import IdpModel
-from mockidp.models import AppRoleAssignment, Group, GroupMember, IndexEntry, ServicePrincipal, Tombstone, User
+from mockidp.models import (
+    AppRoleAssignment,
+    Group,
+    GroupMember,
+    IndexEntry,
+    ServicePrincipal,
+    Tombstone,
+    User,
+)
 from mockidp.odata.query import fold
-from mockidp.tenants import Tenant, add_app_registration, create_tenant
 from mockidp.store import db_time
+from mockidp.tenants import Tenant, add_app_registration, create_tenant
 
-__all__ = ["seed_tenant", "bootstrap_tenant", "clear_tenant", "DEPARTMENTS", "GRAPH_ROLES"]
+__all__ = ["DEPARTMENTS", "GRAPH_ROLES", "bootstrap_tenant", "clear_tenant", "seed_tenant"]
 
-DEPARTMENTS = ("Sales", "Engineering", "Marketing", "Finance", "Human Resources", "Support", "Legal", "Operations")
-GRAPH_ROLES = ["User.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All", "Application.ReadWrite.All",
-               "AppRoleAssignment.ReadWrite.All"]
+DEPARTMENTS = (
+    "Sales",
+    "Engineering",
+    "Marketing",
+    "Finance",
+    "Human Resources",
+    "Support",
+    "Legal",
+    "Operations",
+)
+GRAPH_ROLES = [
+    "User.ReadWrite.All",
+    "Group.ReadWrite.All",
+    "Directory.ReadWrite.All",
+    "Application.ReadWrite.All",
+    "AppRoleAssignment.ReadWrite.All",
+]
 _LOCALES = ["en_US", "fr_FR", "de_DE", "es_ES", "sv_SE", "pl_PL"]
-_EXT_APP = "b7f3c2a1d4e5f60718293a4b5c6d7e8f"  # the appId (no dashes) the seeded directory extensions belong to
+_EXT_APP = (
+    "b7f3c2a1d4e5f60718293a4b5c6d7e8f"  # the appId (no dashes) the seeded directory extensions belong to
+)
 
 
 def bootstrap_tenant(session: Session, settings: dict[str, Any], seed: int, now: datetime) -> Tenant:
     """Ensure the tenant, its app registration and its enterprise app exist (idempotent)."""
-    tenant = create_tenant(session, settings["TENANT"], seed, now, delay=float(settings["REPLICATION_DELAY"]),
-                           mode=settings["REPLICATION_MODE"])
-    add_app_registration(session, tenant, settings["CLIENT_ID"], settings["CLIENT_SECRET"], "scimulator harness",
-                         GRAPH_ROLES)
-    exists = session.execute(select(ServicePrincipal.id).where(ServicePrincipal.tenant_id == tenant.id)).first()
+    tenant = create_tenant(
+        session,
+        settings["TENANT"],
+        seed,
+        now,
+        delay=float(settings["REPLICATION_DELAY"]),
+        mode=settings["REPLICATION_MODE"],
+    )
+    add_app_registration(
+        session, tenant, settings["CLIENT_ID"], settings["CLIENT_SECRET"], "scimulator harness", GRAPH_ROLES
+    )
+    exists = session.execute(
+        select(col(ServicePrincipal.id)).where(col(ServicePrincipal.tenant_id) == tenant.id)
+    ).first()
     if exists is None:
         rng = Randomness(_stream(seed, f"app:{tenant.name}"))
-        roles = [apps.app_role(rng, "User", "User", "Default user access"),
-                 apps.app_role(rng, "Admin", "Admin", "Administrators of the app")]
+        roles = [
+            apps.app_role(rng, "User", "User", "Default user access"),
+            apps.app_role(rng, "Admin", "Admin", "Administrators of the app"),
+        ]
         apps.create_service_principal(session, tenant, settings["APP_NAME"], roles, now, rng)
     return tenant
 
 
 def clear_tenant(session: Session, tenant: Tenant) -> None:
     """Delete the tenant's users, groups, assignments and index rows (the tenant and its apps stay)."""
-    for model in (AppRoleAssignment, IndexEntry, GroupMember, Tombstone):
+    models: tuple[Any, ...] = (AppRoleAssignment, IndexEntry, GroupMember, Tombstone)
+    for model in models:
         session.execute(delete(model).where(model.tenant_id == tenant.id))
-    session.execute(delete(User).where(User.tenant_id == tenant.id))
-    session.execute(delete(Group).where(Group.tenant_id == tenant.id))
-    ours = {model.__table__.name for model in (AppRoleAssignment, IndexEntry, GroupMember, Tombstone, User, Group,
-                                               ServicePrincipal, Tenant)} | {"appregistration"}
+    session.execute(delete(User).where(col(User.tenant_id) == tenant.id))
+    session.execute(delete(Group).where(col(Group.tenant_id) == tenant.id))
+    ours = {
+        "approleassignment",
+        "indexentry",
+        "groupmember",
+        "tombstone",
+        "user",
+        "group",
+        "serviceprincipal",
+        "tenant",
+        "appregistration",
+    }
     for table in reversed(IdpModel.metadata.sorted_tables):  # the HR tables (mockidp.hr), children first
         if table.name not in ours and "tenant_id" in table.c:
             session.execute(table.delete().where(table.c.tenant_id == tenant.id))
@@ -86,8 +131,15 @@ def _seed(session: Session, seed: int, users: int, conf: dict[str, Any], the_clo
     tenant = bootstrap_tenant(session, conf, int(conf.get("SEED", seed)), now)
     clear_tenant(session, tenant)
     rng = Randomness(_stream(seed, tenant.name))
-    sp = session.execute(select(ServicePrincipal).where(ServicePrincipal.tenant_id == tenant.id)
-                         .order_by(ServicePrincipal.created_date_time)).scalars().first()
+    sp = (
+        session.execute(
+            select(ServicePrincipal)
+            .where(col(ServicePrincipal.tenant_id) == tenant.id)
+            .order_by(col(ServicePrincipal.created_date_time))
+        )
+        .scalars()
+        .first()
+    )
     people = _users(rng, tenant, users, now)
     first = store.reserve_versions(session, tenant.id, len(people) + 64)
     for offset, row in enumerate(people):
@@ -99,9 +151,17 @@ def _seed(session: Session, seed: int, users: int, conf: dict[str, Any], the_clo
         _assignments(session, rng, tenant, sp, people, groups, now)
     _seed_hr(session, tenant, people, rng, the_clock)
     _analyze(session)
-    return {"tenant": tenant.name, "tenantId": tenant.id, "domain": tenant.domain, "clientId": conf["CLIENT_ID"],
-            "clientSecret": conf["CLIENT_SECRET"], "users": len(people), "groups": len(groups),
-            "app": sp.display_name if sp else None, "appId": sp.id if sp else None}
+    return {
+        "tenant": tenant.name,
+        "tenantId": tenant.id,
+        "domain": tenant.domain,
+        "clientId": conf["CLIENT_ID"],
+        "clientSecret": conf["CLIENT_SECRET"],
+        "users": len(people),
+        "groups": len(groups),
+        "app": sp.display_name if sp else None,
+        "appId": sp.id if sp else None,
+    }
 
 
 def _stream(seed: int, tenant_name: str) -> int:
@@ -120,7 +180,7 @@ def _analyze(session: Session) -> None:
 def _bulk(session: Session, model: type, rows: list[dict[str, Any]], chunk: int = 5000) -> None:
     """Insert rows in chunks (one executemany per chunk)."""
     for start in range(0, len(rows), chunk):
-        session.execute(insert(model), rows[start:start + chunk])
+        session.execute(insert(model), rows[start : start + chunk])
 
 
 def _users(rng: Randomness, tenant: Tenant, count: int, now: datetime) -> list[dict[str, Any]]:
@@ -150,10 +210,21 @@ class _Pools:
         self.phone = [fake.phone_number()[:64] for _ in range(small)]
 
 
-def _user(rng: Randomness, pools: _Pools, tenant: Tenant, index: int, given: str, surname: str, taken: set[str],
-          rows: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
+def _user(
+    rng: Randomness,
+    pools: _Pools,
+    tenant: Tenant,
+    index: int,
+    given: str,
+    surname: str,
+    taken: set[str],
+    rows: list[dict[str, Any]],
+    now: datetime,
+) -> dict[str, Any]:
     rand = rng.random
-    local = _unique(".".join(part for part in (_ascii(given), _ascii(surname)) if part) or f"user{index}", taken)
+    local = _unique(
+        ".".join(part for part in (_ascii(given), _ascii(surname)) if part) or f"user{index}", taken
+    )
     guest = index == 2 or (index > 10 and rand.random() < 0.03)
     upn = f"{local}_fabrikam.com#EXT#@{tenant.domain}" if guest else f"{local}@{tenant.domain}"
     mail = f"{local}@fabrikam.com" if guest else f"{local}@{tenant.domain}"
@@ -161,26 +232,41 @@ def _user(rng: Randomness, pools: _Pools, tenant: Tenant, index: int, given: str
     created = now - timedelta(days=rand.randint(30, 2000), seconds=rand.randint(0, 86399))
     deleted = index == 4 or (index > 10 and rand.random() < 0.02)
     return {
-        "id": rng.uuid(), "tenant_id": tenant.id, "user_principal_name": upn, "display_name": f"{given} {surname}",
-        "given_name": given, "surname": surname, "mail": mail, "mail_nickname": local.replace(".", ""),
+        "id": rng.uuid(),
+        "tenant_id": tenant.id,
+        "user_principal_name": upn,
+        "display_name": f"{given} {surname}",
+        "given_name": given,
+        "surname": surname,
+        "mail": mail,
+        "mail_nickname": local.replace(".", ""),
         "other_mails": [f"{local}@example.org"] if rand.random() < 0.2 else [],
         "proxy_addresses": [] if guest else [f"SMTP:{mail}", f"smtp:{local}@contoso.mail.onmicrosoft.com"],
         "account_enabled": not (index == 1 or (index > 10 and rand.random() < 0.05)),
-        "job_title": rand.choice(pools.job), "department": department,
-        "company_name": None if guest else "Contoso", "employee_id": None if guest or index == 3 else
-        f"{100000 + index}", "employee_type": "Guest" if guest else rand.choice(["Employee", "Employee", "Contractor"]),
-        "office_location": f"Building {rand.randint(1, 9)}", "street_address": rand.choice(pools.street),
-        "city": rand.choice(pools.city), "state": None, "postal_code": rand.choice(pools.postcode),
+        "job_title": rand.choice(pools.job),
+        "department": department,
+        "company_name": None if guest else "Contoso",
+        "employee_id": None if guest or index == 3 else f"{100000 + index}",
+        "employee_type": "Guest" if guest else rand.choice(["Employee", "Employee", "Contractor"]),
+        "office_location": f"Building {rand.randint(1, 9)}",
+        "street_address": rand.choice(pools.street),
+        "city": rand.choice(pools.city),
+        "state": None,
+        "postal_code": rand.choice(pools.postcode),
         "country": rand.choice(["United States", "France", "Germany", "Spain", "Sweden", "Poland"]),
-        "usage_location": rand.choice(["US", "FR", "DE", "ES", "SE", "PL"]), "preferred_language": "en-US",
+        "usage_location": rand.choice(["US", "FR", "DE", "ES", "SE", "PL"]),
+        "preferred_language": "en-US",
         "business_phones": [rand.choice(pools.phone)] if rand.random() < 0.7 else [],
         "mobile_phone": None if index == 5 or rand.random() < 0.3 else rand.choice(pools.phone),
-        "fax_number": None, "user_type": "Guest" if guest else "Member",
+        "fax_number": None,
+        "user_type": "Guest" if guest else "Member",
         "creation_type": "Invitation" if guest else None,
         "manager_id": rows[rand.randrange(0, max(1, index // 4))]["id"] if index else None,
         "on_premises_extension_attributes": {"extensionAttribute1": f"CC-{rand.randint(100, 999)}"}
-        if rand.random() < 0.5 else {},
-        "extensions": {f"extension_{_EXT_APP}_costCenter": f"{rand.randint(1000, 9999)}"} if rand.random() < 0.3
+        if rand.random() < 0.5
+        else {},
+        "extensions": {f"extension_{_EXT_APP}_costCenter": f"{rand.randint(1000, 9999)}"}
+        if rand.random() < 0.3
         else {},
         "created_date_time": db_time(created),
         "deleted_date_time": db_time(now - timedelta(days=rand.randint(1, 20))) if deleted else None,
@@ -200,41 +286,107 @@ def _unique(local: str, taken: set[str]) -> str:
     return candidate
 
 
-def _groups(session: Session, rng: Randomness, tenant: Tenant, people: list[dict[str, Any]], now: datetime,
-            version: int) -> dict[str, dict[str, Any]]:
+def _groups(
+    session: Session,
+    rng: Randomness,
+    tenant: Tenant,
+    people: list[dict[str, Any]],
+    now: datetime,
+    version: int,
+) -> dict[str, dict[str, Any]]:
     """Create one group per department, a pilot group with a nested group; add members in bulk."""
     names = [*DEPARTMENTS, "Provisioning pilot", "Pilot extended"]
-    groups = {name: {"id": rng.uuid(), "tenant_id": tenant.id, "display_name": name,
-                     "description": f"{name} team", "mail_nickname": name.lower().replace(" ", "-"),
-                     "mail": None, "mail_enabled": False, "security_enabled": True, "group_types": [],
-                     "created_date_time": db_time(now - timedelta(days=400)), "deleted_date_time": None,
-                     "version": version + i} for i, name in enumerate(names)}
+    groups: dict[str, dict[str, Any]] = {
+        name: {
+            "id": rng.uuid(),
+            "tenant_id": tenant.id,
+            "display_name": name,
+            "description": f"{name} team",
+            "mail_nickname": name.lower().replace(" ", "-"),
+            "mail": None,
+            "mail_enabled": False,
+            "security_enabled": True,
+            "group_types": [],
+            "created_date_time": db_time(now - timedelta(days=400)),
+            "deleted_date_time": None,
+            "version": version + i,
+        }
+        for i, name in enumerate(names)
+    }
     _bulk(session, Group, list(groups.values()))
-    links = [{"group_id": groups[p["department"]]["id"], "member_id": p["id"], "member_type": "user",
-              "tenant_id": tenant.id} for p in people if p["department"]]
+    links = [
+        {
+            "group_id": groups[p["department"]]["id"],
+            "member_id": p["id"],
+            "member_type": "user",
+            "tenant_id": tenant.id,
+        }
+        for p in people
+        if p["department"]
+    ]
     live = [p for p in people if p["deleted_date_time"] is None]
-    links += [{"group_id": groups["Provisioning pilot"]["id"], "member_id": p["id"], "member_type": "user",
-               "tenant_id": tenant.id} for p in live[7:12]]
-    links += [{"group_id": groups["Pilot extended"]["id"], "member_id": p["id"], "member_type": "user",
-               "tenant_id": tenant.id} for p in live[12:15]]
-    links.append({"group_id": groups["Provisioning pilot"]["id"], "member_id": groups["Pilot extended"]["id"],
-                  "member_type": "group", "tenant_id": tenant.id})
+    links += [
+        {
+            "group_id": groups["Provisioning pilot"]["id"],
+            "member_id": p["id"],
+            "member_type": "user",
+            "tenant_id": tenant.id,
+        }
+        for p in live[7:12]
+    ]
+    links += [
+        {
+            "group_id": groups["Pilot extended"]["id"],
+            "member_id": p["id"],
+            "member_type": "user",
+            "tenant_id": tenant.id,
+        }
+        for p in live[12:15]
+    ]
+    links.append(
+        {
+            "group_id": groups["Provisioning pilot"]["id"],
+            "member_id": groups["Pilot extended"]["id"],
+            "member_type": "group",
+            "tenant_id": tenant.id,
+        }
+    )
     _bulk(session, GroupMember, links)
     return groups
 
 
-def _assignments(session: Session, rng: Randomness, tenant: Tenant, sp: ServicePrincipal,
-                 people: list[dict[str, Any]], groups: dict[str, dict[str, Any]], now: datetime) -> None:
+def _assignments(
+    session: Session,
+    rng: Randomness,
+    tenant: Tenant,
+    sp: ServicePrincipal,
+    people: list[dict[str, Any]],
+    groups: dict[str, dict[str, Any]],
+    now: datetime,
+) -> None:
     """Assign about a fifth of the users directly (some as Admin) and the pilot and Sales groups; all replicated."""
     user_role, admin_role = sp.app_roles[0]["id"], sp.app_roles[1]["id"]
     at = db_time(now - timedelta(days=1))
     rows = []
 
     def add(principal_id: str, kind: str, name: str, role: str) -> None:
-        rows.append({"id": rng.token(43), "tenant_id": tenant.id, "resource_id": sp.id,
-                     "resource_display_name": sp.display_name, "principal_id": principal_id, "principal_type": kind,
-                     "principal_display_name": name, "app_role_id": role, "created_date_time": at,
-                     "visible_from": at, "removed_at": None, "hidden_from": None, "delay_override": None})
+        rows.append(
+            {
+                "id": rng.token(43),
+                "tenant_id": tenant.id,
+                "resource_id": sp.id,
+                "resource_display_name": sp.display_name,
+                "principal_id": principal_id,
+                "principal_type": kind,
+                "principal_display_name": name,
+                "app_role_id": role,
+                "created_date_time": at,
+                "visible_from": at,
+                "removed_at": None,
+                "hidden_from": None,
+                "delay_override": None,
+            }
+        )
 
     for index, person in enumerate(people):
         if index in (0, 1, 2, 3, 4, 5, 6) or rng.random.random() < 0.2:
@@ -244,18 +396,32 @@ def _assignments(session: Session, rng: Randomness, tenant: Tenant, sp: ServiceP
     _bulk(session, AppRoleAssignment, rows)
 
 
-def _seed_hr(session: Session, tenant: Tenant, people: list[dict[str, Any]], rng: Randomness, the_clock: Clock) -> None:
+def _seed_hr(
+    session: Session, tenant: Tenant, people: list[dict[str, Any]], rng: Randomness, the_clock: Clock
+) -> None:
     """Hand the members behind the seeded users to the HR systems (if ``mockidp.hr`` is installed)."""
     try:
         from mockidp.hr import seed_hr
     except ImportError:
         return
     by_id = {p["id"]: p for p in people}
-    persons = [{"employeeId": p["employee_id"], "givenName": p["given_name"], "surname": p["surname"],
-                "displayName": p["display_name"], "mail": p["mail"], "jobTitle": p["job_title"],
-                "department": p["department"], "companyName": p["company_name"],
-                "accountEnabled": p["account_enabled"],
-                "managerEmployeeId": by_id[p["manager_id"]]["employee_id"] if p["manager_id"] else None,
-                "mobilePhone": p["mobile_phone"], "city": p["city"], "country": p["country"]}
-               for p in people if p["user_type"] == "Member"]
+    persons = [
+        {
+            "employeeId": p["employee_id"],
+            "givenName": p["given_name"],
+            "surname": p["surname"],
+            "displayName": p["display_name"],
+            "mail": p["mail"],
+            "jobTitle": p["job_title"],
+            "department": p["department"],
+            "companyName": p["company_name"],
+            "accountEnabled": p["account_enabled"],
+            "managerEmployeeId": by_id[p["manager_id"]]["employee_id"] if p["manager_id"] else None,
+            "mobilePhone": p["mobile_phone"],
+            "city": p["city"],
+            "country": p["country"],
+        }
+        for p in people
+        if p["user_type"] == "Member"
+    ]
     seed_hr(session, tenant.id, persons, rng, the_clock)

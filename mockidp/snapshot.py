@@ -15,7 +15,7 @@ from idcore.clock import isoformat, parse_iso
 from idcore.db import Database
 from mockidp.base import IdpModel
 
-__all__ = ["snapshot", "restore", "FORMAT"]
+__all__ = ["FORMAT", "restore", "snapshot"]
 
 FORMAT = "mockidp-snapshot/1"
 
@@ -57,8 +57,12 @@ def _bump_sequences(conn: Any) -> None:
         keys = list(table.primary_key.columns)
         if len(keys) == 1 and keys[0].autoincrement is not False and isinstance(keys[0].type, Integer):
             name, column = table.name, keys[0].name
-            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{name}\"', '{column}'), "
-                              f'COALESCE((SELECT MAX("{column}") FROM "{name}"), 0) + 1, false)'))
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('\"{name}\"', '{column}'), "
+                    f'COALESCE((SELECT MAX("{column}") FROM "{name}"), 0) + 1, false)'
+                )
+            )
 
 
 def _python_type(column: Any) -> type | None:

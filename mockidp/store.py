@@ -10,20 +10,34 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from mockidp.errors import InvalidRequest
 from mockidp.models import IndexEntry, Tenant, User
 from mockidp.odata.query import search_tokens
 from mockidp.properties import EXTENSION_ATTRS, EXTENSION_NAME, Prop
 
-__all__ = ["db_time", "next_version", "reserve_versions", "index_rows", "reindex_user", "apply_changes",
-           "SEARCHABLE_USER", "SEARCHABLE_GROUP"]
+__all__ = [
+    "SEARCHABLE_GROUP",
+    "SEARCHABLE_USER",
+    "apply_changes",
+    "db_time",
+    "index_rows",
+    "next_version",
+    "reindex_user",
+    "reserve_versions",
+]
 
 SEARCHABLE_USER = ("displayName", "givenName", "surname", "userPrincipalName", "mail", "mailNickname")
 SEARCHABLE_GROUP = ("displayName", "description", "mail", "mailNickname")
-_COLUMNS = {"displayName": "display_name", "givenName": "given_name", "surname": "surname",
-            "userPrincipalName": "user_principal_name", "mail": "mail", "mailNickname": "mail_nickname"}
+_COLUMNS = {
+    "displayName": "display_name",
+    "givenName": "given_name",
+    "surname": "surname",
+    "userPrincipalName": "user_principal_name",
+    "mail": "mail",
+    "mailNickname": "mail_nickname",
+}
 
 
 def db_time(when: datetime) -> datetime:
@@ -38,7 +52,9 @@ def next_version(session: Session, tenant_id: str) -> int:
 
 def reserve_versions(session: Session, tenant_id: str, count: int) -> int:
     """Reserve ``count`` change numbers and return the first."""
-    session.execute(update(Tenant).where(Tenant.id == tenant_id).values(change_seq=Tenant.change_seq + count))
+    session.execute(
+        update(Tenant).where(col(Tenant.id) == tenant_id).values(change_seq=col(Tenant.change_seq) + count)
+    )
     tenant = session.get(Tenant, tenant_id, populate_existing=True)
     assert tenant is not None
     return tenant.change_seq - count + 1
@@ -48,8 +64,11 @@ def index_rows(user: dict[str, Any] | User) -> list[dict[str, Any]]:
     """Return the IndexEntry rows of a user (collections, extension attributes, search tokens)."""
     get = user.get if isinstance(user, dict) else lambda name: getattr(user, name)
     rows: list[tuple[str, str]] = []
-    for wire, column in (("proxyAddresses", "proxy_addresses"), ("otherMails", "other_mails"),
-                         ("businessPhones", "business_phones")):
+    for wire, column in (
+        ("proxyAddresses", "proxy_addresses"),
+        ("otherMails", "other_mails"),
+        ("businessPhones", "business_phones"),
+    ):
         rows += [(wire, str(value).lower()[:400]) for value in (get(column) or [])]
     for name, value in (get("on_premises_extension_attributes") or {}).items():
         if value is not None:
@@ -59,20 +78,23 @@ def index_rows(user: dict[str, Any] | User) -> list[dict[str, Any]]:
             rows.append((name, str(value).lower()[:400]))
     for wire, column in _COLUMNS.items():
         rows += [(f"search:{wire}", token) for token in search_tokens(get(column))]
-    return [{"tenant_id": get("tenant_id"), "user_id": get("id"), "prop": prop, "value": value}
-            for prop, value in dict.fromkeys(rows)]
+    return [
+        {"tenant_id": get("tenant_id"), "user_id": get("id"), "prop": prop, "value": value}
+        for prop, value in dict.fromkeys(rows)
+    ]
 
 
 def reindex_user(session: Session, user: User) -> None:
     """Rewrite the IndexEntry rows of one user."""
-    session.execute(delete(IndexEntry).where(IndexEntry.user_id == user.id))
+    session.execute(delete(IndexEntry).where(col(IndexEntry.user_id) == user.id))
     rows = index_rows(user)
     if rows:
         session.execute(insert(IndexEntry), rows)
 
 
-def apply_changes(obj: Any, data: dict[str, Any], props: dict[str, Prop], type_name: str,
-                  read_only: frozenset[str]) -> None:
+def apply_changes(
+    obj: Any, data: dict[str, Any], props: dict[str, Prop], type_name: str, read_only: frozenset[str]
+) -> None:
     """Validate Graph-named ``data`` against ``props`` and set it on ``obj``; raise Graph's 400 before any change."""
     if not isinstance(data, dict):
         raise InvalidRequest("The request body must be a JSON object.")
@@ -87,7 +109,9 @@ def apply_changes(obj: Any, data: dict[str, Any], props: dict[str, Prop], type_n
             continue
         prop = props.get(name.lower())
         if prop is None:
-            raise InvalidRequest(f"Property '{name}' does not exist as a declared property or extension property.")
+            raise InvalidRequest(
+                f"Property '{name}' does not exist as a declared property or extension property."
+            )
         if prop.wire in read_only or prop.kind == "const":
             raise InvalidRequest(f"Property '{prop.wire}' is read-only and cannot be set.")
         checked = _check(prop, value)
@@ -101,7 +125,11 @@ def apply_changes(obj: Any, data: dict[str, Any], props: dict[str, Prop], type_n
 
 def _check(prop: Prop, value: Any) -> Any:
     if value is None:
-        return [] if prop.kind == "collection" else (None if prop.kind != "bool" else _bad(prop.wire, "a boolean"))
+        return (
+            []
+            if prop.kind == "collection"
+            else (None if prop.kind != "bool" else _bad(prop.wire, "a boolean"))
+        )
     if prop.kind == "bool":
         return value if isinstance(value, bool) else _bad(prop.wire, "a boolean")
     if prop.kind == "collection":

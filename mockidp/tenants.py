@@ -16,13 +16,22 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import or_
-from sqlmodel import Field, Session, select
+from sqlmodel import Field, Session, col, select
 
 from idcore.ids import Randomness
 from mockidp.base import IdpModel
 
-__all__ = ["Tenant", "AppRegistration", "verify_client", "find_tenant", "create_tenant", "add_app_registration",
-           "signing_key", "tenant_id_for", "hash_secret"]
+__all__ = [
+    "AppRegistration",
+    "Tenant",
+    "add_app_registration",
+    "create_tenant",
+    "find_tenant",
+    "hash_secret",
+    "signing_key",
+    "tenant_id_for",
+    "verify_client",
+]
 
 _E = 65537
 _KEY_BITS = 2048
@@ -70,7 +79,7 @@ def find_tenant(session: Session, tenant: str) -> Tenant | None:
     if not key:
         return None
     return session.exec(
-        select(Tenant).where(or_(Tenant.name == key, Tenant.id == key, Tenant.domain == key))
+        select(Tenant).where(or_(col(Tenant.name) == key, col(Tenant.id) == key, col(Tenant.domain) == key))
     ).first()
 
 
@@ -80,7 +89,9 @@ def verify_client(session: Session, tenant: str, client_id: str, client_secret: 
     if found is None or not client_id:
         return None
     app = session.exec(
-        select(AppRegistration).where(AppRegistration.tenant_id == found.id, AppRegistration.app_id == client_id)
+        select(AppRegistration).where(
+            col(AppRegistration.tenant_id) == found.id, col(AppRegistration.app_id) == client_id
+        )
     ).first()
     if app is None or not hmac.compare_digest(app.secret_hash, hash_secret(client_secret or "")):
         return None
@@ -90,12 +101,15 @@ def verify_client(session: Session, tenant: str, client_id: str, client_secret: 
 def find_app_registration(session: Session, tenant_id: str, client_id: str) -> AppRegistration | None:
     """Return the app registration ``client_id`` of a tenant, or None."""
     return session.exec(
-        select(AppRegistration).where(AppRegistration.tenant_id == tenant_id, AppRegistration.app_id == client_id)
+        select(AppRegistration).where(
+            col(AppRegistration.tenant_id) == tenant_id, col(AppRegistration.app_id) == client_id
+        )
     ).first()
 
 
-def create_tenant(session: Session, name: str, seed: int, now: datetime, *, delay: float = 180.0,
-                  mode: str = "time") -> Tenant:
+def create_tenant(
+    session: Session, name: str, seed: int, now: datetime, *, delay: float = 180.0, mode: str = "time"
+) -> Tenant:
     """Create (or return the existing) tenant ``name`` with its seeded id, domain and signing key seed."""
     name = name.strip().lower()
     existing = find_tenant(session, name)
@@ -103,22 +117,35 @@ def create_tenant(session: Session, name: str, seed: int, now: datetime, *, dela
         return existing
     tenant_id = tenant_id_for(name, seed)
     key_seed = int.from_bytes(hashlib.sha256(f"key:{tenant_id}".encode()).digest()[:8], "big")
-    tenant = Tenant(id=tenant_id, name=name, domain=f"{name}.onmicrosoft.com", key_seed=str(key_seed),
-                    kid=hashlib.sha256(f"kid:{tenant_id}".encode()).hexdigest()[:32],
-                    replication_delay=delay, replication_mode=mode, created_date_time=now)
+    tenant = Tenant(
+        id=tenant_id,
+        name=name,
+        domain=f"{name}.onmicrosoft.com",
+        key_seed=str(key_seed),
+        kid=hashlib.sha256(f"kid:{tenant_id}".encode()).hexdigest()[:32],
+        replication_delay=delay,
+        replication_mode=mode,
+        created_date_time=now,
+    )
     session.add(tenant)
     session.flush()
     return tenant
 
 
-def add_app_registration(session: Session, tenant: Tenant, client_id: str, secret: str, display_name: str,
-                         roles: list[str]) -> AppRegistration:
+def add_app_registration(
+    session: Session, tenant: Tenant, client_id: str, secret: str, display_name: str, roles: list[str]
+) -> AppRegistration:
     """Register (or re-key) the app ``client_id`` in ``tenant`` with ``secret`` and application ``roles``."""
     app = find_app_registration(session, tenant.id, client_id)
     if app is None:
         digest = hashlib.sha256(f"app:{tenant.id}:{client_id}".encode()).digest()
-        app = AppRegistration(id=Randomness(int.from_bytes(digest[:8], "big")).uuid(), tenant_id=tenant.id,
-                              app_id=client_id, display_name=display_name, secret_hash="")
+        app = AppRegistration(
+            id=Randomness(int.from_bytes(digest[:8], "big")).uuid(),
+            tenant_id=tenant.id,
+            app_id=client_id,
+            display_name=display_name,
+            secret_hash="",
+        )
     app.secret_hash = hash_secret(secret)
     app.roles = " ".join(roles)
     session.add(app)
@@ -187,5 +214,12 @@ def jwk(tenant: Tenant) -> dict[str, Any]:
         raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
         return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
-    return {"kty": "RSA", "use": "sig", "kid": tenant.kid, "x5t": tenant.kid, "n": b64(numbers.n),
-            "e": b64(numbers.e), "alg": "RS256"}
+    return {
+        "kty": "RSA",
+        "use": "sig",
+        "kid": tenant.kid,
+        "x5t": tenant.kid,
+        "n": b64(numbers.n),
+        "e": b64(numbers.e),
+        "alg": "RS256",
+    }

@@ -18,40 +18,75 @@ from idcore.ids import Randomness
 from mockidp.errors import InvalidAuthenticationToken, OAuthError
 from mockidp.tenants import Tenant, find_app_registration, find_tenant, hash_secret, jwk, signing_key
 
-__all__ = ["GRAPH_AUDIENCE", "issue_token", "verify_token", "jwks"]
+__all__ = ["GRAPH_AUDIENCE", "issue_token", "jwks", "verify_token"]
 
 GRAPH_AUDIENCE = "https://graph.microsoft.com"
 _SCOPES = {"https://graph.microsoft.com/.default", "00000003-0000-0000-c000-000000000000/.default"}
 
 
-def issue_token(session: Session, tenant_key: str, form: dict[str, str], now: datetime, lifetime: int,
-                rng: Randomness) -> dict[str, Any]:
+def issue_token(
+    session: Session, tenant_key: str, form: dict[str, str], now: datetime, lifetime: int, rng: Randomness
+) -> dict[str, Any]:
     """Answer a client_credentials token request, or raise the identity platform's OAuth error."""
     tenant = find_tenant(session, tenant_key)
     if tenant is None:
-        raise OAuthError("invalid_request", f"Tenant '{tenant_key}' not found. This may happen if there are no "
-                         "active subscriptions for the tenant.", aadsts=90002)
+        raise OAuthError(
+            "invalid_request",
+            f"Tenant '{tenant_key}' not found. This may happen if there are no "
+            "active subscriptions for the tenant.",
+            aadsts=90002,
+        )
     if form.get("grant_type") != "client_credentials":
-        raise OAuthError("unsupported_grant_type", "The provided value for the input parameter 'grant_type' is not "
-                         "valid. Expected values are the following: 'client_credentials'.", aadsts=70003)
+        raise OAuthError(
+            "unsupported_grant_type",
+            "The provided value for the input parameter 'grant_type' is not "
+            "valid. Expected values are the following: 'client_credentials'.",
+            aadsts=70003,
+        )
     if form.get("scope") not in _SCOPES:
-        raise OAuthError("invalid_scope", f"The provided value for the input parameter 'scope' is not valid. The "
-                         f"scope {form.get('scope') or ''} is not valid.", aadsts=70011)
+        raise OAuthError(
+            "invalid_scope",
+            f"The provided value for the input parameter 'scope' is not valid. The "
+            f"scope {form.get('scope') or ''} is not valid.",
+            aadsts=70011,
+        )
     client_id = form.get("client_id", "")
     app = find_app_registration(session, tenant.id, client_id) if client_id else None
     if app is None:
-        raise OAuthError("unauthorized_client", f"Application with identifier '{client_id}' was not found in the "
-                         f"directory '{tenant.name}'.", aadsts=700016)
+        raise OAuthError(
+            "unauthorized_client",
+            f"Application with identifier '{client_id}' was not found in the directory '{tenant.name}'.",
+            aadsts=700016,
+        )
     if app.secret_hash != hash_secret(form.get("client_secret", "")):
-        raise OAuthError("invalid_client", f"Invalid client secret provided. Ensure the secret being sent in the "
-                         f"request is the client secret value, not the client secret ID, for a secret added to app "
-                         f"'{client_id}'.", aadsts=7000215, status=401)
+        raise OAuthError(
+            "invalid_client",
+            f"Invalid client secret provided. Ensure the secret being sent in the "
+            f"request is the client secret value, not the client secret ID, for a secret added to app "
+            f"'{client_id}'.",
+            aadsts=7000215,
+            status=401,
+        )
     issued = int(now.timestamp())
-    claims = {"aud": GRAPH_AUDIENCE, "iss": f"https://sts.windows.net/{tenant.id}/", "iat": issued,
-              "nbf": issued, "exp": issued + lifetime, "appid": client_id, "appidacr": "1", "idtyp": "app",
-              "oid": app.id, "sub": app.id, "tid": tenant.id, "roles": app.roles.split(), "ver": "1.0",
-              "uti": rng.token(22)}
-    token = jwt.encode(claims, signing_key(tenant), algorithm="RS256", headers={"kid": tenant.kid, "x5t": tenant.kid})
+    claims = {
+        "aud": GRAPH_AUDIENCE,
+        "iss": f"https://sts.windows.net/{tenant.id}/",
+        "iat": issued,
+        "nbf": issued,
+        "exp": issued + lifetime,
+        "appid": client_id,
+        "appidacr": "1",
+        "idtyp": "app",
+        "oid": app.id,
+        "sub": app.id,
+        "tid": tenant.id,
+        "roles": app.roles.split(),
+        "ver": "1.0",
+        "uti": rng.token(22),
+    }
+    token = jwt.encode(
+        claims, signing_key(tenant), algorithm="RS256", headers={"kid": tenant.kid, "x5t": tenant.kid}
+    )
     return {"token_type": "Bearer", "expires_in": lifetime, "ext_expires_in": lifetime, "access_token": token}
 
 
@@ -68,11 +103,18 @@ def verify_token(session: Session, header: str | None, now: datetime) -> tuple[T
     if tenant is None:
         raise InvalidAuthenticationToken("Access token validation failure. Invalid audience or issuer.")
     try:
-        claims = jwt.decode(token.strip(), signing_key(tenant).public_key(), algorithms=["RS256"],
-                            audience=GRAPH_AUDIENCE, issuer=f"https://sts.windows.net/{tenant.id}/",
-                            options={"verify_exp": False, "verify_nbf": False, "verify_iat": False})
+        claims = jwt.decode(
+            token.strip(),
+            signing_key(tenant).public_key(),
+            algorithms=["RS256"],
+            audience=GRAPH_AUDIENCE,
+            issuer=f"https://sts.windows.net/{tenant.id}/",
+            options={"verify_exp": False, "verify_nbf": False, "verify_iat": False},
+        )
     except jwt.PyJWTError as exc:
-        raise InvalidAuthenticationToken("Access token validation failure. Invalid audience or signature.") from exc
+        raise InvalidAuthenticationToken(
+            "Access token validation failure. Invalid audience or signature."
+        ) from exc
     stamp = now.timestamp()
     if stamp >= claims["exp"]:
         raise InvalidAuthenticationToken("Lifetime validation failed, the token is expired.")

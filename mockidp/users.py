@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from idcore.ids import Randomness
 from mockidp import store
@@ -22,9 +22,22 @@ from mockidp.odata.query import QueryOptions, after, fold, sort_key
 from mockidp.properties import USER_PROPS
 from mockidp.store import db_time
 
-__all__ = ["create_user", "get_user", "list_users", "update_user", "delete_user", "restore_user",
-           "purge_user", "purge_expired", "get_deleted_user", "set_manager", "RECYCLE_DAYS", "Page",
-           "search_clause", "run_page"]
+__all__ = [
+    "RECYCLE_DAYS",
+    "Page",
+    "create_user",
+    "delete_user",
+    "get_deleted_user",
+    "get_user",
+    "list_users",
+    "purge_expired",
+    "purge_user",
+    "restore_user",
+    "run_page",
+    "search_clause",
+    "set_manager",
+    "update_user",
+]
 
 RECYCLE_DAYS = 30
 _READ_ONLY = frozenset({"id", "createdDateTime", "deletedDateTime", "creationType"})
@@ -33,7 +46,9 @@ _REQUIRED = ("accountEnabled", "displayName", "mailNickname", "userPrincipalName
 Page = tuple[list[Any], dict[str, Any] | None, int | None]
 
 
-def create_user(session: Session, tenant: Tenant, data: dict[str, Any], now: datetime, rng: Randomness) -> User:
+def create_user(
+    session: Session, tenant: Tenant, data: dict[str, Any], now: datetime, rng: Randomness
+) -> User:
     """Create a user from a Graph body (required: accountEnabled, displayName, mailNickname, userPrincipalName)."""
     if not isinstance(data, dict):
         raise InvalidRequest("The request body must be a JSON object.")
@@ -54,24 +69,49 @@ def _check_upn(session: Session, tenant: Tenant, upn: str, own_id: str | None) -
     """Refuse a UPN outside the tenant's domains or already held by another (live) user."""
     _, at, domain = upn.rpartition("@")
     if not at or domain.lower() != tenant.domain:
-        raise InvalidRequest("The domain portion of the userPrincipalName property is invalid. You must use one of "
-                             "the verified domain names in your organization.")
-    clash = session.exec(select(User.id).where(  # type: ignore[call-overload]
-        User.tenant_id == tenant.id, func.lower(User.user_principal_name) == upn.lower(),
-        User.deleted_date_time.is_(None))).first()
-    if clash is not None and clash[0] != own_id:
-        raise InvalidRequest("Another object with the same value for property userPrincipalName already exists.")
+        raise InvalidRequest(
+            "The domain portion of the userPrincipalName property is invalid. You must use one of "
+            "the verified domain names in your organization."
+        )
+    clash = (
+        session.execute(
+            select(col(User.id)).where(
+                col(User.tenant_id) == tenant.id,
+                func.lower(col(User.user_principal_name)) == upn.lower(),
+                col(User.deleted_date_time).is_(None),
+            )
+        )
+        .scalars()
+        .first()
+    )
+    if clash is not None and clash != own_id:
+        raise InvalidRequest(
+            "Another object with the same value for property userPrincipalName already exists."
+        )
 
 
 def get_user(session: Session, tenant_id: str, key: str) -> User:
     """Return the live user with id or userPrincipalName ``key``, or raise Graph's 404."""
-    clause = (User.id == key.lower()) if "@" not in key else func.lower(User.user_principal_name) == key.lower()
-    user = session.exec(select(User).where(  # type: ignore[call-overload]
-        User.tenant_id == tenant_id, clause, User.deleted_date_time.is_(None))).first()
+    clause = (
+        (col(User.id) == key.lower())
+        if "@" not in key
+        else func.lower(col(User.user_principal_name)) == key.lower()
+    )
+    user = (
+        session.execute(
+            select(User).where(
+                col(User.tenant_id) == tenant_id, clause, col(User.deleted_date_time).is_(None)
+            )
+        )
+        .scalars()
+        .first()
+    )
     if user is None:
-        raise NotFound(f"Resource '{key}' does not exist or one of its queried reference-property objects are not "
-                       f"present.")
-    return user[0]
+        raise NotFound(
+            f"Resource '{key}' does not exist or one of its queried reference-property objects are not "
+            f"present."
+        )
+    return user
 
 
 def search_clause(tenant_id: str, terms: list[tuple[str, str]], conjunction: bool) -> ColumnElement[bool]:
@@ -79,15 +119,29 @@ def search_clause(tenant_id: str, terms: list[tuple[str, str]], conjunction: boo
     clauses = []
     for prop, text in terms:
         words = [word for word in fold(text).replace(".", " ").replace("@", " ").split() if word] or [""]
-        clauses.append(and_(*(User.id.in_(select(IndexEntry.user_id).where(
-            IndexEntry.tenant_id == tenant_id, IndexEntry.prop == f"search:{prop}",
-            prefix_range(IndexEntry.value, word))) for word in words)))
+        clauses.append(
+            and_(
+                *(
+                    col(User.id).in_(
+                        select(col(IndexEntry.user_id)).where(
+                            col(IndexEntry.tenant_id) == tenant_id,
+                            col(IndexEntry.prop) == f"search:{prop}",
+                            prefix_range(col(IndexEntry.value), word),
+                        )
+                    )
+                    for word in words
+                )
+            )
+        )
     return and_(*clauses) if conjunction else or_(*clauses)
 
 
 def list_users(session: Session, tenant: Tenant, opts: QueryOptions) -> tuple[FilterCompiler, Page]:
     """Return one page of live users matching the options, the next-page token and the count (if asked)."""
-    conditions: list[ColumnElement[bool]] = [User.tenant_id == tenant.id, User.deleted_date_time.is_(None)]
+    conditions: list[ColumnElement[bool]] = [
+        col(User.tenant_id) == tenant.id,
+        col(User.deleted_date_time).is_(None),
+    ]
     compiler = FilterCompiler(User, USER_PROPS, tenant.id, "user")
     if opts.filter:
         conditions.append(compiler.compile(opts.filter))
@@ -96,7 +150,7 @@ def list_users(session: Session, tenant: Tenant, opts: QueryOptions) -> tuple[Fi
     return compiler, run_page(session, User, conditions, opts)
 
 
-def run_page(session: Session, model: type, conditions: list[ColumnElement[bool]], opts: QueryOptions) -> Page:
+def run_page(session: Session, model: Any, conditions: list[ColumnElement[bool]], opts: QueryOptions) -> Page:
     """Run a keyset-paged list query: rows of one page, the next token (or None), and the count if asked."""
     key, descending = sort_key(model, opts.order)
     where = list(conditions)
@@ -139,8 +193,10 @@ def get_deleted_user(session: Session, tenant_id: str, user_id: str) -> User:
     """Return a user in the recycle bin, or raise Graph's 404."""
     user = session.get(User, user_id.lower())
     if user is None or user.tenant_id != tenant_id or user.deleted_date_time is None:
-        raise NotFound(f"Resource '{user_id}' does not exist or one of its queried reference-property objects are "
-                       f"not present.")
+        raise NotFound(
+            f"Resource '{user_id}' does not exist or one of its queried reference-property objects are "
+            f"not present."
+        )
     return user
 
 
@@ -155,23 +211,40 @@ def restore_user(session: Session, tenant: Tenant, user: User) -> User:
 
 def purge_user(session: Session, tenant: Tenant, user: User, now: datetime) -> None:
     """Delete a user for good: its index rows, memberships, manager links and assignments go too."""
-    session.execute(delete(IndexEntry).where(IndexEntry.user_id == user.id))
-    session.execute(delete(GroupMember).where(GroupMember.member_id == user.id))
-    session.execute(update(User).where(User.manager_id == user.id).values(manager_id=None))
-    session.execute(update(AppRoleAssignment).where(AppRoleAssignment.principal_id == user.id,
-                                                    AppRoleAssignment.removed_at.is_(None))
-                    .values(removed_at=db_time(now), hidden_from=db_time(now)))
-    session.add(Tombstone(tenant_id=tenant.id, object_type="user", object_id=user.id,
-                          version=store.next_version(session, tenant.id)))
+    session.execute(delete(IndexEntry).where(col(IndexEntry.user_id) == user.id))
+    session.execute(delete(GroupMember).where(col(GroupMember.member_id) == user.id))
+    session.execute(update(User).where(col(User.manager_id) == user.id).values(manager_id=None))
+    session.execute(
+        update(AppRoleAssignment)
+        .where(col(AppRoleAssignment.principal_id) == user.id, col(AppRoleAssignment.removed_at).is_(None))
+        .values(removed_at=db_time(now), hidden_from=db_time(now))
+    )
+    session.add(
+        Tombstone(
+            tenant_id=tenant.id,
+            object_type="user",
+            object_id=user.id,
+            version=store.next_version(session, tenant.id),
+        )
+    )
     session.delete(user)
 
 
 def purge_expired(session: Session, tenant: Tenant, now: datetime) -> int:
     """Purge users deleted more than 30 days ago (lazily, on read); return how many."""
     limit = db_time(now - timedelta(days=RECYCLE_DAYS))
-    expired = session.exec(select(User).where(  # type: ignore[call-overload]
-        User.tenant_id == tenant.id, User.deleted_date_time.is_not(None), User.deleted_date_time <= limit)).all()
-    for (user,) in expired:
+    expired = (
+        session.execute(
+            select(User).where(
+                col(User.tenant_id) == tenant.id,
+                col(User.deleted_date_time).is_not(None),
+                col(User.deleted_date_time) <= limit,
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for user in expired:
         purge_user(session, tenant, user, now)
     return len(expired)
 

@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select, true
+from sqlmodel import col
 
 from idcore.clock import parse_iso
 from mockidp.errors import BadRequest, UnsupportedQuery
@@ -34,7 +35,8 @@ from mockidp.properties import EXTENSION_ATTRS, EXTENSION_NAME, Prop
 
 __all__ = ["FilterCompiler", "prefix_range"]
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     \s*(?:
       (?P<string>'(?:[^']|'')*')
     | (?P<datetime>\d{4}-\d{2}-\d{2}T[0-9:.]+(?:Z|[+-]\d{2}:\d{2}))
@@ -42,7 +44,9 @@ _TOKEN = re.compile(r"""
     | (?P<number>-?\d+(?:\.\d+)?)
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:/[A-Za-z_][A-Za-z0-9_]*)*)
     | (?P<punct>[(),:])
-    )""", re.VERBOSE)
+    )""",
+    re.VERBOSE,
+)
 
 _COMPARE = {"eq", "ne", "ge", "le", "gt", "lt"}
 
@@ -84,7 +88,7 @@ def prefix_range(expr: Any, prefix: str) -> ColumnElement[bool]:
 class FilterCompiler:
     """Compile one $filter for one resource type of one tenant into a SQL clause."""
 
-    def __init__(self, model: type, props: dict[str, Prop], tenant_id: str, type_name: str) -> None:
+    def __init__(self, model: Any, props: dict[str, Prop], tenant_id: str, type_name: str) -> None:
         self.model, self.props, self.tenant_id, self.type_name = model, props, tenant_id, type_name
         self.tokens: list[Token] = []
         self.pos = 0
@@ -152,9 +156,14 @@ class FilterCompiler:
         if token.kind != "name":
             raise BadRequest(f"Invalid filter clause: unexpected '{token.text}'.")
         lowered = token.text.lower()
-        if lowered in ("startswith", "endswith", "contains") and self._peek() and self._peek().text == "(":
+        following = self._peek()
+        if (
+            lowered in ("startswith", "endswith", "contains")
+            and following is not None
+            and following.text == "("
+        ):
             return self._function(lowered)
-        if lowered.endswith("/any") or lowered.endswith("/all"):
+        if lowered.endswith(("/any", "/all")):
             return self._lambda(token.text)
         operator = self._next()
         if operator.text.lower() == "in":
@@ -165,7 +174,9 @@ class FilterCompiler:
 
     def _function(self, name: str) -> ColumnElement[bool]:
         if name != "startswith":
-            raise UnsupportedQuery(f"Unsupported Query. The '{name}' function is not supported on {self.type_name}.")
+            raise UnsupportedQuery(
+                f"Unsupported Query. The '{name}' function is not supported on {self.type_name}."
+            )
         self._expect("(")
         path = self._next().text
         self._expect(",")
@@ -178,7 +189,7 @@ class FilterCompiler:
     def _in(self, path: str) -> ColumnElement[bool]:
         self._expect("(")
         values = [self._literal()]
-        while self._peek() is not None and self._peek().text == ",":
+        while (following := self._peek()) is not None and following.text == ",":
             self.pos += 1
             values.append(self._literal())
         self._expect(")")
@@ -199,11 +210,11 @@ class FilterCompiler:
             self._expect(",")
             value = self._literal()
             self._expect(")")
-            matches = prefix_range(IndexEntry.value, str(value).lower())
+            matches = prefix_range(col(IndexEntry.value), str(value).lower())
         else:
             self._var(var)
             self._expect("eq")
-            matches = IndexEntry.value == str(self._literal()).lower()
+            matches = col(IndexEntry.value) == str(self._literal()).lower()
         self._expect(")")
         return self._indexed(prop.wire, matches)
 
@@ -230,7 +241,9 @@ class FilterCompiler:
     def _prop(self, path: str) -> Prop:
         prop = self.props.get(path.lower())
         if prop is None:
-            raise BadRequest(f"Could not find a property named '{path}' on type 'microsoft.graph.{self.type_name}'.")
+            raise BadRequest(
+                f"Could not find a property named '{path}' on type 'microsoft.graph.{self.type_name}'."
+            )
         if not prop.filter or prop.kind == "collection":
             raise self._unsupported(prop.wire)
         return prop
@@ -242,12 +255,15 @@ class FilterCompiler:
         return prop
 
     def _unsupported(self, wire: str) -> UnsupportedQuery:
-        return UnsupportedQuery(f"Unsupported or invalid query filter clause specified for property '{wire}' "
-                                f"of resource '{self.type_name[0].upper() + self.type_name[1:]}'.")
+        return UnsupportedQuery(
+            f"Unsupported or invalid query filter clause specified for property '{wire}' "
+            f"of resource '{self.type_name[0].upper() + self.type_name[1:]}'."
+        )
 
     def _indexed(self, prop: str, matches: ColumnElement[bool]) -> ColumnElement[bool]:
-        inner = select(IndexEntry.user_id).where(IndexEntry.tenant_id == self.tenant_id, IndexEntry.prop == prop,
-                                                 matches)
+        inner = select(col(IndexEntry.user_id)).where(
+            col(IndexEntry.tenant_id) == self.tenant_id, col(IndexEntry.prop) == prop, matches
+        )
         return self.model.id.in_(inner)
 
     def _extension(self, path: str) -> str | None:
@@ -261,7 +277,7 @@ class FilterCompiler:
     def _startswith(self, path: str, value: str) -> ColumnElement[bool]:
         extension = self._extension(path)
         if extension:
-            return self._indexed(extension, prefix_range(IndexEntry.value, value.lower()))
+            return self._indexed(extension, prefix_range(col(IndexEntry.value), value.lower()))
         prop = self._prop(path)
         if prop.kind not in ("string",):
             raise self._unsupported(prop.wire)
@@ -272,7 +288,7 @@ class FilterCompiler:
         if extension:
             if op != "eq" or not isinstance(value, str):
                 raise self._unsupported(path)
-            return self._indexed(extension, IndexEntry.value == value.lower())
+            return self._indexed(extension, col(IndexEntry.value) == value.lower())
         prop = self._prop(path)
         column = getattr(self.model, prop.column)
         if op == "ne":
@@ -303,5 +319,11 @@ class FilterCompiler:
 
     @staticmethod
     def _ordered(column: Any, op: str, value: Any) -> ColumnElement[bool]:
-        return {"eq": column == value, "ne": column != value, "ge": column >= value, "le": column <= value,
-                "gt": column > value, "lt": column < value}[op]
+        return {
+            "eq": column == value,
+            "ne": column != value,
+            "ge": column >= value,
+            "le": column <= value,
+            "gt": column > value,
+            "lt": column < value,
+        }[op]

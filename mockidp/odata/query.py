@@ -16,12 +16,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_
+from werkzeug.datastructures import Headers
 
 from mockidp.errors import BadRequest, InvalidRequest, UnsupportedQuery
 from mockidp.properties import EXTENSION_NAME, Prop
 
-__all__ = ["QueryOptions", "parse_options", "encode_token", "decode_token", "search_terms", "search_tokens",
-           "fold", "MAX_TOP", "DEFAULT_TOP"]
+__all__ = [
+    "DEFAULT_TOP",
+    "MAX_TOP",
+    "QueryOptions",
+    "decode_token",
+    "encode_token",
+    "fold",
+    "parse_options",
+    "search_terms",
+    "search_tokens",
+]
 
 MAX_TOP = 999
 DEFAULT_TOP = 100
@@ -44,8 +54,13 @@ class QueryOptions:
     eventual: bool = False
 
 
-def parse_options(args: Mapping[str, str], headers: Mapping[str, str], props: dict[str, Prop], type_name: str,
-                  searchable: tuple[str, ...]) -> QueryOptions:
+def parse_options(
+    args: Mapping[str, str],
+    headers: Mapping[str, str] | Headers,
+    props: dict[str, Prop],
+    type_name: str,
+    searchable: tuple[str, ...],
+) -> QueryOptions:
     """Parse and validate the query options of a list request, or raise Graph's 400."""
     eventual = headers.get("ConsistencyLevel", "").strip().lower() == "eventual"
     opts = QueryOptions(eventual=eventual, filter=args.get("$filter") or None)
@@ -59,8 +74,10 @@ def parse_options(args: Mapping[str, str], headers: Mapping[str, str], props: di
         opts.count = _count(args["$count"], eventual)
     if "$search" in args:
         if not eventual:
-            raise UnsupportedQuery("Request with $search query parameter only works through MSGraph with a special "
-                                   "request header: 'ConsistencyLevel: eventual'")
+            raise UnsupportedQuery(
+                "Request with $search query parameter only works through MSGraph with a special "
+                "request header: 'ConsistencyLevel: eventual'"
+            )
         opts.search, opts.search_and = search_terms(args["$search"], searchable)
     if "$skiptoken" in args:
         opts.skiptoken = decode_token(args["$skiptoken"])
@@ -70,7 +87,17 @@ def parse_options(args: Mapping[str, str], headers: Mapping[str, str], props: di
     return opts
 
 
-_KNOWN = {"$select", "$top", "$orderby", "$count", "$search", "$filter", "$skiptoken", "$deltatoken", "$expand"}
+_KNOWN = {
+    "$select",
+    "$top",
+    "$orderby",
+    "$count",
+    "$search",
+    "$filter",
+    "$skiptoken",
+    "$deltatoken",
+    "$expand",
+}
 
 
 def _select(text: str, props: dict[str, Prop], type_name: str) -> list[str]:
@@ -79,8 +106,10 @@ def _select(text: str, props: dict[str, Prop], type_name: str) -> list[str]:
     for name in names:
         prop = props.get(name.lower())
         if prop is None and not EXTENSION_NAME.match(name):
-            raise BadRequest(f"Parsing OData Select and Expand failed: Could not find a property named '{name}' on "
-                             f"type 'microsoft.graph.{type_name}'.")
+            raise BadRequest(
+                f"Parsing OData Select and Expand failed: Could not find a property named '{name}' on "
+                f"type 'microsoft.graph.{type_name}'."
+            )
         out.append(prop.wire if prop else name)
     if "id" not in out:
         out.append("id")  # Graph always returns the id
@@ -99,7 +128,12 @@ def _top(text: str) -> int:
 
 def _orderby(text: str, props: dict[str, Prop], type_name: str) -> tuple[Prop, bool]:
     parts = text.split()
-    if not parts or len(parts) > 2 or "," in text or (len(parts) == 2 and parts[1].lower() not in ("asc", "desc")):
+    if (
+        not parts
+        or len(parts) > 2
+        or "," in text
+        or (len(parts) == 2 and parts[1].lower() not in ("asc", "desc"))
+    ):
         raise UnsupportedQuery(f"Unsupported $orderby '{text}': order by one property, asc or desc.")
     prop = props.get(parts[0].lower())
     if prop is None or not prop.order:
@@ -111,7 +145,9 @@ def _count(text: str, eventual: bool) -> bool:
     if text.lower() not in ("true", "false"):
         raise BadRequest(f"Invalid value '{text}' for $count: use true or false.")
     if text.lower() == "true" and not eventual:
-        raise InvalidRequest("$count is not currently supported without the header 'ConsistencyLevel: eventual'.")
+        raise InvalidRequest(
+            "$count is not currently supported without the header 'ConsistencyLevel: eventual'."
+        )
     return text.lower() == "true"
 
 
@@ -138,7 +174,9 @@ def search_terms(text: str, searchable: tuple[str, ...]) -> tuple[list[tuple[str
     while pos < len(text):
         match = _SEARCH_CLAUSE.match(text, pos)
         if not match:
-            raise BadRequest(f"Syntax error: character '{text[pos]}' is not valid at position {pos} in '{text}'.")
+            raise BadRequest(
+                f"Syntax error: character '{text[pos]}' is not valid at position {pos} in '{text}'."
+            )
         prop = next((name for name in searchable if name.lower() == match["prop"].lower()), None)
         if prop is None:
             raise UnsupportedQuery(f"Unsupported $search property '{match['prop']}'.")
@@ -161,14 +199,14 @@ def decode_token(token: str) -> dict[str, Any]:
     """Return the payload of a skiptoken, or raise Graph's 400."""
     try:
         payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        if not isinstance(payload, dict):
-            raise ValueError
-        return payload
-    except ValueError as exc:
-        raise BadRequest("Invalid $skiptoken or $deltatoken: the token is malformed.") from exc
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        raise BadRequest("Invalid $skiptoken or $deltatoken: the token is malformed.")
+    return payload
 
 
-def sort_key(model: type, order: tuple[Prop, bool] | None) -> tuple[Any, bool]:
+def sort_key(model: Any, order: tuple[Prop, bool] | None) -> tuple[Any, bool]:
     """Return the SQL sort expression and direction for a list (the id when no $orderby)."""
     if order is None:
         return model.id, False
@@ -176,7 +214,7 @@ def sort_key(model: type, order: tuple[Prop, bool] | None) -> tuple[Any, bool]:
     return func.coalesce(func.lower(getattr(model, prop.column)), ""), descending
 
 
-def after(model: type, order: tuple[Prop, bool] | None, token: dict[str, Any]) -> ColumnElement[bool]:
+def after(model: Any, order: tuple[Prop, bool] | None, token: dict[str, Any]) -> ColumnElement[bool]:
     """Return the keyset condition 'rows after the token's row' for the list order."""
     key, descending = sort_key(model, order)
     last_id = str(token.get("id", ""))

@@ -31,7 +31,9 @@ def get_service_principal(sp_id: str) -> Response:
     opts = parse_options(request.args, request.headers, SP_PROPS, "servicePrincipal", ())
     with graph_call() as call:
         sp = apps.get_service_principal(call.session, call.tenant.id, sp_id)
-        return jsonify({"@odata.context": context_url("servicePrincipals/$entity"), **to_graph(sp, opts.select)})
+        return jsonify(
+            {"@odata.context": context_url("servicePrincipals/$entity"), **to_graph(sp, opts.select)}
+        )
 
 
 @bp.get("/servicePrincipals/<sp_id>/appRoleAssignedTo")
@@ -41,8 +43,13 @@ def list_assigned_to(sp_id: str) -> Response:
     with graph_call() as call:
         sp = apps.get_service_principal(call.session, call.tenant.id, sp_id)
         top = opts.top if "$top" in request.args else DEFAULT_TOP
-        return resource_assignments(call, sp.id, f"servicePrincipals('{sp.id}')/appRoleAssignedTo", top,
-                                    (opts.skiptoken or {}).get("id"))
+        return resource_assignments(
+            call,
+            sp.id,
+            f"servicePrincipals('{sp.id}')/appRoleAssignedTo",
+            top,
+            (opts.skiptoken or {}).get("id"),
+        )
 
 
 @bp.post("/servicePrincipals/<sp_id>/appRoleAssignedTo")

@@ -19,7 +19,9 @@ def token(tenant: str) -> Response:
     """Issue a client-credentials access token for Graph."""
     form = {key: value for key, value in request.form.items()}
     with get_db().session() as session:
-        answer = issue_token(session, tenant, form, clock().now(), int(current_app.config["TOKEN_LIFETIME"]), rng())
+        answer = issue_token(
+            session, tenant, form, clock().now(), int(current_app.config["TOKEN_LIFETIME"]), rng()
+        )
     response = jsonify(answer)
     response.headers["Cache-Control"] = "no-store, no-cache"
     return response

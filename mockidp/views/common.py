@@ -18,7 +18,7 @@ from mockidp.odata.query import encode_token
 from mockidp.tenants import Tenant
 from mockidp.tokens import verify_token
 
-__all__ = ["Call", "graph_call", "context_url", "collection", "body", "no_content", "next_link"]
+__all__ = ["Call", "body", "collection", "context_url", "graph_call", "next_link", "no_content"]
 
 
 @dataclass
@@ -52,8 +52,9 @@ def next_link(token: dict[str, Any] | None, name: str = "$skiptoken") -> str | N
     return f"{request.base_url}?{urlencode(args)}"
 
 
-def collection(fragment: str, items: list[dict[str, Any]], token: dict[str, Any] | None = None,
-               count: int | None = None) -> Response:
+def collection(
+    fragment: str, items: list[dict[str, Any]], token: dict[str, Any] | None = None, count: int | None = None
+) -> Response:
     """Return a Graph collection envelope."""
     out: dict[str, Any] = {"@odata.context": context_url(fragment)}
     if count is not None:
@@ -69,8 +70,10 @@ def body() -> dict[str, Any]:
     """Return the JSON object body of a write, or Graph's 400."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise InvalidRequest("Write requests (excluding DELETE) must contain the Content-Type header declaration "
-                             "and a JSON object body.")
+        raise InvalidRequest(
+            "Write requests (excluding DELETE) must contain the Content-Type header declaration "
+            "and a JSON object body."
+        )
     return data
 
 
@@ -83,6 +86,8 @@ def ref_id(data: dict[str, Any]) -> str:
     """Return the object id of an ``{"@odata.id": ".../directoryObjects/{id}"}`` reference body."""
     ref = data.get("@odata.id")
     if not isinstance(ref, str) or "/" not in ref:
-        raise InvalidRequest("Invalid request body: expected {\"@odata.id\": \"https://graph.microsoft.com/v1.0/"
-                             "directoryObjects/{id}\"}.")
+        raise InvalidRequest(
+            'Invalid request body: expected {"@odata.id": "https://graph.microsoft.com/v1.0/'
+            'directoryObjects/{id}"}.'
+        )
     return ref.rstrip("/").rsplit("/", 1)[-1].strip("{}'\"")

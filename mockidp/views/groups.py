@@ -6,9 +6,9 @@ from flask import Blueprint, Response, jsonify, request
 
 from idcore.runtime import clock, rng
 from mockidp import groups
+from mockidp.models import User
 from mockidp.odata.query import DEFAULT_TOP, QueryOptions, parse_options
 from mockidp.properties import GROUP_PROPS, USER_DEFAULT_SELECT, to_graph
-from mockidp.models import User
 from mockidp.store import SEARCHABLE_GROUP
 from mockidp.views.assignments import principal_assignments
 from mockidp.views.common import body, collection, context_url, graph_call, no_content, ref_id
@@ -54,7 +54,9 @@ def update_group(group_id: str) -> Response:
     """Update a group."""
     data = body()
     with graph_call() as call:
-        groups.update_group(call.session, call.tenant, groups.get_group(call.session, call.tenant.id, group_id), data)
+        groups.update_group(
+            call.session, call.tenant, groups.get_group(call.session, call.tenant.id, group_id), data
+        )
     return no_content()
 
 
@@ -74,9 +76,16 @@ def list_members(group_id: str) -> Response:
     with graph_call() as call:
         group = groups.get_group(call.session, call.tenant.id, group_id)
         after = (opts.skiptoken or {}).get("id")
-        rows, more = groups.members(call.session, group, opts.top if "$top" in request.args else DEFAULT_TOP, after)
-        items = [{"@odata.type": "#microsoft.graph." + ("user" if isinstance(row, User) else "group"),
-                  **to_graph(row, None, USER_DEFAULT_SELECT if isinstance(row, User) else ())} for row in rows]
+        rows, more = groups.members(
+            call.session, group, opts.top if "$top" in request.args else DEFAULT_TOP, after
+        )
+        items = [
+            {
+                "@odata.type": "#microsoft.graph." + ("user" if isinstance(row, User) else "group"),
+                **to_graph(row, None, USER_DEFAULT_SELECT if isinstance(row, User) else ()),
+            }
+            for row in rows
+        ]
         return collection("directoryObjects", items, {"id": rows[-1].id} if more and rows else None)
 
 
@@ -104,8 +113,10 @@ def group_member_of(group_id: str) -> Response:
     """List the groups a group is a direct member of."""
     with graph_call() as call:
         group = groups.get_group(call.session, call.tenant.id, group_id)
-        items = [{"@odata.type": "#microsoft.graph.group", **to_graph(g, None)}
-                 for g in groups.member_of(call.session, group.id)]
+        items = [
+            {"@odata.type": "#microsoft.graph.group", **to_graph(g, None)}
+            for g in groups.member_of(call.session, group.id)
+        ]
         return collection("directoryObjects", items)
 
 

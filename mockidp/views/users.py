@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
+from sqlmodel import col
 
 from idcore.runtime import clock, rng
 from mockidp import users
@@ -35,8 +36,10 @@ def list_users() -> Response:
     with graph_call() as call:
         compiler, (rows, token, count) = users.list_users(call.session, call.tenant, opts)
         if compiler.advanced and not opts.eventual:
-            raise UnsupportedQuery("Unsupported Query. 'ne' and 'not' need the header 'ConsistencyLevel: eventual' "
-                                   "and $count=true.")
+            raise UnsupportedQuery(
+                "Unsupported Query. 'ne' and 'not' need the header 'ConsistencyLevel: eventual' "
+                "and $count=true."
+            )
         return collection("users", [_dump(row, opts) for row in rows], token, count)
 
 
@@ -71,7 +74,9 @@ def update_user(key: str) -> Response:
 def delete_user(key: str) -> Response:
     """Delete a user into the recycle bin."""
     with graph_call() as call:
-        users.delete_user(call.session, call.tenant, users.get_user(call.session, call.tenant.id, key), clock().now())
+        users.delete_user(
+            call.session, call.tenant, users.get_user(call.session, call.tenant.id, key), clock().now()
+        )
     return no_content()
 
 
@@ -81,8 +86,13 @@ def get_manager(key: str) -> Response:
     with graph_call() as call:
         user = users.get_user(call.session, call.tenant.id, key)
         manager = users.get_user(call.session, call.tenant.id, user.manager_id or "none@none")
-        return jsonify({"@odata.context": context_url("directoryObjects/$entity"),
-                        "@odata.type": "#microsoft.graph.user", **to_graph(manager, None)})
+        return jsonify(
+            {
+                "@odata.context": context_url("directoryObjects/$entity"),
+                "@odata.type": "#microsoft.graph.user",
+                **to_graph(manager, None),
+            }
+        )
 
 
 @bp.put("/users/<key>/manager/$ref")
@@ -108,8 +118,10 @@ def user_member_of(key: str) -> Response:
     """List the groups a user is a direct member of."""
     with graph_call() as call:
         user = users.get_user(call.session, call.tenant.id, key)
-        groups = [{"@odata.type": "#microsoft.graph.group", **to_graph(g, None)}
-                  for g in member_of(call.session, user.id)]
+        groups = [
+            {"@odata.type": "#microsoft.graph.group", **to_graph(g, None)}
+            for g in member_of(call.session, user.id)
+        ]
         return collection("directoryObjects", groups)
 
 
@@ -127,11 +139,14 @@ def deleted_users() -> Response:
     opts = parse_options(request.args, request.headers, USER_PROPS, "user", ())
     with graph_call() as call:
         users.purge_expired(call.session, call.tenant, clock().now())
-        conditions = [User.tenant_id == call.tenant.id, User.deleted_date_time.is_not(None)]
+        conditions = [col(User.tenant_id) == call.tenant.id, col(User.deleted_date_time).is_not(None)]
         rows, token, count = users.run_page(call.session, User, conditions, opts)
-        return collection("directory/deletedItems/microsoft.graph.user",
-                          [to_graph(row, opts.select, (*USER_DEFAULT_SELECT, "deletedDateTime")) for row in rows],
-                          token, count)
+        return collection(
+            "directory/deletedItems/microsoft.graph.user",
+            [to_graph(row, opts.select, (*USER_DEFAULT_SELECT, "deletedDateTime")) for row in rows],
+            token,
+            count,
+        )
 
 
 @bp.get("/directory/deletedItems/<object_id>")
@@ -140,8 +155,13 @@ def get_deleted(object_id: str) -> Response:
     with graph_call() as call:
         users.purge_expired(call.session, call.tenant, clock().now())
         user = users.get_deleted_user(call.session, call.tenant.id, object_id)
-        return jsonify({"@odata.context": context_url("directory/deletedItems/$entity"),
-                        "@odata.type": "#microsoft.graph.user", **to_graph(user, None)})
+        return jsonify(
+            {
+                "@odata.context": context_url("directory/deletedItems/$entity"),
+                "@odata.type": "#microsoft.graph.user",
+                **to_graph(user, None),
+            }
+        )
 
 
 @bp.post("/directory/deletedItems/<object_id>/restore")
@@ -149,10 +169,16 @@ def restore(object_id: str) -> Response:
     """Restore a deleted user."""
     with graph_call() as call:
         users.purge_expired(call.session, call.tenant, clock().now())
-        user = users.restore_user(call.session, call.tenant,
-                                  users.get_deleted_user(call.session, call.tenant.id, object_id))
-        return jsonify({"@odata.context": context_url("directoryObjects/$entity"),
-                        "@odata.type": "#microsoft.graph.user", **to_graph(user, None)})
+        user = users.restore_user(
+            call.session, call.tenant, users.get_deleted_user(call.session, call.tenant.id, object_id)
+        )
+        return jsonify(
+            {
+                "@odata.context": context_url("directoryObjects/$entity"),
+                "@odata.type": "#microsoft.graph.user",
+                **to_graph(user, None),
+            }
+        )
 
 
 @bp.delete("/directory/deletedItems/<object_id>")
@@ -163,4 +189,3 @@ def permanent_delete(object_id: str) -> Response:
         user = users.get_deleted_user(call.session, call.tenant.id, object_id)
         users.purge_user(call.session, call.tenant, user, clock().now())
     return no_content()
-

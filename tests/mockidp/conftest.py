@@ -21,12 +21,22 @@ def make_app(database_url: str, **config: Any) -> Flask:
     return create_app(settings, clock=ManualClock())
 
 
-def token_for(http: requests.Session, tenant: str = "contoso", client_id: str = "scimulator-harness",
-              secret: str = "scimulator-secret") -> str:
+def token_for(
+    http: requests.Session,
+    tenant: str = "contoso",
+    client_id: str = "scimulator-harness",
+    secret: str = "scimulator-secret",
+) -> str:
     """Fetch an access token with client credentials."""
-    response = http.post(f"{BASE}/{tenant}/oauth2/v2.0/token", data={
-        "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret,
-        "scope": "https://graph.microsoft.com/.default"})
+    response = http.post(
+        f"{BASE}/{tenant}/oauth2/v2.0/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": client_id,
+            "client_secret": secret,
+            "scope": "https://graph.microsoft.com/.default",
+        },
+    )
     assert response.status_code == 200, response.text
     return response.json()["access_token"]
 

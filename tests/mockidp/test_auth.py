@@ -30,20 +30,33 @@ def test_token_verifies_against_the_jwks(idp):
     token = token_for(http)
     keys = http.get(f"{BASE}/contoso/discovery/v2.0/keys").json()["keys"]
     key = jwt.PyJWK(keys[0])
-    assert jwt.decode(token, key.key, algorithms=["RS256"], audience="https://graph.microsoft.com",
-                      options={"verify_exp": False})
+    assert jwt.decode(
+        token,
+        key.key,
+        algorithms=["RS256"],
+        audience="https://graph.microsoft.com",
+        options={"verify_exp": False},
+    )
 
 
-@pytest.mark.parametrize("form, status, error", [
-    ({"client_secret": "wrong"}, 401, "invalid_client"),
-    ({"client_id": "other"}, 400, "unauthorized_client"),
-    ({"grant_type": "password"}, 400, "unsupported_grant_type"),
-    ({"scope": "openid"}, 400, "invalid_scope"),
-])
+@pytest.mark.parametrize(
+    "form, status, error",
+    [
+        ({"client_secret": "wrong"}, 401, "invalid_client"),
+        ({"client_id": "other"}, 400, "unauthorized_client"),
+        ({"grant_type": "password"}, 400, "unsupported_grant_type"),
+        ({"scope": "openid"}, 400, "invalid_scope"),
+    ],
+)
 def test_token_errors_in_oauth_shape(idp, form, status, error):
     _, http = idp
-    body = {"grant_type": "client_credentials", "client_id": "scimulator-harness",
-            "client_secret": "scimulator-secret", "scope": "https://graph.microsoft.com/.default", **form}
+    body = {
+        "grant_type": "client_credentials",
+        "client_id": "scimulator-harness",
+        "client_secret": "scimulator-secret",
+        "scope": "https://graph.microsoft.com/.default",
+        **form,
+    }
     response = http.post(f"{BASE}/contoso/oauth2/v2.0/token", data=body)
     assert response.status_code == status
     assert response.json()["error"] == error and response.json()["error_description"].startswith("AADSTS")

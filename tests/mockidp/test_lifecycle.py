@@ -12,14 +12,18 @@ EVENTUAL = {"ConsistencyLevel": "eventual"}
 
 
 def some_user(graph) -> dict:
-    return graph.get(f"{BASE}/v1.0/users", params={"$top": 1, "$filter": "userType eq 'Member'"}).json()["value"][0]
+    return graph.get(f"{BASE}/v1.0/users", params={"$top": 1, "$filter": "userType eq 'Member'"}).json()[
+        "value"
+    ][0]
 
 
 def test_delete_moves_to_recycle_bin_and_restore_brings_back(graph):
     user = some_user(graph)
     assert graph.delete(f"{BASE}/v1.0/users/{user['id']}").status_code == 204
     assert graph.get(f"{BASE}/v1.0/users/{user['id']}").status_code == 404
-    bin_ids = [u["id"] for u in graph.get(f"{BASE}/v1.0/directory/deletedItems/microsoft.graph.user").json()["value"]]
+    bin_ids = [
+        u["id"] for u in graph.get(f"{BASE}/v1.0/directory/deletedItems/microsoft.graph.user").json()["value"]
+    ]
     assert user["id"] in bin_ids
     assert graph.post(f"{BASE}/v1.0/directory/deletedItems/{user['id']}/restore").status_code == 200
     assert graph.get(f"{BASE}/v1.0/users/{user['id']}").status_code == 200
@@ -61,15 +65,19 @@ def test_delta_reports_changes_and_removals(graph):
 
 
 def test_group_members_ref_add_and_remove(graph):
-    group = graph.post(f"{BASE}/v1.0/groups", json={"displayName": "Ops", "mailEnabled": False,
-                                                    "mailNickname": "ops", "securityEnabled": True}).json()
+    group = graph.post(
+        f"{BASE}/v1.0/groups",
+        json={"displayName": "Ops", "mailEnabled": False, "mailNickname": "ops", "securityEnabled": True},
+    ).json()
     user = some_user(graph)
     ref = {"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{user['id']}"}
     url = f"{BASE}/v1.0/groups/{group['id']}/members"
     assert graph.post(f"{url}/$ref", json=ref).status_code == 204
     assert graph.post(f"{url}/$ref", json=ref).status_code == 400
     assert [m["id"] for m in graph.get(url).json()["value"]] == [user["id"]]
-    assert group["id"] in [g["id"] for g in graph.get(f"{BASE}/v1.0/users/{user['id']}/memberOf").json()["value"]]
+    assert group["id"] in [
+        g["id"] for g in graph.get(f"{BASE}/v1.0/users/{user['id']}/memberOf").json()["value"]
+    ]
     assert graph.delete(f"{url}/{user['id']}/$ref").status_code == 204
     assert graph.delete(f"{url}/{user['id']}/$ref").status_code == 404
 
@@ -93,7 +101,9 @@ def test_same_seed_gives_identical_users(database_url):
 def test_control_seed_replaces_the_directory(app, control, graph):
     summary = control.post(f"{BASE}/_control/seed", json={"seed": 9, "users": 12}).json()
     assert summary["users"] == 12 and summary["tenant"] == "contoso"
-    count = graph.get(f"{BASE}/v1.0/users", params={"$count": "true"}, headers=EVENTUAL).json()["@odata.count"]
+    count = graph.get(f"{BASE}/v1.0/users", params={"$count": "true"}, headers=EVENTUAL).json()[
+        "@odata.count"
+    ]
     assert count < 12  # soft-deleted seeded users are not listed
 
 
@@ -138,6 +148,7 @@ def test_second_tenant_side_by_side(app, control, graph):
     assert summary["domain"] == "fabrikam.onmicrosoft.com"
     other = graph_session(app)
     from tests.mockidp.conftest import token_for
+
     other.headers["Authorization"] = f"Bearer {token_for(other, tenant='fabrikam')}"
     theirs = other.get(f"{BASE}/v1.0/users", params={"$top": 999}).json()["value"]
     ours = graph.get(f"{BASE}/v1.0/users", params={"$top": 999}).json()["value"]
@@ -148,4 +159,7 @@ def test_second_tenant_side_by_side(app, control, graph):
 def test_two_tenants_seeded_alike_do_not_collide(control):
     first = control.post(f"{BASE}/_control/seed", json={"tenant": "fabrikam", "users": 5, "seed": 0})
     assert first.status_code == 200, first.text
-    assert control.post(f"{BASE}/_control/seed", json={"tenant": "contoso", "users": 5, "seed": 0}).status_code == 200
+    assert (
+        control.post(f"{BASE}/_control/seed", json={"tenant": "contoso", "users": 5, "seed": 0}).status_code
+        == 200
+    )

@@ -13,20 +13,37 @@ pytestmark = pytest.mark.live
 
 def test_token_then_portal_search_over_a_socket(database_url):
     with LiveServer(make_app(database_url, USERS=10)) as server:
-        token = requests.post(f"{server.url}/contoso/oauth2/v2.0/token", timeout=10, data={
-            "grant_type": "client_credentials", "client_id": "scimulator-harness",
-            "client_secret": "scimulator-secret", "scope": "https://graph.microsoft.com/.default"}).json()
-        response = requests.get(f"{server.url}/v1.0/users", timeout=10, params={
-            "$search": '"displayName:josé" OR "mail:josé"', "$filter": "accountEnabled eq true"},
-            headers={"Authorization": f"Bearer {token['access_token']}", "ConsistencyLevel": "eventual"})
+        token = requests.post(
+            f"{server.url}/contoso/oauth2/v2.0/token",
+            timeout=10,
+            data={
+                "grant_type": "client_credentials",
+                "client_id": "scimulator-harness",
+                "client_secret": "scimulator-secret",
+                "scope": "https://graph.microsoft.com/.default",
+            },
+        ).json()
+        response = requests.get(
+            f"{server.url}/v1.0/users",
+            timeout=10,
+            params={"$search": '"displayName:josé" OR "mail:josé"', "$filter": "accountEnabled eq true"},
+            headers={"Authorization": f"Bearer {token['access_token']}", "ConsistencyLevel": "eventual"},
+        )
         assert [u["displayName"] for u in response.json()["value"]] == ["José Núñez-Ødegård"]
 
 
 def test_extension_attribute_patch_merges(database_url):
     with LiveServer(make_app(database_url, USERS=10)) as server:
-        token = requests.post(f"{server.url}/contoso/oauth2/v2.0/token", timeout=10, data={
-            "grant_type": "client_credentials", "client_id": "scimulator-harness",
-            "client_secret": "scimulator-secret", "scope": "https://graph.microsoft.com/.default"}).json()
+        token = requests.post(
+            f"{server.url}/contoso/oauth2/v2.0/token",
+            timeout=10,
+            data={
+                "grant_type": "client_credentials",
+                "client_id": "scimulator-harness",
+                "client_secret": "scimulator-secret",
+                "scope": "https://graph.microsoft.com/.default",
+            },
+        ).json()
         http = requests.Session()
         http.headers["Authorization"] = f"Bearer {token['access_token']}"
         user = http.get(f"{server.url}/v1.0/users", params={"$top": 1}, timeout=10).json()["value"][0]
@@ -35,6 +52,9 @@ def test_extension_attribute_patch_merges(database_url):
         http.patch(url, json={"onPremisesExtensionAttributes": {"extensionAttribute3": "C"}}, timeout=10)
         attrs = http.get(url, params={"$select": "onPremisesExtensionAttributes"}, timeout=10).json()
         assert attrs["onPremisesExtensionAttributes"]["extensionAttribute2"] == "B"
-        found = http.get(f"{server.url}/v1.0/users", timeout=10, params={
-            "$filter": "onPremisesExtensionAttributes/extensionAttribute3 eq 'c'"}).json()["value"]
+        found = http.get(
+            f"{server.url}/v1.0/users",
+            timeout=10,
+            params={"$filter": "onPremisesExtensionAttributes/extensionAttribute3 eq 'c'"},
+        ).json()["value"]
         assert [u["id"] for u in found] == [user["id"]]

@@ -7,12 +7,15 @@ import pytest
 from tests.mockidp.conftest import BASE
 
 EVENTUAL = {"ConsistencyLevel": "eventual"}
-PORTAL = ('"displayName:{q}" OR "givenName:{q}" OR "surname:{q}" OR "userPrincipalName:{q}" OR "mail:{q}"')
+PORTAL = '"displayName:{q}" OR "givenName:{q}" OR "surname:{q}" OR "userPrincipalName:{q}" OR "mail:{q}"'
 
 
 def users(graph, **params) -> list[dict]:
-    response = graph.get(f"{BASE}/v1.0/users", params={"$top": 999, **params},
-                         headers=EVENTUAL if "$search" in params or params.get("_eventual") else {})
+    response = graph.get(
+        f"{BASE}/v1.0/users",
+        params={"$top": 999, **params},
+        headers=EVENTUAL if "$search" in params or params.get("_eventual") else {},
+    )
     assert response.status_code == 200, response.text
     return response.json()["value"]
 
@@ -48,15 +51,18 @@ def test_search_needs_quotes(graph):
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("flt", [
-    "employeeId eq '100006'",
-    "startswith(displayName,'Jos')",
-    "employeeId in ('100006', '999999')",
-    "userType eq 'Member' and employeeId eq '100006'",
-    "employeeId eq '100006' or employeeId eq '999999'",
-    "createdDateTime ge 2000-01-01T00:00:00Z and employeeId eq '100006'",
-    "(employeeId eq '100006')",
-])
+@pytest.mark.parametrize(
+    "flt",
+    [
+        "employeeId eq '100006'",
+        "startswith(displayName,'Jos')",
+        "employeeId in ('100006', '999999')",
+        "userType eq 'Member' and employeeId eq '100006'",
+        "employeeId eq '100006' or employeeId eq '999999'",
+        "createdDateTime ge 2000-01-01T00:00:00Z and employeeId eq '100006'",
+        "(employeeId eq '100006')",
+    ],
+)
 def test_filters_find_the_seeded_user(graph, flt):
     found = users(graph, **{"$filter": flt, "$select": "employeeId"})
     assert [u["employeeId"] for u in found] == ["100006"]
@@ -82,28 +88,36 @@ def test_guests_by_user_type(graph):
 
 def test_extension_attribute_filter(graph):
     rows = users(graph, **{"$select": "onPremisesExtensionAttributes", "$top": 999})
-    value = next(r["onPremisesExtensionAttributes"]["extensionAttribute1"] for r in rows
-                 if r["onPremisesExtensionAttributes"]["extensionAttribute1"])
+    value = next(
+        r["onPremisesExtensionAttributes"]["extensionAttribute1"]
+        for r in rows
+        if r["onPremisesExtensionAttributes"]["extensionAttribute1"]
+    )
     found = users(graph, **{"$filter": f"onPremisesExtensionAttributes/extensionAttribute1 eq '{value}'"})
     assert found
 
 
 def test_null_filter_finds_missing_employee_id(graph):
-    found = users(graph, **{"$filter": "employeeId eq null and userType eq 'Member'", "$select": "employeeId"})
+    found = users(
+        graph, **{"$filter": "employeeId eq null and userType eq 'Member'", "$select": "employeeId"}
+    )
     assert len(found) == 1
 
 
-@pytest.mark.parametrize("flt, code", [
-    ("endswith(mail,'x')", "Request_UnsupportedQuery"),
-    ("officeLocation eq 'x'", "Request_UnsupportedQuery"),
-    ("shoeSize eq 1", "BadRequest"),
-    ("employeeId eq", "BadRequest"),
-    ("employeeId ne '1'", "Request_UnsupportedQuery"),
-    ("proxyAddresses/all(p:p eq 'x')", "Request_UnsupportedQuery"),
-    ("accountEnabled eq 'yes'", "Request_UnsupportedQuery"),
-    ("employeeId eq '1' garbage", "BadRequest"),
-    ("employeeId eq '1", "BadRequest"),
-])
+@pytest.mark.parametrize(
+    "flt, code",
+    [
+        ("endswith(mail,'x')", "Request_UnsupportedQuery"),
+        ("officeLocation eq 'x'", "Request_UnsupportedQuery"),
+        ("shoeSize eq 1", "BadRequest"),
+        ("employeeId eq", "BadRequest"),
+        ("employeeId ne '1'", "Request_UnsupportedQuery"),
+        ("proxyAddresses/all(p:p eq 'x')", "Request_UnsupportedQuery"),
+        ("accountEnabled eq 'yes'", "Request_UnsupportedQuery"),
+        ("employeeId eq '1' garbage", "BadRequest"),
+        ("employeeId eq '1", "BadRequest"),
+    ],
+)
 def test_unsupported_filters_get_400_not_a_wrong_answer(graph, flt, code):
     response = graph.get(f"{BASE}/v1.0/users", params={"$filter": flt})
     assert response.status_code == 400
@@ -116,13 +130,19 @@ def test_ne_works_with_consistency_level(graph):
 
 
 def test_enterprise_app_by_display_name(graph):
-    body = graph.get(f"{BASE}/v1.0/servicePrincipals", params={"$filter": "displayName eq 'Contoso SCIM app'"}).json()
+    body = graph.get(
+        f"{BASE}/v1.0/servicePrincipals", params={"$filter": "displayName eq 'Contoso SCIM app'"}
+    ).json()
     assert [sp["displayName"] for sp in body["value"]] == ["Contoso SCIM app"]
     assert {role["value"] for role in body["value"][0]["appRoles"]} == {"User", "Admin"}
 
 
 def test_group_by_name_filter_and_search(graph):
-    by_filter = graph.get(f"{BASE}/v1.0/groups", params={"$filter": "displayName eq 'provisioning pilot'"}).json()
-    by_search = graph.get(f"{BASE}/v1.0/groups", params={"$search": '"displayName:pilot"'}, headers=EVENTUAL).json()
+    by_filter = graph.get(
+        f"{BASE}/v1.0/groups", params={"$filter": "displayName eq 'provisioning pilot'"}
+    ).json()
+    by_search = graph.get(
+        f"{BASE}/v1.0/groups", params={"$search": '"displayName:pilot"'}, headers=EVENTUAL
+    ).json()
     assert [g["displayName"] for g in by_filter["value"]] == ["Provisioning pilot"]
     assert {g["displayName"] for g in by_search["value"]} == {"Provisioning pilot", "Pilot extended"}

@@ -16,15 +16,28 @@ def first_user(graph) -> dict:
 def test_list_has_context_and_default_properties(graph):
     body = graph.get(f"{BASE}/v1.0/users").json()
     assert body["@odata.context"].endswith("/v1.0/$metadata#users")
-    assert set(body["value"][0]) == {"businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
-                                     "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"}
+    assert set(body["value"][0]) == {
+        "businessPhones",
+        "displayName",
+        "givenName",
+        "jobTitle",
+        "mail",
+        "mobilePhone",
+        "officeLocation",
+        "preferredLanguage",
+        "surname",
+        "userPrincipalName",
+        "id",
+    }
 
 
 def test_get_by_upn_and_by_id_agree(graph):
     user = first_user(graph)
     by_upn = graph.get(f"{BASE}/v1.0/users/{user['userPrincipalName'].upper()}").json()
     assert by_upn["id"] == user["id"]
-    assert graph.get(f"{BASE}/v1.0/users/{user['id']}").json()["userPrincipalName"] == user["userPrincipalName"]
+    assert (
+        graph.get(f"{BASE}/v1.0/users/{user['id']}").json()["userPrincipalName"] == user["userPrincipalName"]
+    )
 
 
 def test_select_projects_and_keeps_id(graph):
@@ -49,14 +62,17 @@ def test_orderby_display_name_pages_in_order(graph):
     assert names == sorted(names)
 
 
-@pytest.mark.parametrize("params, headers, code", [
-    ({"$top": "0"}, {}, "BadRequest"),
-    ({"$select": "nope"}, {}, "BadRequest"),
-    ({"$count": "true"}, {}, "Request_BadRequest"),
-    ({"$search": '"displayName:a"'}, {}, "Request_UnsupportedQuery"),
-    ({"$orderby": "jobTitle"}, {}, "Request_UnsupportedQuery"),
-    ({"$skiptoken": "%%%"}, {}, "BadRequest"),
-])
+@pytest.mark.parametrize(
+    "params, headers, code",
+    [
+        ({"$top": "0"}, {}, "BadRequest"),
+        ({"$select": "nope"}, {}, "BadRequest"),
+        ({"$count": "true"}, {}, "Request_BadRequest"),
+        ({"$search": '"displayName:a"'}, {}, "Request_UnsupportedQuery"),
+        ({"$orderby": "jobTitle"}, {}, "Request_UnsupportedQuery"),
+        ({"$skiptoken": "%%%"}, {}, "BadRequest"),
+    ],
+)
 def test_bad_queries_get_graph_400(graph, params, headers, code):
     response = graph.get(f"{BASE}/v1.0/users", params=params, headers=headers)
     assert response.status_code == 400
@@ -70,8 +86,13 @@ def test_unknown_user_is_404(graph):
     assert response.json()["error"]["code"] == "Request_ResourceNotFound"
 
 
-NEW = {"accountEnabled": True, "displayName": "Ada Lovelace", "mailNickname": "ada",
-       "userPrincipalName": "ada@contoso.onmicrosoft.com", "passwordProfile": {"password": "x"}}
+NEW = {
+    "accountEnabled": True,
+    "displayName": "Ada Lovelace",
+    "mailNickname": "ada",
+    "userPrincipalName": "ada@contoso.onmicrosoft.com",
+    "passwordProfile": {"password": "x"},
+}
 
 
 def test_create_then_patch(graph):
@@ -79,16 +100,22 @@ def test_create_then_patch(graph):
     assert created.status_code == 201
     user_id = created.json()["id"]
     assert graph.patch(f"{BASE}/v1.0/users/{user_id}", json={"department": "R&D"}).status_code == 204
-    assert graph.get(f"{BASE}/v1.0/users/{user_id}", params={"$select": "department"}).json()["department"] == "R&D"
+    assert (
+        graph.get(f"{BASE}/v1.0/users/{user_id}", params={"$select": "department"}).json()["department"]
+        == "R&D"
+    )
 
 
-@pytest.mark.parametrize("body", [
-    {**NEW, "userPrincipalName": "ada@elsewhere.com"},
-    {**NEW, "displayName": None},
-    {**NEW, "shoeSize": 42},
-    {**NEW, "accountEnabled": "yes"},
-    {**NEW, "id": "00000000-0000-0000-0000-000000000001"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {**NEW, "userPrincipalName": "ada@elsewhere.com"},
+        {**NEW, "displayName": None},
+        {**NEW, "shoeSize": 42},
+        {**NEW, "accountEnabled": "yes"},
+        {**NEW, "id": "00000000-0000-0000-0000-000000000001"},
+    ],
+)
 def test_rejected_create_changes_nothing(graph, body):
     before = graph.get(f"{BASE}/v1.0/users", params={"$count": "true", "$top": 1}, headers=EVENTUAL).json()
     response = graph.post(f"{BASE}/v1.0/users", json=body)
@@ -106,7 +133,9 @@ def test_duplicate_upn_is_refused(graph):
 
 def test_rejected_patch_changes_nothing(graph):
     user = first_user(graph)
-    response = graph.patch(f"{BASE}/v1.0/users/{user['id']}", json={"displayName": "X", "accountEnabled": "no"})
+    response = graph.patch(
+        f"{BASE}/v1.0/users/{user['id']}", json={"displayName": "X", "accountEnabled": "no"}
+    )
     assert response.status_code == 400
     assert graph.get(f"{BASE}/v1.0/users/{user['id']}").json()["displayName"] == user["displayName"]
 
