@@ -115,12 +115,23 @@ def apply_changes(
         if prop.wire in read_only or prop.kind == "const":
             raise InvalidRequest(f"Property '{prop.wire}' is read-only and cannot be set.")
         checked = _check(prop, value)
+        _check_length(obj, prop, checked, type_name)
         if prop.kind == "json":  # Graph merges onPremisesExtensionAttributes; a null clears one attribute
             merged = {**(getattr(obj, prop.column) or {}), **checked}
             checked = {key: item for key, item in merged.items() if item is not None}
         changes[prop.column] = checked
     for column, value in changes.items():
         setattr(obj, column, value)
+
+
+def _check_length(obj: Any, prop: Prop, value: Any, type_name: str) -> None:
+    """Refuse a string longer than its column (Graph's own limits, e.g. employeeId 16) before the database would."""
+    length = getattr(type(obj).__table__.c[prop.column].type, "length", None)
+    if isinstance(value, str) and length and len(value) > length:
+        raise InvalidRequest(
+            f"Invalid value specified for property '{prop.wire}' of resource "
+            f"'{type_name[0].upper() + type_name[1:]}': at most {length} characters."
+        )
 
 
 def _check(prop: Prop, value: Any) -> Any:

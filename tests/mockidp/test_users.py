@@ -114,6 +114,9 @@ def test_create_then_patch(graph):
         {**NEW, "shoeSize": 42},
         {**NEW, "accountEnabled": "yes"},
         {**NEW, "id": "00000000-0000-0000-0000-000000000001"},
+        {**NEW, "employeeId": "x" * 17},
+        {**NEW, "displayName": "x" * 300},
+        {**NEW, "proxyAddresses": "smtp:a@b.c"},
     ],
 )
 def test_rejected_create_changes_nothing(graph, body):
