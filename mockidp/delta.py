@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from mockidp.errors import BadRequest
 from mockidp.models import Tenant, Tombstone, User
 
 __all__ = ["delta_page"]
@@ -24,17 +25,17 @@ def delta_page(
     """Return (rows with a removal reason or None, next skiptoken state, final deltatoken state)."""
     kind = "user" if model is User else "group"
     state = dict(state or {})
-    upto = int(state.get("upto", tenant.change_seq))
+    upto = _number(state.get("upto", tenant.change_seq))
     if state.get("phase", "initial" if "since" not in state else "changes") == "initial":
         query = select(model).where(model.tenant_id == tenant.id, model.deleted_date_time.is_(None))
         if state.get("id"):
-            query = query.where(model.id > state["id"])
+            query = query.where(model.id > str(state["id"]))
         rows = session.execute(query.order_by(model.id).limit(top + 1)).scalars().all()
         out: list[tuple[Any, str | None]] = [(row, None) for row in rows[:top]]
         if len(rows) > top:
             return out, {"phase": "initial", "id": rows[top - 1].id, "upto": upto}, None
         return out, None, {"since": upto}
-    since = int(state.get("after", state["since"]))
+    since = _number(state.get("after", state.get("since")))
     changed = (
         session.execute(
             select(model)
@@ -68,3 +69,10 @@ def delta_page(
     if len(merged) > top:
         return out, {"phase": "changes", "since": since, "after": merged[top - 1][0], "upto": upto}, None
     return out, None, {"since": upto}
+
+
+def _number(value: Any) -> int:
+    """Return a change number from a token, or raise Graph's 400 for a tampered token."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadRequest("Invalid $skiptoken or $deltatoken: the token is malformed.")
+    return value

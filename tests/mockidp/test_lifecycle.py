@@ -163,3 +163,9 @@ def test_two_tenants_seeded_alike_do_not_collide(control):
         control.post(f"{BASE}/_control/seed", json={"tenant": "contoso", "users": 5, "seed": 0}).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize("token", ["eyJzaW5jZSI6ICJhYmMifQ", "bm90IGpzb24", "WzFd"])
+def test_tampered_delta_token_is_400(graph, token):
+    response = graph.get(f"{BASE}/v1.0/users/delta", params={"$deltatoken": token})
+    assert response.status_code == 400
