@@ -228,7 +228,12 @@ class FilterCompiler:
         if token.kind == "string":
             return token.text[1:-1].replace("''", "'")
         if token.kind == "datetime":
-            return parse_iso(token.text)
+            try:
+                return parse_iso(token.text)
+            except ValueError as exc:
+                raise BadRequest(
+                    f"Invalid filter clause: '{token.text}' is not a valid DateTimeOffset."
+                ) from exc
         if token.kind == "guid":
             return token.text.lower()
         if token.kind == "number":

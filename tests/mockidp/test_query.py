@@ -116,6 +116,7 @@ def test_null_filter_finds_missing_employee_id(graph):
         ("accountEnabled eq 'yes'", "Request_UnsupportedQuery"),
         ("employeeId eq '1' garbage", "BadRequest"),
         ("employeeId eq '1", "BadRequest"),
+        ("createdDateTime ge 2020-13-45T00:00:00Z", "BadRequest"),
     ],
 )
 def test_unsupported_filters_get_400_not_a_wrong_answer(graph, flt, code):
