@@ -3,4 +3,4 @@
 from mockidp.odata.filter import FilterCompiler, prefix_range
 from mockidp.odata.query import QueryOptions, decode_token, encode_token, parse_options
 
-__all__ = ["FilterCompiler", "prefix_range", "QueryOptions", "parse_options", "encode_token", "decode_token"]
+__all__ = ["FilterCompiler", "QueryOptions", "decode_token", "encode_token", "parse_options", "prefix_range"]
