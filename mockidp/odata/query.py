@@ -96,7 +96,6 @@ _KNOWN = {
     "$filter",
     "$skiptoken",
     "$deltatoken",
-    "$expand",
 }
 
 

@@ -71,6 +71,7 @@ def test_orderby_display_name_pages_in_order(graph):
         ({"$search": '"displayName:a"'}, {}, "Request_UnsupportedQuery"),
         ({"$orderby": "jobTitle"}, {}, "Request_UnsupportedQuery"),
         ({"$skiptoken": "%%%"}, {}, "BadRequest"),
+        ({"$expand": "manager"}, {}, "BadRequest"),
     ],
 )
 def test_bad_queries_get_graph_400(graph, params, headers, code):
