@@ -8,10 +8,9 @@ counters turned into weak ETags, and deleting a user removes it from every group
 from __future__ import annotations
 
 import os
-import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -140,14 +139,12 @@ class Store:
         """Apply a PatchOp body atomically (RFC 7644 §3.5.2) with the profile's dialect and member quirks."""
         profile = self.profile()
         operations = _member_quirks(parse_patch_request(body), profile)
-        if profile.bare_extension_paths:
-            operations = [_qualified(operation, resource_type) for operation in operations]
+        dialect = replace(profile.patch_dialect, bare_extension_paths=profile.bare_extension_paths)
         with self.db.session() as session:
             row = self._row(session, tenant, resource_type, resource_id)
             _check_version(row, if_match)
             current = self._representation(session, row, "", with_members=True)
-            patched = apply_patch(*_extension_paths(current, operations, resource_type), resource_type,
-                                  dialect=profile.patch_dialect)
+            patched = apply_patch(current, operations, resource_type, dialect=dialect)
             values = clean_input(_writable(patched), resource_type, profile)
             members = split_members(values) if resource_type is GROUP else None
             if _writable(current) != _writable(patched):
@@ -356,46 +353,6 @@ def _member_quirks(operations: list[dict[str, Any]], profile: Profile) -> list[d
             operation = {**operation, "op": "replace"}  # the bug: add replaces the whole list
         result.append(operation)
     return result
-
-
-def _extension_paths(resource: dict[str, Any], operations: list[dict[str, Any]],
-                     resource_type: ResourceType) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Handle a PATCH path that is a whole extension URN (RFC 7644 §3.10), which apply_patch does not.
-
-    ``add``/``replace`` become a path-less operation with ``{urn: value}``; ``remove`` drops the extension object.
-    """
-    resource = dict(resource)
-    result = []
-    for operation in operations:
-        path = get_ci(operation, "path")
-        extension = resource_type.extension(path) if isinstance(path, str) else None
-        if extension is None:
-            result.append(operation)
-            continue
-        op = str(get_ci(operation, "op") or "").lower()
-        if op == "remove":
-            for key in [k for k in resource if k.lower() == extension.id.lower()]:
-                del resource[key]
-            continue
-        value = get_ci(operation, "value")
-        if isinstance(value, dict):
-            value = {k: v for k, v in value.items() if k.lower() != "schemas"}  # clients echo the model's schemas
-        result.append({"op": op or "add", "value": {extension.id: value}})
-    return resource, result
-
-
-def _qualified(operation: dict[str, Any], resource_type: ResourceType) -> dict[str, Any]:
-    """Qualify a bare extension attribute path (``manager``, as an old Microsoft SDK sample sends) with its URN."""
-    path = get_ci(operation, "path")
-    if not isinstance(path, str) or path.lower().startswith("urn:"):
-        return operation
-    name = re.split(r"[\[.\s]", path, maxsplit=1)[0]
-    if resource_type.schema.attribute(name) is not None or resource_type.resolve(name) is not None:
-        return operation
-    owners = [ext.id for ext in resource_type.extensions if ext.attribute(name) is not None]
-    if len(owners) != 1:
-        return operation
-    return {**{k: v for k, v in operation.items() if k.lower() != "path"}, "path": f"{owners[0]}:{path}"}
 
 
 def _violated(exc: IntegrityError) -> str:

@@ -3,7 +3,8 @@
 The input is never mutated: operations run on a deep copy, and the first failing operation raises,
 so a failed PATCH changes nothing (RFC 7644 §3.5.2: "the entire PATCH request MUST be treated as
 atomic"). Paths follow ``PATH = attrPath / valuePath [subAttr]``; every path form is handled by
-add, replace and remove, plus path-less add/replace with an object value.
+add, replace and remove, plus path-less add/replace with an object value, and the forms of ``forms``
+(a whole extension URN as the path, ``schemas`` echoed in an extension value, a bare ``manager``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from idcore.scim.filter.evaluate import evaluate_element, get_ci
 from idcore.scim.filter.parser import parse_path
 from idcore.scim.filter.render import render_path
 from idcore.scim.patch.dialect import ENTRA_DIALECT, PatchDialect
+from idcore.scim.patch.forms import extension_named, qualify_bare, without_schemas
 from idcore.scim.patch.values import coerce_scalar, coerce_value, same_element
 from idcore.scim.schema import Attribute, AttrMutability, ResourceType, split_path
 
@@ -82,10 +84,21 @@ class _Patcher:
         value = get_ci(operation, "value") if has_value else _MISSING
         if path in (None, ""):
             self.apply_pathless(op, value)
+        elif isinstance(path, str) and (extension := extension_named(self.schema, path)) is not None:
+            self.apply_extension(op, extension.id, value)
         elif isinstance(path, str):
             self.apply_path(op, _parse(path), value)
         else:
             raise InvalidPath(f"A PATCH path must be a string, got {path!r}")
+
+    def apply_extension(self, op: str, urn: str, value: Any) -> None:
+        """Apply an operation whose path is a whole extension URN (RFC 7644 §3.10)."""
+        if op == "remove":
+            self.resource.pop(_key(self.resource, urn), None)
+        elif isinstance(value, Mapping):
+            self.apply_pathless(op, {urn: value})
+        else:
+            raise InvalidValue(f"A PATCH {op} on '{urn}' needs an object value")
 
     def apply_pathless(self, op: str, value: Any) -> None:
         if op == "remove":
@@ -95,7 +108,7 @@ class _Patcher:
         for key, item in value.items():
             extension = self.schema.extension(key) if self.schema else None
             if extension is not None and isinstance(item, Mapping):
-                for name, sub_item in item.items():
+                for name, sub_item in without_schemas(item).items():
                     inner = split_path(name)
                     self.apply_path(op, AttrPath(inner.attr, inner.sub_attr, extension.id), sub_item)
             elif "." in key or key.lower().startswith("urn:"):
@@ -125,6 +138,8 @@ class _Patcher:
     def locate(self, path: AttrPath) -> _Target:
         attribute = sub = None
         container = self.resource
+        if self.schema is not None and self.dialect.bare_extension_paths:
+            path = qualify_bare(path, self.schema)
         in_extension = path.urn is not None
         if self.schema is not None:
             found = self.schema.resolve(AttrPath(path.attr, urn=path.urn))

@@ -27,6 +27,8 @@ class PatchDialect:
     - ``allow_unknown``: attributes absent from the schema are stored untyped instead of invalidPath.
     - ``enforce_mutability``: readOnly/immutable attributes answer ``mutability`` (RFC 7644 §3.5.2).
     - ``null_removes``: a ``replace`` with ``null`` unassigns the attribute.
+    - ``bare_extension_paths``: an unqualified name only one extension defines (``manager``) means that
+      extension's attribute; off, it is invalidPath (RFC 7644 §3.10 wants the URN).
     """
 
     coerce_booleans: bool = True
@@ -37,6 +39,7 @@ class PatchDialect:
     allow_unknown: bool = False
     enforce_mutability: bool = True
     null_removes: bool = True
+    bare_extension_paths: bool = True
 
 
 ENTRA_DIALECT = PatchDialect()
@@ -47,4 +50,5 @@ RFC_DIALECT = PatchDialect(
     create_on_no_match=False,
     flat_keys=False,
     null_removes=False,
+    bare_extension_paths=False,
 )
