@@ -10,7 +10,7 @@ vendor's real endpoint.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ from idcore.clock import ManualClock
 from idcore.ids import Randomness
 from idcore.testing import mount
 
-__all__ = ["World", "build_world", "create_idp_app", "create_scim_app"]
+__all__ = ["World", "assigned_member_users", "build_world", "create_idp_app", "create_scim_app"]
 
 
 @dataclass
@@ -100,19 +100,26 @@ class World:
         return self.http.request(method, f"{base}/_control{path}", headers=headers, **kwargs)
 
     def assigned_users(self) -> list[dict[str, Any]]:
-        """Return the enabled users assigned directly to the enterprise app, in a stable order."""
-        apps = self.graph("GET", "/servicePrincipals", params={"$filter": f"displayName eq '{self.APP_NAME}'"})
-        sp_id = apps.json()["value"][0]["id"]
-        assignments = self.graph("GET", f"/servicePrincipals/{sp_id}/appRoleAssignedTo").json()["value"]
-        users = []
-        for assignment in assignments:
-            if assignment.get("principalType") != "User":
-                continue
-            user = self.graph("GET", f"/users/{assignment['principalId']}", params={
-                "$select": "id,userPrincipalName,displayName,accountEnabled,userType"}).json()
-            if user.get("accountEnabled"):
-                users.append(user)
-        return sorted(users, key=lambda u: u["userPrincipalName"])
+        """Return the enabled member users assigned directly to the enterprise app, by UPN."""
+        return assigned_member_users(self.graph, self.APP_NAME)
+
+
+def assigned_member_users(graph: Callable[..., requests.Response], app_name: str) -> list[dict[str, Any]]:
+    """Return the enabled member users assigned directly to ``app_name``, by UPN, asking Graph through ``graph``.
+
+    Graph omits accountEnabled and userType unless they are selected, so they are asked for.
+    """
+    apps = graph("GET", "/servicePrincipals", params={"$filter": f"displayName eq '{app_name}'"})
+    sp_id = apps.json()["value"][0]["id"]
+    users = []
+    for assignment in graph("GET", f"/servicePrincipals/{sp_id}/appRoleAssignedTo").json()["value"]:
+        if assignment.get("principalType") != "User":
+            continue
+        user = graph("GET", f"/users/{assignment['principalId']}", params={
+            "$select": "id,userPrincipalName,displayName,accountEnabled,userType"}).json()
+        if user.get("accountEnabled") and user.get("userType", "Member") == "Member":
+            users.append(user)
+    return sorted(users, key=lambda u: u["userPrincipalName"])
 
 
 def create_idp_app(config: Mapping[str, Any] | None = None, *, clock: Any = None) -> Flask:

@@ -47,23 +47,10 @@ def demo_runs(*, seed: int = 0, users: int = 25) -> list[Any]:
 
 
 def first_assigned_user(world: Any) -> str:
-    """Return the UPN of the first enabled member user assigned directly to the app (a World or an UpSession).
+    """Return the UPN of the first enabled member user assigned directly to the app (a World or an UpSession)."""
+    from harness.world import assigned_member_users
 
-    Graph omits accountEnabled and userType unless they are selected, so ask for them.
-    """
-    apps = world.graph("GET", "/servicePrincipals", params={"$filter": f"displayName eq '{world.APP_NAME}'"})
-    sp_id = apps.json()["value"][0]["id"]
-    assignments = world.graph("GET", f"/servicePrincipals/{sp_id}/appRoleAssignedTo").json()["value"]
-    upns = []
-    for assignment in assignments:
-        if assignment.get("principalType") == "User":
-            user = world.graph(
-                "GET",
-                f"/users/{assignment['principalId']}",
-                params={"$select": "id,userPrincipalName,accountEnabled,userType"},
-            ).json()
-            if user.get("accountEnabled") and user.get("userType", "Member") == "Member":
-                upns.append(user["userPrincipalName"])
-    if not upns:
+    users = assigned_member_users(world.graph, world.APP_NAME)
+    if not users:
         raise CliError("the embedded tenant has no enabled user assigned to the app")
-    return min(upns)
+    return str(users[0]["userPrincipalName"])

@@ -204,8 +204,17 @@ class UpSession:
             *_banner("idp", self.idp_url, self.configs[0]),
             *_banner("scim", self.servers[1].url, self.configs[1]),
             f"job file: {self.job_path}",
-            f"try: scimulator provision --job {self.job_path} --user <name>",
+            f"try: scimulator provision --job {self.job_path} --user {self.example_user()}",
         ]
+
+    def example_user(self) -> str:
+        """Return an assigned, enabled user to try first (or a placeholder when there is none)."""
+        from harness.cli.demo import first_assigned_user
+
+        try:
+            return first_assigned_user(self)
+        except CliError:
+            return "<name>"
 
     def stop(self) -> None:
         """Stop both servers."""
