@@ -108,7 +108,7 @@ def _details_table(details: dict[str, Any], title: str | None = None, depth: int
     table.add_column("Property", style="bold", no_wrap=True, overflow="fold")
     table.add_column("Value", overflow="fold")
     for key, value in details.items():
-        table.add_row(str(key), _detail_cell(value, depth))
+        table.add_row(Text(str(key)), _detail_cell(value, depth))
     return table
 
 
@@ -134,7 +134,8 @@ def _modified_table(result: ProvisioningResult) -> Table:
     table.add_column("Old value", overflow="fold", ratio=1)
     table.add_column("New value", overflow="fold", ratio=2)
     for prop in result.modified_properties:
-        table.add_row(prop.name, text_value(prop.old_value), text_value(prop.new_value))
+        # Text, not a str: rich would read 'emails[type eq "work"].value' as markup and drop the filter.
+        table.add_row(Text(prop.name), Text(text_value(prop.old_value)), Text(text_value(prop.new_value)))
     return table
 
 
@@ -146,5 +147,5 @@ def _requests_table(result: ProvisioningResult) -> Table:
     table.add_column("Status", justify="right")
     for index, record in enumerate(result.requests, start=1):
         status = str(record.status) if record.status is not None else (record.error or "no response")
-        table.add_row(str(index), record.method, record.url, status)
+        table.add_row(str(index), record.method, Text(record.url), status)
     return table

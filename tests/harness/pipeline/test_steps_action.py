@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from harness.render import to_terminal
 from harness.world import build_world
 from tests.e2e.conftest import Scene
 
@@ -100,3 +101,28 @@ def test_manager_is_linked_by_a_second_patch_with_its_target_id(world, scene):
     patch = next(r for r in result.requests if r.method == "PATCH")
     assert patch.body["Operations"][0]["value"] == boss_id
     assert world.provision(user=user["userPrincipalName"]).action == "Skip"
+
+
+WORK, MOBILE = 'phoneNumbers[type eq "work"].value', 'phoneNumbers[type eq "mobile"].value'
+EMPLOYEE_NUMBER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber"
+
+
+@pytest.mark.parametrize("name", [WORK, MOBILE, 'emails[type eq "work"].value',
+                                  'addresses[type eq "work"].locality', EMPLOYEE_NUMBER])
+def test_created_properties_are_named_by_their_target_attribute(world, scene, name):
+    user = scene.user("phil", businessPhones=["+1 555 0199"], city="Lyon", employeeId="E1")
+    scene.assign(user)
+    result = world.provision(user=user["userPrincipalName"])
+    assert name in [p.name for p in result.modified_properties]
+    assert name in to_terminal(result, width=240)
+
+
+def test_an_update_of_the_mobile_phone_names_only_the_mobile_number(world, scene):
+    user = scene.user("phil", businessPhones=["+1 555 0199"])
+    scene.assign(user)
+    world.provision(user=user["userPrincipalName"])
+    scene.update(user, mobilePhone="+1 555 0111")
+    result = world.provision(user=user["userPrincipalName"])
+    assert [(p.name, p.old_value, p.new_value) for p in result.modified_properties] == [
+        (MOBILE, "+1 555 0100", "+1 555 0111")]
+    assert MOBILE in to_terminal(result, verbose=True, width=240)
