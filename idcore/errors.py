@@ -93,8 +93,9 @@ def init_app(app: Flask, family: type[ProtocolError]) -> None:
     def _http(error: HTTPException) -> Response:
         family = family_for(request.path)
         response = family.from_http(error.code or 500, error.description or error.name).to_response()
-        if error.code == 405 and error.valid_methods:
-            response.headers["Allow"] = ", ".join(error.valid_methods)
+        allowed = getattr(error, "valid_methods", None)  # set on werkzeug's MethodNotAllowed
+        if error.code == 405 and allowed:
+            response.headers["Allow"] = ", ".join(allowed)
         return response
 
     @app.errorhandler(Exception)

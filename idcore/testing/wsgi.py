@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import BaseAdapter, HTTPAdapter
-from urllib3 import HTTPResponse
+from urllib3 import HTTPHeaderDict, HTTPResponse
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from idcore.faults import DroppedConnection
@@ -45,7 +45,7 @@ class WSGIAdapter(BaseAdapter):
             base_url=f"{parts.scheme}://{parts.netloc}",
             query_string=parts.query,
             method=request.method or "GET",
-            headers=dict(request.headers),
+            headers=list(request.headers.items()),
             data=body or b"",
         ).get_environ()
         try:
@@ -55,7 +55,7 @@ class WSGIAdapter(BaseAdapter):
             raise error(str(drop), request=request) from drop
         raw = HTTPResponse(
             body=io.BytesIO(b"".join(app_iter)),
-            headers=list(headers.items()),
+            headers=HTTPHeaderDict(list(headers.items())),
             status=int(status.split(" ", 1)[0]),
             reason=status.split(" ", 1)[1] if " " in status else "",
             preload_content=False,
