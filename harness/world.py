@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -45,6 +45,8 @@ class World:
     idp_url: str = IDP_URL
     scim_url: str = SCIM_URL
     servers: tuple[Any, ...] = ()
+    #: a ``harness.links.LinkStore`` in memory: the job's links, so a hard-deleted user can be deleted
+    links: Any = field(default=None)
 
     def close(self) -> None:
         """Stop the live servers, if this world runs over sockets."""
@@ -77,8 +79,12 @@ class World:
 
         if "members" in request:
             request["members"] = tuple(request["members"])
+        if self.links is None:
+            from harness.links import LinkStore
+
+            self.links = LinkStore.in_memory()
         return provision_on_demand(job or self.default_job(), OnDemandRequest(**request), http=self.http,
-                                   clock=self.clock, rng=self.rng)
+                                   clock=self.clock, rng=self.rng, links=self.links)
 
     def graph(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call mockidp's Graph API (``/v1.0`` + ``path``) with a fresh client-credentials token."""

@@ -55,8 +55,15 @@ def provision(
     if as_json and fmt not in (None, "json"):
         raise CliError("--json and --format are exclusive", EXIT_USAGE)
     job = load_job_file(job_path)
-    with requests.Session() as session:
-        result = provision_on_demand(job, request, http=session, clock=SystemClock(), rng=system_rng())
+    from harness.links import LinkStore
+
+    links = LinkStore()  # beside the logs in $SCIMULATOR_HOME: the job's links outlive the run, as Entra's do
+    try:
+        with requests.Session() as session:
+            result = provision_on_demand(job, request, http=session, clock=SystemClock(), rng=system_rng(),
+                                         links=links)
+    finally:
+        links.close()
     if not no_log:
         from harness.logs import LogStore
 

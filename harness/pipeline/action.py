@@ -6,7 +6,9 @@
 - Update: one PATCH with only the attributes that differ (S3); nothing differs → Skip, RedundantExport (S2).
 - Disable: an object that left scope is disabled by PATCH ``active`` (S6; the string "False" in the default
   dialect, S4), unless SkipOutOfScopeDeletions (S19) or the Update action is off.
-- Delete: only for an object hard-deleted at the source with the Delete action on (S6).
+- Delete: only for an object hard-deleted at the source with the Delete action on (S6): ``DELETE /Users/{id}``
+  to the target id the job linked it to (``harness.links``, written here on every create and match); 404 is
+  InvalidAnchor (§3.4). Without the Delete action, or without a link, the run is skipped and says why.
 View details lists the attributes modified, or those attempted when the export failed, with the HTTP status and
 Entra's error code (§3.4).
 """
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.clients import Reply
+from harness.links import job_key
 from harness.pipeline import wire
 from harness.pipeline.context import RunContext, SourceObject, make_step
 from harness.pipeline.diff import Change, diff, read_path
@@ -28,12 +31,12 @@ from harness.pipeline.errors import (
     step_error,
 )
 from harness.pipeline.mapping import MappedObject, MappingError, evaluate_mappings
-from harness.pipeline.match import MatchOutcome, find_in_target
+from harness.pipeline.match import MatchOutcome, find_in_target, match_by_link
 from harness.pipeline.references import resolve_manager
 from harness.pipeline.scope import ScopeVerdict
 from harness.result import ModifiedProperty, Step, StepError
 
-__all__ = ["ROLES_NOTE", "ActionOutcome", "perform_action"]
+__all__ = ["ROLES_NOTE", "ActionOutcome", "delete_at_target", "perform_action", "remember_link"]
 
 ROLES_NOTE = "App roles are not provisioned on demand (S1 known limitation); the role mappings were skipped."
 
@@ -50,7 +53,37 @@ class ActionOutcome:
 
 def perform_action(ctx: RunContext, source: SourceObject, scope: ScopeVerdict,
                    match: MatchOutcome) -> tuple[Step, ActionOutcome]:
-    """Decide and perform the action for a user that was imported, scoped and matched."""
+    """Decide and perform the action for a user that was imported, scoped and matched; link what it found."""
+    step, outcome = _decide(ctx, source, scope, match)
+    remember_link(ctx, source, outcome.target_id)
+    return step, outcome
+
+
+def remember_link(ctx: RunContext, source: SourceObject, target_id: Any) -> None:
+    """Link the source object to the target object it was created as or matched to (§6.1: ids are cached)."""
+    if ctx.links is not None and target_id:
+        ctx.links.record(job_key(ctx.job), ctx.object_type, source.id, str(target_id), ctx.clock.now())
+
+
+def delete_at_target(ctx: RunContext, source: SourceObject) -> tuple[list[Step], ActionOutcome]:
+    """Run Match (by link) and Action for an object hard-deleted at the source (S6; §2.4 Delete)."""
+    match_step, match = match_by_link(ctx, source)
+    target_id = str(match.target["id"]) if match.target else None
+    noun = ctx.object_type.lower()
+    if target_id is None:
+        step, outcome = _skip(ctx, f"The {noun} was permanently deleted at the source and no {noun} in "
+                              f"{ctx.app_name} is linked to it: there is nothing to delete.", "Other")
+    elif "delete" not in ctx.mapping.actions:
+        step, outcome = _skip(ctx, f"The {noun} was permanently deleted at the source, but the Delete target "
+                              f"object action is off: the linked {noun} '{target_id}' is left in "
+                              f"{ctx.app_name}.", "Other", target_id=target_id)
+    else:
+        step, outcome = _delete(ctx, source, target_id)
+    return [match_step, step], outcome
+
+
+def _decide(ctx: RunContext, source: SourceObject, scope: ScopeVerdict,
+            match: MatchOutcome) -> tuple[Step, ActionOutcome]:
     actions = ctx.mapping.actions
     target = match.target
     if not scope.in_scope:
@@ -213,8 +246,6 @@ def _manager_change(ctx: RunContext, source: SourceObject, mapped: MappedObject,
 def _out_of_scope(ctx: RunContext, source: SourceObject, scope: ScopeVerdict,
                   target: dict[str, Any] | None) -> tuple[Step, ActionOutcome]:
     target_id = str(target["id"]) if target and target.get("id") else None
-    if source.hard_deleted and target_id and "delete" in ctx.mapping.actions:
-        return _delete(ctx, source, target_id)
     reason = _why_not_disabled(ctx, target)
     if reason is not None:
         details = {"SkipReason": NOT_EFFECTIVELY_ENTITLED}
@@ -250,11 +281,18 @@ def _why_not_disabled(ctx: RunContext, target: dict[str, Any] | None) -> str | N
 
 
 def _delete(ctx: RunContext, source: SourceObject, target_id: str) -> tuple[Step, ActionOutcome]:
-    reply = ctx.scim.delete("Users", target_id)
+    resource = "Groups" if ctx.object_type == "Group" else "Users"
+    reply = ctx.scim.delete(resource, target_id)
     if not reply.ok:
         error = export_error(reply, "delete", source.display, ctx.app_name)
+        if reply.status == 404:  # §3.4 InvalidAnchor: the linked object is gone from the target
+            error.message += (f" The {ctx.object_type.lower()} linked to it no longer exists in the target: restore "
+                              "it there, or restart the job so that it matches again.")
         return _failed(ctx, "Delete", error, [], reply), ActionOutcome("Failure", "Delete", [], target_id)
-    step = make_step(ctx, "action", "Success", f"User '{source.display}' was deleted in {ctx.app_name}", {})
+    if ctx.links is not None:
+        ctx.links.forget(job_key(ctx.job), ctx.object_type, source.id)
+    step = make_step(ctx, "action", "Success", f"{ctx.object_type} '{source.display}' was deleted in "
+                     f"{ctx.app_name}", {"Deleted target id": target_id})
     return step, ActionOutcome("Success", "Delete", [], target_id)
 
 

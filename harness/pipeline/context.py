@@ -61,6 +61,7 @@ class RunContext:
     log: WireLog = field(default_factory=WireLog)
     cache: dict[str, Any] = field(default_factory=dict)
     connection_checked: bool = False
+    links: Any = None  # a harness.links.LinkStore: the job's source → target links (None: none kept)
 
     @property
     def settings(self) -> Any:
@@ -133,7 +134,7 @@ class RunContext:
     def for_member(self, user: str) -> RunContext:
         """Return a context for provisioning one group member as a user run (its own wire log)."""
         return RunContext(self.job, OnDemandRequest(user=user), self.http, self.clock, self.rng, "User",
-                          connection_checked=True)
+                          connection_checked=True, links=self.links)
 
 
 def make_step(ctx: RunContext, step_id: StepId, status: str, description: str,

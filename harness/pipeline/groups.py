@@ -12,7 +12,7 @@ from typing import Any
 
 from harness.clients import GraphError
 from harness.pipeline import wire
-from harness.pipeline.action import _post_once
+from harness.pipeline.action import _post_once, remember_link
 from harness.pipeline.connection import test_connection
 from harness.pipeline.context import RunContext, SourceObject, make_step
 from harness.pipeline.diff import diff
@@ -134,6 +134,7 @@ def _group_action(ctx: RunContext, source: SourceObject, match: MatchOutcome,
                 return (make_step(ctx, "action", "Failure", error.message, _details(modified), error),
                         "Failure", action)
     result.target["id"] = target.get("id")
+    remember_link(ctx, source, target.get("id"))
     return _add_members(ctx, source, target, result, modified, action)
 
 

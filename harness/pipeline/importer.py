@@ -119,6 +119,8 @@ def _import_entra(ctx: RunContext) -> tuple[Step, SourceObject | None]:
         found = fetch_entra_user(ctx, chosen)
     if found is None and _GUID.match(query):
         found = _soft_deleted(ctx, query)
+    if found is None and _GUID.match(query):
+        return _permanently_deleted(ctx, query)
     if found is None:
         return _not_found(ctx, f"No user '{query}' exists in {ctx.source_system}: a hard-deleted user cannot be "
                                "provisioned on demand."), None
@@ -134,6 +136,15 @@ def _soft_deleted(ctx: RunContext, object_id: str) -> SourceObject | None:
     attributes.update(objectId=object_id, IsSoftDeleted=True)
     display = str(reply.body.get("userPrincipalName") or reply.body.get("displayName") or object_id)
     return SourceObject(id=object_id, display=display, attributes=attributes, active=False)
+
+
+def _permanently_deleted(ctx: RunContext, object_id: str) -> tuple[Step, SourceObject]:
+    """Report an object id that is neither in the directory nor in the recycle bin: hard-deleted (S6)."""
+    message = (f"{ctx.object_type} '{object_id}' was permanently deleted from {ctx.source_system}: it is neither "
+               "in the directory nor in the recycle bin (deletedItems).")
+    details = {"objectId": object_id, "IsSoftDeleted": "True", "Permanently deleted": "True"}
+    return make_step(ctx, "import", "Success", message, details), SourceObject(
+        id=object_id, display=object_id, attributes={"objectId": object_id}, active=False, hard_deleted=True)
 
 
 def _search(ctx: RunContext, query: str) -> tuple[str | None, str]:

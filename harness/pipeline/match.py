@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.clients import Reply, eq_filter, resources
-from harness.pipeline.context import RunContext, make_step
+from harness.links import job_key
+from harness.pipeline.context import RunContext, SourceObject, make_step
 from harness.pipeline.errors import step_error
 from harness.pipeline.mapping import MappingError, match_values
 from harness.pipeline.retry import entra_error_code
 from harness.result import Step, StepError
+from idcore.clock import isoformat
 
-__all__ = ["MatchOutcome", "find_in_target", "match_object", "matching_values"]
+__all__ = ["MatchOutcome", "find_in_target", "match_by_link", "match_object", "matching_values"]
 
 
 @dataclass
@@ -92,3 +94,16 @@ def _query_error(reply: Reply, attribute: str) -> StepError:
     tips = "timeout" if reply.timed_out else None
     return step_error(entra_error_code(reply), f"Querying the target system on {attribute} failed: "
                       f"{reply.status or reply.error} {reply.detail()}", tips)
+
+
+def match_by_link(ctx: RunContext, source: SourceObject) -> tuple[Step, MatchOutcome]:
+    """Run the Match step for a hard-deleted object: the job's link, not its attributes, names the target (S6)."""
+    noun = ctx.object_type.lower()
+    link = ctx.links.get(job_key(ctx.job), ctx.object_type, source.id) if ctx.links is not None else None
+    if link is None:
+        message = (f"No {noun} in {ctx.app_name} is linked to '{source.id}': this job never created or matched "
+                   "it, and a deleted object has no attributes left to match on.")
+        return make_step(ctx, "match", "Success", message, {"Linked target id": None}), MatchOutcome()
+    details = {"Linked target id": link.target_id, "Last seen": isoformat(link.last_seen)}
+    message = f"The {noun} '{source.id}' is linked to the {noun} '{link.target_id}' in {ctx.app_name}"
+    return make_step(ctx, "match", "Success", message, details), MatchOutcome({"id": link.target_id}, "link")

@@ -11,7 +11,7 @@ from typing import Any
 
 import requests
 
-from harness.pipeline.action import perform_action
+from harness.pipeline.action import delete_at_target, perform_action
 from harness.pipeline.connection import test_connection
 from harness.pipeline.context import OnDemandRequest, RunContext, SourceObject
 from harness.pipeline.errors import OnDemandRefused
@@ -49,14 +49,18 @@ def check_request(job: Any, request: OnDemandRequest) -> None:
 
 
 def provision_on_demand(job: Any, request: OnDemandRequest, *, http: requests.Session, clock: Clock,
-                        rng: Randomness) -> ProvisioningResult:
-    """Provision one user (or one group with up to five members) on demand and return the step report."""
+                        rng: Randomness, links: Any = None) -> ProvisioningResult:
+    """Provision one user (or one group with up to five members) on demand and return the step report.
+
+    ``links`` (a ``harness.links.LinkStore``) records each created or matched object, so a hard-deleted one can
+    be deleted.
+    """
     check_request(job, request)
     if request.group:
         from harness.pipeline.groups import provision_group
 
-        return provision_group(RunContext(job, request, http, clock, rng, "Group"))
-    return provision_user(RunContext(job, request, http, clock, rng, "User"))
+        return provision_group(RunContext(job, request, http, clock, rng, "Group", links=links))
+    return provision_user(RunContext(job, request, http, clock, rng, "User", links=links))
 
 
 def provision_user(ctx: RunContext) -> ProvisioningResult:
@@ -71,6 +75,11 @@ def provision_user(ctx: RunContext) -> ProvisioningResult:
     if source is None:
         return finish(ctx, result, steps, "Failure", "Other")
     describe_subject(result, source)
+    if source.hard_deleted:  # S6: nothing left to scope or match on; the job's link names the target object
+        link_steps, outcome = delete_at_target(ctx, source)
+        steps += link_steps
+        result.modified_properties, result.target["id"] = outcome.modified, outcome.target_id
+        return finish(ctx, result, steps, outcome.result, outcome.action)
     step, verdict = determine_scope(ctx, source)
     steps.append(step)
     if verdict.failed:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main, serve_config
+from harness.links import LinkStore
 from harness.logs import CSV_FILES, LogStore
 from tests.harness.render import samples
 
@@ -297,9 +298,12 @@ def test_up_prints_urls_credentials_and_a_job_file(up_session):
 
 
 @pytest.mark.live
-def test_provision_over_http_then_logs(capsys, up_session, user):
+def test_provision_over_http_then_logs(capsys, up_session, user, state_home):
     job = str(up_session.job_path)
     assert run(capsys, "provision", "--job", job, "--user", user)[0] == 0
+    links = LinkStore(home=state_home)  # the created user is linked in $SCIMULATOR_HOME/links.sqlite
+    assert links.count() == 1
+    links.close()
     code, out, _ = run(capsys, "provision", "--job", job, "--user", user, "--format", "graph")
     assert code == 0 and json.loads(json.loads(out)["key"])["details"]["errorCode"] == "RedundantExport"
     code, out, _ = run(capsys, "logs", "--json")
