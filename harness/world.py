@@ -45,6 +45,8 @@ class World:
     idp_url: str = IDP_URL
     scim_url: str = SCIM_URL
     servers: tuple[Any, ...] = ()
+    #: a ``harness.clients.RunCache``: repeated ``provision`` calls reuse the directory token and the app
+    run_cache: Any = field(default=None)
     #: a ``harness.links.LinkStore`` in memory: the job's links, so a hard-deleted user can be deleted
     links: Any = field(default=None)
 
@@ -79,12 +81,17 @@ class World:
 
         if "members" in request:
             request["members"] = tuple(request["members"])
+        if self.run_cache is None:
+            from harness.clients import RunCache
+
+            self.run_cache = RunCache()
         if self.links is None:
             from harness.links import LinkStore
 
             self.links = LinkStore.in_memory()
         return provision_on_demand(job or self.default_job(), OnDemandRequest(**request), http=self.http,
-                                   clock=self.clock, rng=self.rng, links=self.links)
+                                   clock=self.clock, rng=self.rng, cache=self.run_cache,
+                                   links=self.links)
 
     def graph(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call mockidp's Graph API (``/v1.0`` + ``path``) with a fresh client-credentials token."""

@@ -18,7 +18,7 @@ from idcore.ids import Randomness
 from mockidp.errors import InvalidAuthenticationToken, OAuthError
 from mockidp.tenants import Tenant, find_app_registration, find_tenant, hash_secret, jwk, signing_key
 
-__all__ = ["GRAPH_AUDIENCE", "issue_token", "jwks", "verify_token"]
+__all__ = ["GRAPH_AUDIENCE", "VERIFIED_LIMIT", "VerifiedTokens", "issue_token", "jwks", "verify_token"]
 
 GRAPH_AUDIENCE = "https://graph.microsoft.com"
 _SCOPES = {"https://graph.microsoft.com/.default", "00000003-0000-0000-c000-000000000000/.default"}
@@ -90,13 +90,41 @@ def issue_token(
     return {"token_type": "Bearer", "expires_in": lifetime, "ext_expires_in": lifetime, "access_token": token}
 
 
-def verify_token(session: Session, header: str | None, now: datetime) -> tuple[Tenant, dict[str, Any]]:
-    """Return the tenant and claims of a valid ``Authorization: Bearer`` header, or raise Graph's 401."""
+#: What ``verify_token`` remembers of a token whose signature it checked: the tenant id and key seed it was checked
+#: against, and its claims. Held per app by the caller (``app.extensions``), bounded by ``VERIFIED_LIMIT``.
+VerifiedTokens = dict[str, tuple[str, str, dict[str, Any]]]
+VERIFIED_LIMIT = 1024
+
+
+def verify_token(
+    session: Session, header: str | None, now: datetime, verified: VerifiedTokens | None = None
+) -> tuple[Tenant, dict[str, Any]]:
+    """Return the tenant and claims of a valid ``Authorization: Bearer`` header, or raise Graph's 401.
+
+    ``verified`` remembers tokens whose RS256 signature was checked (about a millisecond each), keyed by the token
+    string: a token seen again against the same tenant and key skips the signature check, never the lifetime —
+    ``exp`` and ``nbf`` are judged on ``now`` every time, so an expired token is refused as before.
+    """
     scheme, _, token = (header or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
         raise InvalidAuthenticationToken("Access token is empty.")
+    known = verified.get(token) if verified is not None else None
+    if known is not None:
+        tenant = find_tenant(session, str(known[2].get("tid", "")))
+        if tenant is not None and (tenant.id, tenant.key_seed) == known[:2]:
+            return tenant, _check_lifetime(known[2], now)
+    tenant, claims = _verify_signature(session, token)
+    if verified is not None:
+        if len(verified) >= VERIFIED_LIMIT:
+            verified.clear()
+        verified[token] = (tenant.id, tenant.key_seed, claims)
+    return tenant, _check_lifetime(claims, now)
+
+
+def _verify_signature(session: Session, token: str) -> tuple[Tenant, dict[str, Any]]:
     try:
-        unverified = jwt.decode(token.strip(), options={"verify_signature": False})
+        unverified = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError as exc:
         raise InvalidAuthenticationToken("IDX14100: JWT is not well formed.") from exc
     tenant = find_tenant(session, str(unverified.get("tid", "")))
@@ -104,7 +132,7 @@ def verify_token(session: Session, header: str | None, now: datetime) -> tuple[T
         raise InvalidAuthenticationToken("Access token validation failure. Invalid audience or issuer.")
     try:
         claims = jwt.decode(
-            token.strip(),
+            token,
             signing_key(tenant).public_key(),
             algorithms=["RS256"],
             audience=GRAPH_AUDIENCE,
@@ -115,12 +143,16 @@ def verify_token(session: Session, header: str | None, now: datetime) -> tuple[T
         raise InvalidAuthenticationToken(
             "Access token validation failure. Invalid audience or signature."
         ) from exc
+    return tenant, claims
+
+
+def _check_lifetime(claims: dict[str, Any], now: datetime) -> dict[str, Any]:
     stamp = now.timestamp()
     if stamp >= claims["exp"]:
         raise InvalidAuthenticationToken("Lifetime validation failed, the token is expired.")
     if stamp < claims["nbf"]:
         raise InvalidAuthenticationToken("Lifetime validation failed, the token is not yet valid.")
-    return tenant, claims
+    return claims
 
 
 def jwks(session: Session, tenant_key: str) -> dict[str, Any] | None:

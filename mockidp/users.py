@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, select, text, update
 from sqlmodel import Session, col
 
 from idcore.ids import Randomness
 from mockidp import store
 from mockidp.errors import InvalidRequest, NotFound
 from mockidp.models import AppRoleAssignment, GroupMember, IndexEntry, Tenant, Tombstone, User
-from mockidp.odata.filter import FilterCompiler, prefix_range
+from mockidp.odata.filter import FilterCompiler
 from mockidp.odata.query import QueryOptions, after, fold, sort_key
 from mockidp.properties import USER_PROPS
 from mockidp.store import db_time
@@ -115,25 +115,35 @@ def get_user(session: Session, tenant_id: str, key: str) -> User:
 
 
 def search_clause(tenant_id: str, terms: list[tuple[str, str]], conjunction: bool) -> ColumnElement[bool]:
-    """Return the $search clause: each term's words must prefix-match tokens of its property (folded)."""
+    """Return the $search clause: each term's words must prefix-match tokens of its property (folded).
+
+    Every word is ``"user".id IN (SELECT user_id FROM indexentry WHERE tenant_id = :t AND prop = :p AND value
+    >= :lo AND value < :hi)``, which ``ix_index_lookup`` serves; a portal search is five terms of up to five
+    words. The SQL is written out with bound values rather than built with the expression API, which spent
+    ~1.5 ms per search constructing twenty-odd subqueries.
+    """
+    params: dict[str, str] = {"search_tenant": tenant_id}
     clauses = []
-    for prop, text in terms:
-        words = [word for word in fold(text).replace(".", " ").replace("@", " ").split() if word] or [""]
-        clauses.append(
-            and_(
-                *(
-                    col(User.id).in_(
-                        select(col(IndexEntry.user_id)).where(
-                            col(IndexEntry.tenant_id) == tenant_id,
-                            col(IndexEntry.prop) == f"search:{prop}",
-                            prefix_range(col(IndexEntry.value), word),
-                        )
-                    )
-                    for word in words
-                )
-            )
-        )
-    return and_(*clauses) if conjunction else or_(*clauses)
+    for term, (prop, text_) in enumerate(terms):
+        params[f"search_p{term}"] = f"search:{prop}"
+        words = [word for word in fold(text_).replace(".", " ").replace("@", " ").split() if word] or [""]
+        matches = []
+        for index, word in enumerate(words):
+            name = f"search_{term}_{index}"
+            if word:
+                params[f"{name}_lo"], params[f"{name}_hi"] = word, word[:-1] + chr(ord(word[-1]) + 1)
+                bounds = f"value >= :{name}_lo AND value < :{name}_hi"
+            else:
+                bounds = "value IS NOT NULL"
+            matches.append(f"{_USER_ID} IN (SELECT user_id FROM {_INDEX} WHERE tenant_id = :search_tenant "
+                           f"AND prop = :search_p{term} AND {bounds})")
+        clauses.append("(" + " AND ".join(matches) + ")")
+    joined = (" AND " if conjunction else " OR ").join(clauses)
+    return text(f"({joined})").bindparams(**params)  # type: ignore[return-value]
+
+
+_USER_ID = f'"{User.__tablename__}".id'
+_INDEX = str(IndexEntry.__tablename__)
 
 
 def list_users(session: Session, tenant: Tenant, opts: QueryOptions) -> tuple[FilterCompiler, Page]:

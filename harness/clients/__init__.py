@@ -5,6 +5,7 @@ settings and a ``WireLog`` that records every exchange for the run's report. Non
 the same code drives a vendor's real endpoint.
 """
 
+from harness.clients.cache import RunCache
 from harness.clients.graph import REPLICA_HEADER, DirectoryClient, GraphClient, GraphError
 from harness.clients.hr import HrError, SuccessFactorsClient, WorkdayClient
 from harness.clients.http import CONNECTION_ERROR, TIMEOUT, Channel, Reply, WireLog
@@ -21,6 +22,7 @@ __all__ = [
     "GraphError",
     "HrError",
     "Reply",
+    "RunCache",
     "ScimClient",
     "SuccessFactorsClient",
     "WireLog",

@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from harness.clients import GraphClient, ScimClient, SuccessFactorsClient, WireLog, WorkdayClient
+from harness.clients import GraphClient, RunCache, ScimClient, SuccessFactorsClient, WireLog, WorkdayClient
 from harness.expressions import EvalContext
 from harness.pipeline.retry import RetryPolicy
 from harness.result import STEP_TITLES, Step, StepError, StepId
@@ -62,6 +62,7 @@ class RunContext:
     cache: dict[str, Any] = field(default_factory=dict)
     connection_checked: bool = False
     links: Any = None  # a harness.links.LinkStore: the job's source → target links (None: none kept)
+    shared: RunCache | None = None  # what the caller lets repeated runs reuse (tokens, the enterprise app)
 
     @property
     def settings(self) -> Any:
@@ -106,7 +107,7 @@ class RunContext:
         """Return the directory client."""
         if "graph" not in self.cache:
             self.cache["graph"] = GraphClient(self.http, self.clock, self.settings, self.job.source, self.log,
-                                                 retry=self.retry_policy())
+                                              retry=self.retry_policy(), cache=self.shared)
         return self.cache["graph"]
 
     @property
@@ -126,15 +127,22 @@ class RunContext:
         return self.cache["successfactors"]
 
     def service_principal(self) -> dict[str, Any] | None:
-        """Return the enterprise app whose assignments decide scope (read once per run)."""
+        """Return the enterprise app whose assignments decide scope (read once per run, or once per cache)."""
         if "sp" not in self.cache:
-            self.cache["sp"] = self.graph.service_principal(str(self.job.source.app))
+            source = self.job.source
+            key = (str(source.url).rstrip("/"), str(source.tenant), str(source.app))
+            found = self.shared.service_principals.get(key) if self.shared is not None else None
+            if found is None:
+                found = self.graph.service_principal(str(source.app))
+                if found is not None and self.shared is not None:
+                    self.shared.service_principals[key] = found
+            self.cache["sp"] = found
         return self.cache["sp"]
 
     def for_member(self, user: str) -> RunContext:
         """Return a context for provisioning one group member as a user run (its own wire log)."""
         return RunContext(self.job, OnDemandRequest(user=user), self.http, self.clock, self.rng, "User",
-                          connection_checked=True, links=self.links)
+                          connection_checked=True, links=self.links, shared=self.shared)
 
 
 def make_step(ctx: RunContext, step_id: StepId, status: str, description: str,

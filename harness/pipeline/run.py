@@ -11,6 +11,7 @@ from typing import Any
 
 import requests
 
+from harness.clients import RunCache
 from harness.pipeline.action import delete_at_target, perform_action
 from harness.pipeline.connection import test_connection
 from harness.pipeline.context import OnDemandRequest, RunContext, SourceObject
@@ -49,18 +50,19 @@ def check_request(job: Any, request: OnDemandRequest) -> None:
 
 
 def provision_on_demand(job: Any, request: OnDemandRequest, *, http: requests.Session, clock: Clock,
-                        rng: Randomness, links: Any = None) -> ProvisioningResult:
+                        rng: Randomness, cache: RunCache | None = None, links: Any = None) -> ProvisioningResult:
     """Provision one user (or one group with up to five members) on demand and return the step report.
 
-    ``links`` (a ``harness.links.LinkStore``) records each created or matched object, so a hard-deleted one can
-    be deleted.
+    ``cache`` lets repeated runs of one caller reuse the directory token and the enterprise app (the service
+    keeps both between objects); without it the run reads everything itself. ``links`` (a
+    ``harness.links.LinkStore``) records each created or matched object, so a hard-deleted one can be deleted.
     """
     check_request(job, request)
     if request.group:
         from harness.pipeline.groups import provision_group
 
-        return provision_group(RunContext(job, request, http, clock, rng, "Group", links=links))
-    return provision_user(RunContext(job, request, http, clock, rng, "User", links=links))
+        return provision_group(RunContext(job, request, http, clock, rng, "Group", shared=cache, links=links))
+    return provision_user(RunContext(job, request, http, clock, rng, "User", shared=cache, links=links))
 
 
 def provision_user(ctx: RunContext) -> ProvisioningResult:

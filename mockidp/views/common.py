@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
 from sqlmodel import Session
 
 from idcore.db import get_db
@@ -16,7 +16,7 @@ from idcore.runtime import clock
 from mockidp.errors import InvalidRequest
 from mockidp.odata.query import encode_token
 from mockidp.tenants import Tenant
-from mockidp.tokens import verify_token
+from mockidp.tokens import VerifiedTokens, verify_token
 
 __all__ = ["Call", "body", "collection", "context_url", "graph_call", "next_link", "no_content"]
 
@@ -34,8 +34,14 @@ class Call:
 def graph_call() -> Iterator[Call]:
     """Open a session and check the bearer token (Graph's 401 otherwise)."""
     with get_db().session() as session:
-        tenant, claims = verify_token(session, request.headers.get("Authorization"), clock().now())
+        tenant, claims = verify_token(session, request.headers.get("Authorization"), clock().now(), _verified())
         yield Call(session, tenant, claims)
+
+
+def _verified() -> VerifiedTokens:
+    """Return this app's memory of tokens whose signature was checked (per app, so two apps never share it)."""
+    verified: VerifiedTokens = current_app.extensions.setdefault("mockidp.verified_tokens", {})
+    return verified
 
 
 def context_url(fragment: str) -> str:

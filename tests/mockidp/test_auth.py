@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import jwt
 import pytest
 import requests
@@ -75,6 +77,34 @@ def test_expired_token_is_401(idp):
     app.extensions["idcore.clock"].advance(3601)
     response = http.get(f"{BASE}/v1.0/users", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
+
+
+def test_a_token_verified_before_is_still_refused_once_expired(idp):
+    app, http = idp
+    headers = {"Authorization": f"Bearer {token_for(http)}"}
+    assert http.get(f"{BASE}/v1.0/users", headers=headers).status_code == 200
+    app.extensions["idcore.clock"].advance(3601)
+    response = http.get(f"{BASE}/v1.0/users", headers=headers)
+    assert response.status_code == 401
+    assert "expired" in response.json()["error"]["message"]
+
+
+def test_a_token_verified_before_is_refused_when_the_clock_moves_back_before_it(idp):
+    app, http = idp
+    headers = {"Authorization": f"Bearer {token_for(http)}"}
+    assert http.get(f"{BASE}/v1.0/users", headers=headers).status_code == 200
+    clock = app.extensions["idcore.clock"]
+    clock.set(clock.now() - timedelta(seconds=60))
+    assert http.get(f"{BASE}/v1.0/users", headers=headers).status_code == 401
+
+
+def test_a_tampered_copy_of_a_verified_token_is_401(idp):
+    _, http = idp
+    token = token_for(http)
+    assert http.get(f"{BASE}/v1.0/users", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    head, payload, signature = token.split(".")
+    forged = f"{head}.{payload}.{signature[:-4]}AAAA"
+    assert http.get(f"{BASE}/v1.0/users", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
 
 
 def test_garbage_token_is_401(idp):

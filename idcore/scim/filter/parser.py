@@ -7,6 +7,8 @@ of RFC 7644 §3.4.2.2 (Figure 1) is quoted above the rule that implements it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from idcore.scim.filter.ast import (
     And,
     AttrPath,
@@ -37,6 +39,7 @@ def parse_filter(text: str, *, lenient: bool = False) -> Filter:
     return result
 
 
+@lru_cache(maxsize=4096)  # a job's mapping targets are parsed on every run; the result is immutable
 def parse_path(text: str) -> AttrPath:
     """Parse a PATCH path; raise InvalidFilter (the PATCH layer re-raises it as invalidPath).
 
