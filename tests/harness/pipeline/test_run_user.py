@@ -11,25 +11,6 @@ from tests.e2e.conftest import Scene
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
 
-@pytest.fixture
-def world(database_url):
-    built = build_world(seed=3, users=0, replication_delay=180, idp_database_url=database_url)
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def scene(world):
-    return Scene(world)
-
-
-@pytest.fixture
-def ada(scene):
-    user = scene.user("ada")
-    scene.assign(user)
-    return user
-
-
 def test_steps_come_in_portal_order_without_test_connection(world, ada):
     result = world.provision(user=ada["userPrincipalName"])
     assert [s.id for s in result.steps] == ["import", "scope", "match", "action"]

@@ -5,27 +5,6 @@ from __future__ import annotations
 import pytest
 
 from harness.render import to_terminal
-from harness.world import build_world
-from tests.e2e.conftest import Scene
-
-
-@pytest.fixture
-def world(database_url):
-    built = build_world(seed=6, users=0, idp_database_url=database_url)
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def scene(world):
-    return Scene(world)
-
-
-@pytest.fixture
-def ada(scene):
-    user = scene.user("ada")
-    scene.assign(user)
-    return user
 
 
 def test_a_create_dropped_before_handling_is_rematched_then_sent_again(world, scene, ada):
