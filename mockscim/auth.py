@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import delete, select
+from sqlmodel import col
 
 from idcore.clock import Clock
 from idcore.db import Database
@@ -84,7 +85,7 @@ class Authenticator:
         now = self.clock.now()
         token = self.rng.token(32)
         with self.db.session() as session:
-            session.execute(delete(TokenRow).where(TokenRow.expires <= now))
+            session.execute(delete(TokenRow).where(col(TokenRow.expires) <= now))
             expires = (now + timedelta(seconds=self.lifetime)).astimezone(UTC)
             session.add(TokenRow(token=token, tenant=self.oauth_tenant, expires=expires))
         return {"access_token": token, "token_type": "Bearer", "expires_in": self.lifetime}
@@ -92,4 +93,4 @@ class Authenticator:
     def count(self) -> int:
         """Return how many OAuth tokens are stored (for tests)."""
         with self.db.session() as session:
-            return len(list(session.scalars(select(TokenRow.token))))
+            return len(list(session.scalars(select(col(TokenRow.token)))))

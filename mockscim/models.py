@@ -12,15 +12,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint, inspect
 from sqlalchemy.orm import registry
+from sqlalchemy.sql.selectable import FromClause
 from sqlmodel import Field, SQLModel
 
-__all__ = ["EmailRow", "GroupRow", "MemberRow", "ScimModel", "TokenRow", "UserRow"]
+__all__ = ["EmailRow", "GroupRow", "MemberRow", "ScimModel", "TokenRow", "UserRow", "table_of"]
 
 
 class ScimModel(SQLModel, registry=registry()):
     """Base of mockscim's tables."""
+
+
+def table_of(model: type[ScimModel]) -> FromClause:
+    """Return the table ``model`` is mapped to: ``Model.__table__``, which SQLModel's stubs do not declare."""
+    return inspect(model).local_table
 
 
 class UserRow(ScimModel, table=True):

@@ -17,7 +17,7 @@ from idcore.scim.filter import Filter, parse_filter, walk_paths
 from idcore.scim.schema import AttrType, ResourceType
 from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
 from idcore.scim.sql import SqlChild, SqlColumn, SqlMapping, column_key, to_sql
-from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow
+from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow, table_of
 from mockscim.profiles import Profile
 
 __all__ = ["ListQuery", "group_mapping", "mapping_for", "order_by", "user_mapping", "where_clause"]
@@ -38,10 +38,10 @@ class ListQuery:
 
 def user_mapping(profile: Profile, dialect: str) -> SqlMapping:
     """Describe how Users are stored for the SQL filter translator."""
-    user = UserRow.__table__.c
-    email = EmailRow.__table__.c
-    member = MemberRow.__table__.c
-    group = GroupRow.__table__.c
+    user = table_of(UserRow).c
+    email = table_of(EmailRow).c
+    member = table_of(MemberRow).c
+    group = table_of(GroupRow).c
     user_name = SqlColumn(user.user_name, case_exact=True) if profile.case_sensitive_username else \
         SqlColumn(user.user_name_ci, folded=True)
     emails = SqlChild(
@@ -69,8 +69,8 @@ def user_mapping(profile: Profile, dialect: str) -> SqlMapping:
 
 def group_mapping(profile: Profile, dialect: str) -> SqlMapping:
     """Describe how Groups are stored for the SQL filter translator."""
-    group = GroupRow.__table__.c
-    member = MemberRow.__table__.c
+    group = table_of(GroupRow).c
+    member = table_of(MemberRow).c
     members = SqlChild(
         exists=lambda condition: exists().where(and_(member.group_pk == group.pk, condition)),
         columns={"value": SqlColumn(member.value_ci, folded=True), "type": SqlColumn(member.type),
@@ -130,7 +130,7 @@ def where_clause(query: ListQuery, mapping: SqlMapping, profile: Profile) -> Col
         raise InvalidFilter(f"This service cannot filter on: {query.filter}")
     condition = to_sql(node, mapping)
     if profile.hide_inactive and mapping.resource_type is USER:
-        active = UserRow.__table__.c.active
+        active = table_of(UserRow).c.active
         condition = and_(condition, or_(active.is_(None), not_(active.is_(False))))
     return condition
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlalchemy.sql.selectable import FromClause
+from sqlmodel import Session, col
 
 from idcore.clock import Clock, isoformat
 from idcore.db import Database
@@ -27,7 +28,7 @@ from idcore.scim.messages import parse_patch_request
 from idcore.scim.patch import apply_patch
 from idcore.scim.schema import ResourceType
 from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
-from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow
+from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow, table_of
 from mockscim.profiles import Profile
 from mockscim.query import ListQuery, count_rows, mapping_for, order_by, where_clause
 from mockscim.resources import clean_input, etag, resource_schemas, split_members
@@ -35,6 +36,7 @@ from mockscim.resources import clean_input, etag, resource_schemas, split_member
 __all__ = ["Page", "Store", "Stored"]
 
 Row = UserRow | GroupRow
+Resources = list[dict[str, Any]]  # an alias, because inside ``Store`` the name ``list`` is the method
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ class Store:
             total = count_rows(session, table, condition, tenant)
             if count == 0 or total < start:
                 return Page(total, start, [])
-            statement = select(_model(resource_type)).where(table.c.tenant == tenant)
+            statement: Select[Row] = select(_model(resource_type))
+            statement = statement.where(table.c.tenant == tenant)
             if condition is not None:
                 statement = statement.where(condition)
             statement = statement.order_by(*ordering).offset(start - 1).limit(count)
@@ -110,7 +113,7 @@ class Store:
                                         version=1, **_placeholder(resource_type))
             self._fill(row, values, profile)
             self._flush(session, row, resource_type, new=True)
-            if resource_type is USER:
+            if isinstance(row, UserRow):
                 self._write_emails(session, row, values)
             else:
                 self._write_members(session, tenant, row, members)
@@ -128,7 +131,7 @@ class Store:
             self._fill(row, values, profile)
             self._touch(row)
             self._flush(session, row, resource_type)
-            if resource_type is USER:
+            if isinstance(row, UserRow):
                 self._write_emails(session, row, values)
             elif members is not None:
                 self._write_members(session, tenant, row, members)
@@ -151,7 +154,7 @@ class Store:
                 self._fill(row, values, profile)
                 self._touch(row)
                 self._flush(session, row, resource_type)
-                if resource_type is USER:
+                if isinstance(row, UserRow):
                     self._write_emails(session, row, values)
                 elif members is not None:
                     self._write_members(session, tenant, row, members)
@@ -172,15 +175,16 @@ class Store:
             session.delete(row)
 
     def _remove_from_groups(self, session: Session, tenant: str, member_id: str) -> None:
-        groups = select(MemberRow.group_pk).where(MemberRow.value == member_id)
-        session.execute(update(GroupRow).where(GroupRow.pk.in_(groups), GroupRow.tenant == tenant).values(
-            version=GroupRow.version + 1, last_modified=self._now()))
-        session.execute(delete(MemberRow).where(MemberRow.value == member_id))
+        groups = select(col(MemberRow.group_pk)).where(col(MemberRow.value) == member_id)
+        session.execute(update(GroupRow).where(col(GroupRow.pk).in_(groups), col(GroupRow.tenant) == tenant).values(
+            version=col(GroupRow.version) + 1, last_modified=self._now()))
+        session.execute(delete(MemberRow).where(col(MemberRow.value) == member_id))
 
     # -- row helpers --------------------------------------------------------------------------------------
     def _row(self, session: Session, tenant: str, resource_type: ResourceType, resource_id: str) -> Row:
         model = _model(resource_type)
-        row = session.scalars(select(model).where(model.id == resource_id, model.tenant == tenant)).first()
+        statement: Select[Row] = select(model)
+        row = session.scalars(statement.where(col(model.id) == resource_id, col(model.tenant) == tenant)).first()
         if row is None:
             raise NotFound(f"{resource_type.name} {resource_id!r} not found")
         return row
@@ -224,29 +228,31 @@ class Store:
             raise Uniqueness(f"A {resource_type.name} with this {attribute} already exists") from None
 
     def _write_emails(self, session: Session, row: UserRow, values: Mapping[str, Any]) -> None:
-        session.execute(delete(EmailRow).where(EmailRow.user_pk == row.pk))
+        user_pk = _pk(row)
+        session.execute(delete(EmailRow).where(col(EmailRow.user_pk) == user_pk))
         for email in values.get("emails") or []:
             if isinstance(email, dict):
-                session.add(EmailRow(user_pk=row.pk, value_ci=_fold(email.get("value")),
+                session.add(EmailRow(user_pk=user_pk, value_ci=_fold(email.get("value")),
                                      type_ci=_fold(email.get("type")), display_ci=_fold(email.get("display")),
                                      primary=email.get("primary") if isinstance(email.get("primary"), bool) else None))
 
-    def _write_members(self, session: Session, tenant: str, row: GroupRow, members: list[dict[str, Any]]) -> None:
-        session.execute(delete(MemberRow).where(MemberRow.group_pk == row.pk))
+    def _write_members(self, session: Session, tenant: str, row: GroupRow, members: Resources) -> None:
+        group_pk = _pk(row)
+        session.execute(delete(MemberRow).where(col(MemberRow.group_pk) == group_pk))
         if not members:
             return
         ids = [m["value"] for m in members]
-        users = dict(session.execute(select(UserRow.id, UserRow.body).where(
-            UserRow.id.in_(ids), UserRow.tenant == tenant)).all())
-        groups = dict(session.execute(select(GroupRow.id, GroupRow.display_name).where(
-            GroupRow.id.in_(ids), GroupRow.tenant == tenant)).all())
+        users = dict(session.execute(select(col(UserRow.id), col(UserRow.body)).where(
+            col(UserRow.id).in_(ids), col(UserRow.tenant) == tenant)).all())
+        groups = dict(session.execute(select(col(GroupRow.id), col(GroupRow.display_name)).where(
+            col(GroupRow.id).in_(ids), col(GroupRow.tenant) == tenant)).all())
         for position, member in enumerate(members):
             value = member["value"]
             if value not in users and value not in groups:
                 raise InvalidValue(f"Member {value!r} is not a User or Group of this service")
             kind = "User" if value in users else "Group"
             display = member.get("display") if isinstance(member.get("display"), str) else None
-            session.add(MemberRow(group_pk=row.pk, value=value, value_ci=value.casefold(), type=kind,
+            session.add(MemberRow(group_pk=group_pk, value=value, value_ci=value.casefold(), type=kind,
                                   display=display, position=position))
         session.flush()
 
@@ -261,35 +267,34 @@ class Store:
     def _representation(self, session: Session, row: Row, base_url: str, *, with_members: bool) -> dict[str, Any]:
         return self._render_many(session, [row], base_url, with_members)[0]
 
-    def _render_many(self, session: Session, rows: Sequence[Row], base_url: str, with_members: bool) -> list[
-            dict[str, Any]]:
+    def _render_many(self, session: Session, rows: Sequence[Row], base_url: str, with_members: bool) -> Resources:
         if not rows:
             return []
         related = self._related(session, rows, base_url, with_members)
-        return [self._render(row, base_url, related.get(row.pk)) for row in rows]
+        return [self._render(row, base_url, related.get(_pk(row))) for row in rows]
 
     def _related(self, session: Session, rows: Sequence[Row], base_url: str, with_members: bool) -> dict[
-            int, list[dict[str, Any]]]:
+            int, Resources]:
         """Return, per row pk, the user's groups or the group's members (one query per page)."""
         related: dict[int, list[dict[str, Any]]] = {}
         if isinstance(rows[0], UserRow):
-            by_id = {row.id: row.pk for row in rows}
-            statement = select(MemberRow.value, GroupRow.id, GroupRow.display_name).join(
-                GroupRow, GroupRow.pk == MemberRow.group_pk).where(MemberRow.value.in_(list(by_id)))
+            by_id = {row.id: _pk(row) for row in rows}
+            statement = select(col(MemberRow.value), col(GroupRow.id), col(GroupRow.display_name)).join(
+                GroupRow, col(GroupRow.pk) == col(MemberRow.group_pk)).where(col(MemberRow.value).in_(list(by_id)))
             for value, group_id, name in session.execute(statement):
                 related.setdefault(by_id[value], []).append(
                     {"value": group_id, "$ref": f"{base_url}/Groups/{group_id}", "display": name, "type": "direct"})
         elif with_members:
-            statement = select(MemberRow).where(MemberRow.group_pk.in_([row.pk for row in rows])).order_by(
-                MemberRow.group_pk, MemberRow.position, MemberRow.pk)
-            for member in session.scalars(statement):
+            member_rows = select(MemberRow).where(col(MemberRow.group_pk).in_([_pk(row) for row in rows])).order_by(
+                col(MemberRow.group_pk), col(MemberRow.position), col(MemberRow.pk))
+            for member in session.scalars(member_rows):
                 endpoint = "Users" if member.type == "User" else "Groups"
                 entry = {"value": member.value, "$ref": f"{base_url}/{endpoint}/{member.value}",
                          "type": member.type, "display": member.display}
                 related.setdefault(member.group_pk, []).append({k: v for k, v in entry.items() if v is not None})
         return related
 
-    def _render(self, row: Row, base_url: str, related: list[dict[str, Any]] | None) -> dict[str, Any]:
+    def _render(self, row: Row, base_url: str, related: Resources | None) -> dict[str, Any]:
         resource_type = USER if isinstance(row, UserRow) else GROUP
         body = dict(row.body)
         resource: dict[str, Any] = {"schemas": resource_schemas(body, resource_type), "id": row.id, **body}
@@ -316,8 +321,14 @@ def _model(resource_type: ResourceType) -> type[UserRow | GroupRow]:
     return UserRow if resource_type is USER else GroupRow
 
 
-def _table(resource_type: ResourceType) -> Any:
-    return _model(resource_type).__table__
+def _table(resource_type: ResourceType) -> FromClause:
+    return table_of(_model(resource_type))
+
+
+def _pk(row: Row) -> int:
+    """Return the primary key of a flushed row (the models declare it optional only so inserts can omit it)."""
+    assert row.pk is not None, "a flushed row has a primary key"
+    return row.pk
 
 
 def _placeholder(resource_type: ResourceType) -> dict[str, Any]:

@@ -143,7 +143,8 @@ def _root_search() -> Response:
     if not isinstance(body, dict):
         raise InvalidSyntax("A SearchRequest must be a JSON object")
     query = query_from(body)
-    store, resources, total = state().store, [], 0
+    store, total = state().store, 0
+    resources: list[dict[str, Any]] = []
     for resource_type in (USER, GROUP):
         unpaged = replace(query, start_index=1, count=None)
         page = store.list(g.tenant, resource_type, unpaged, base_url(), with_members=_wants_members(query))

@@ -151,8 +151,8 @@ class _Translator:
         resolved = self.m.resource_type.resolve(AttrPath(path.attr, urn=path.urn))
         if resolved is None:
             urn_keys = (path.urn,) if path.urn else ()
-            sub = (path.sub_attr,) if path.sub_attr else ()
-            return _Target(None, json_path=(*urn_keys, path.attr, *sub))
+            sub_keys = (path.sub_attr,) if path.sub_attr else ()
+            return _Target(None, json_path=(*urn_keys, path.attr, *sub_keys))
         attribute = resolved.attribute
         urn = resolved.schema_urn if resolved.extension else None
         base = column_key(attribute.name, urn=urn)
@@ -317,7 +317,7 @@ def _operand(value: Value, kind: AttrType) -> Any:
             return value
         return {"true": True, "false": False}.get(value.lower()) if isinstance(value, str) else None
     if kind in (AttrType.INTEGER, AttrType.DECIMAL):
-        if isinstance(value, bool):
+        if isinstance(value, bool) or value is None:
             return None
         try:
             return float(value) if not isinstance(value, (int, float)) else value
@@ -346,7 +346,9 @@ def _string_op(expr: Expr, op: CompareOp, value: str, dialect: str, exact: bool)
     if op in _OPS:
         return _OPS[op](expr, value)
     if not exact:
-        method = {CompareOp.CO: expr.contains, CompareOp.SW: expr.startswith, CompareOp.EW: expr.endswith}[op]
+        methods: dict[CompareOp, Callable[..., Expr]] = {
+            CompareOp.CO: expr.contains, CompareOp.SW: expr.startswith, CompareOp.EW: expr.endswith}
+        method = methods[op]
         return method(value, autoescape=True)
     size = len(value)
     if op is CompareOp.CO:
