@@ -36,21 +36,36 @@ def timed(action: Callable[[], Any]) -> tuple[float, Any]:
 
 def prepare(world: World, runs: int) -> list[dict[str, Any]]:
     """Create ``runs`` users over Graph, assign each to the app and wait out the replication delay once."""
-    sp = world.graph("GET", "/servicePrincipals",
-                     params={"$filter": f"displayName eq '{World.APP_NAME}'"}).json()["value"][0]
+    sp = world.graph(
+        "GET", "/servicePrincipals", params={"$filter": f"displayName eq '{World.APP_NAME}'"}
+    ).json()["value"][0]
     users = []
     for i in range(runs):
         nick = f"bench{i:05d}"
-        response = world.graph("POST", "/users", json={
-            "accountEnabled": True, "displayName": f"Bench {i:05d}", "givenName": "Bench", "surname": f"U{i:05d}",
-            "mailNickname": nick, "userPrincipalName": f"{nick}@contoso.onmicrosoft.com",
-            "mail": f"{nick}@contoso.com", "department": "Sales", "jobTitle": "Engineer",
-            "employeeId": f"B{i:05d}",
-            "passwordProfile": {"password": "Scim-ulat0r!", "forceChangePasswordNextSignIn": False}})
+        response = world.graph(
+            "POST",
+            "/users",
+            json={
+                "accountEnabled": True,
+                "displayName": f"Bench {i:05d}",
+                "givenName": "Bench",
+                "surname": f"U{i:05d}",
+                "mailNickname": nick,
+                "userPrincipalName": f"{nick}@contoso.onmicrosoft.com",
+                "mail": f"{nick}@contoso.com",
+                "department": "Sales",
+                "jobTitle": "Engineer",
+                "employeeId": f"B{i:05d}",
+                "passwordProfile": {"password": "Scim-ulat0r!", "forceChangePasswordNextSignIn": False},
+            },
+        )
         assert response.status_code == 201, response.text
         user = response.json()
-        assigned = world.graph("POST", f"/servicePrincipals/{sp['id']}/appRoleAssignedTo", json={
-            "principalId": user["id"], "resourceId": sp["id"], "appRoleId": DEFAULT_ACCESS})
+        assigned = world.graph(
+            "POST",
+            f"/servicePrincipals/{sp['id']}/appRoleAssignedTo",
+            json={"principalId": user["id"], "resourceId": sp["id"], "appRoleId": DEFAULT_ACCESS},
+        )
         assert assigned.status_code == 201, assigned.text
         users.append(user)
     world.clock.advance(DELAY + 1)
@@ -70,7 +85,9 @@ def measure(world: World, runs: int) -> dict[str, list[float]]:
                 assert changed.status_code == 204, changed.text
             elapsed, result = timed(functools.partial(world.provision, user=upn))
             if result.action != expected[kind]:
-                raise SystemExit(f"{kind} of {upn} gave {result.result}/{result.action}, not {expected[kind]}")
+                raise SystemExit(
+                    f"{kind} of {upn} gave {result.result}/{result.action}, not {expected[kind]}"
+                )
             samples[kind].append(elapsed)
     return samples
 
@@ -83,7 +100,9 @@ def bench(label: str, *, seed: int, users: int, runs: int, live: bool) -> list[t
         samples = measure(world, runs)
     finally:
         world.close()
-    return [(label, kind, statistics.median(values), percentile(values, 0.95)) for kind, values in samples.items()]
+    return [
+        (label, kind, statistics.median(values), percentile(values, 0.95)) for kind, values in samples.items()
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -38,11 +38,13 @@ def p50(action: Callable[[], None], runs: int = 100) -> float:
 
 def envelope(request: str) -> bytes:
     """Wrap a Get_Workers request in a SOAP envelope with the harness credentials."""
-    return (f'<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:bsvc="urn:com.workday/bsvc">'
-            f'<env:Header><wsse:Security xmlns:wsse="{WSSE}"><wsse:UsernameToken><wsse:Username>{USER}'
-            f"</wsse:Username><wsse:Password>{SECRET}</wsse:Password></wsse:UsernameToken></wsse:Security>"
-            f"</env:Header><env:Body><bsvc:Get_Workers_Request>{request}</bsvc:Get_Workers_Request></env:Body>"
-            "</env:Envelope>").encode()
+    return (
+        f'<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:bsvc="urn:com.workday/bsvc">'
+        f'<env:Header><wsse:Security xmlns:wsse="{WSSE}"><wsse:UsernameToken><wsse:Username>{USER}'
+        f"</wsse:Username><wsse:Password>{SECRET}</wsse:Password></wsse:UsernameToken></wsse:Security>"
+        f"</env:Header><env:Body><bsvc:Get_Workers_Request>{request}</bsvc:Get_Workers_Request></env:Body>"
+        "</env:Envelope>"
+    ).encode()
 
 
 def bench(url: str, size: int) -> None:
@@ -54,7 +56,9 @@ def bench(url: str, size: int) -> None:
     http = mount(requests.Session(), BASE, app)
     soap_url, odata = f"{BASE}/ccx/service/contoso/Human_Resources/v35.0", f"{BASE}/odata/v2/PerPerson"
     auth = (f"{USER}@contoso", SECRET)
-    first = http.get(odata, params={"$top": "50", "$select": "personIdExternal"}, auth=auth).json()["d"]["results"]
+    first = http.get(odata, params={"$top": "50", "$select": "personIdExternal"}, auth=auth).json()["d"][
+        "results"
+    ]
     ids = [p["personIdExternal"] for p in first]
     state = {"i": 0}
 
@@ -64,8 +68,12 @@ def bench(url: str, size: int) -> None:
 
     def by_id() -> None:
         ref = f'<bsvc:Request_References><bsvc:Worker_Reference><bsvc:ID bsvc:type="Employee_ID">{next_id()}'
-        assert http.post(soap_url, data=envelope(ref + "</bsvc:ID></bsvc:Worker_Reference></bsvc:Request_References>")
-                         ).status_code == 200
+        assert (
+            http.post(
+                soap_url, data=envelope(ref + "</bsvc:ID></bsvc:Worker_Reference></bsvc:Request_References>")
+            ).status_code
+            == 200
+        )
 
     def worker_page() -> None:
         page = "<bsvc:Response_Filter><bsvc:Page>5</bsvc:Page><bsvc:Count>100</bsvc:Count></bsvc:Response_Filter>"
@@ -82,10 +90,12 @@ def bench(url: str, size: int) -> None:
         flt = "lastModifiedDateTime ge datetimeoffset'2026-01-05T08:00:00Z' and employmentNav/userNav/status in 't'"
         assert http.get(f"{odata}/$count", params={"$filter": flt}, auth=auth).status_code == 200
 
-    print(f"{size:>7} users  seed {seeded:6.1f} s  Get_Workers by id p50 {p50(by_id):6.2f} ms  "
-          f"100-worker page p50 {p50(worker_page, 30):6.2f} ms  PerPerson by key p50 {p50(person):6.2f} ms  "
-          f"100-person page p50 {p50(person_page, 30):6.2f} ms  delta $count p50 {p50(delta_count, 30):6.2f} ms",
-          flush=True)
+    print(
+        f"{size:>7} users  seed {seeded:6.1f} s  Get_Workers by id p50 {p50(by_id):6.2f} ms  "
+        f"100-worker page p50 {p50(worker_page, 30):6.2f} ms  PerPerson by key p50 {p50(person):6.2f} ms  "
+        f"100-person page p50 {p50(person_page, 30):6.2f} ms  delta $count p50 {p50(delta_count, 30):6.2f} ms",
+        flush=True,
+    )
 
 
 def main() -> None:

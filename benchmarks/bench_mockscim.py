@@ -54,14 +54,39 @@ def bulk_load(app: Any, size: int, chunk: int = 5000) -> list[str]:
             users, emails = [], []
             for n in range(start, min(start + chunk, size)):
                 name = names[n]
-                body = {"userName": name, "active": True, "displayName": f"User {n}",
-                        "emails": [{"type": "work", "value": name, "primary": True}]}
-                users.append({"pk": n + 1, "id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
-                              "tenant": "default", "user_name": name, "user_name_ci": name, "user_name_key": name,
-                              "external_id": None, "display_name_ci": f"user {n}", "employee_number_ci": None,
-                              "active": True, "created": now, "last_modified": now, "version": 1, "body": body})
-                emails.append({"user_pk": n + 1, "value_ci": name, "type_ci": "work", "primary": True,
-                               "display_ci": None})
+                body = {
+                    "userName": name,
+                    "active": True,
+                    "displayName": f"User {n}",
+                    "emails": [{"type": "work", "value": name, "primary": True}],
+                }
+                users.append(
+                    {
+                        "pk": n + 1,
+                        "id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
+                        "tenant": "default",
+                        "user_name": name,
+                        "user_name_ci": name,
+                        "user_name_key": name,
+                        "external_id": None,
+                        "display_name_ci": f"user {n}",
+                        "employee_number_ci": None,
+                        "active": True,
+                        "created": now,
+                        "last_modified": now,
+                        "version": 1,
+                        "body": body,
+                    }
+                )
+                emails.append(
+                    {
+                        "user_pk": n + 1,
+                        "value_ci": name,
+                        "type_ci": "work",
+                        "primary": True,
+                        "display_ci": None,
+                    }
+                )
             conn.execute(UserRow.__table__.insert(), users)
             conn.execute(EmailRow.__table__.insert(), emails)
         _reset_sequences(conn, db)
@@ -87,8 +112,9 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def run_workload(http: requests.Session, base: str, names: list[str], lookups: int, writes: int,
-                 label: str) -> dict[str, float]:
+def run_workload(
+    http: requests.Session, base: str, names: list[str], lookups: int, writes: int, label: str
+) -> dict[str, float]:
     """Measure lookups, creates and PATCHes through ``http``; print and return the figures."""
     rnd = random.Random(7)
     headers = {"Authorization": f"Bearer {TOKEN}"}
@@ -103,7 +129,11 @@ def run_workload(http: requests.Session, base: str, names: list[str], lookups: i
     tag = "-".join(label.split())
 
     def create() -> None:
-        body = {"schemas": [USER_SCHEMA], "userName": f"new-{tag}-{len(created)}@bench.example", "active": True}
+        body = {
+            "schemas": [USER_SCHEMA],
+            "userName": f"new-{tag}-{len(created)}@bench.example",
+            "active": True,
+        }
         response = http.post(f"{base}/Users", json=body, headers=headers)
         assert response.status_code == 201, response.text
         created.append(response.json()["id"])
@@ -111,15 +141,25 @@ def run_workload(http: requests.Session, base: str, names: list[str], lookups: i
     create_s = sum(measure(create, writes)) / 1000
 
     def patch() -> None:
-        body = {"schemas": [PATCH_OP], "Operations": [{"op": "Replace", "path": "title", "value": str(rnd.random())}]}
+        body = {
+            "schemas": [PATCH_OP],
+            "Operations": [{"op": "Replace", "path": "title", "value": str(rnd.random())}],
+        }
         response = http.patch(f"{base}/Users/{rnd.choice(created)}", json=body, headers=headers)
         assert response.status_code in (200, 204), response.text
 
     patch_s = sum(measure(patch, writes)) / 1000
-    figures = {"p50": statistics.median(lookup_ms), "p95": percentile(lookup_ms, 0.95),
-               "creates": writes / create_s, "patches": writes / patch_s}
-    print(f"{label:<44} lookup p50 {figures['p50']:7.2f} ms  p95 {figures['p95']:7.2f} ms  "
-          f"creates {figures['creates']:7.1f}/s  patches {figures['patches']:7.1f}/s", flush=True)
+    figures = {
+        "p50": statistics.median(lookup_ms),
+        "p95": percentile(lookup_ms, 0.95),
+        "creates": writes / create_s,
+        "patches": writes / patch_s,
+    }
+    print(
+        f"{label:<44} lookup p50 {figures['p50']:7.2f} ms  p95 {figures['p95']:7.2f} ms  "
+        f"creates {figures['creates']:7.1f}/s  patches {figures['patches']:7.1f}/s",
+        flush=True,
+    )
     return figures
 
 
@@ -136,9 +176,21 @@ def gunicorn(url: str) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "MOCKSCIM_DATABASE_URL": url, "MOCKSCIM_TOKEN": TOKEN}
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "mockscim:create_app()"],
-        env=env, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "mockscim:create_app()",
+        ],
+        env=env,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -173,7 +225,9 @@ def backend(name: str, workdir: str) -> Iterator[str]:
 
 def main(argv: list[str] | None = None) -> None:
     """Parse flags and print the figures for every backend, size and transport."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--lookups", type=int, default=300)
     parser.add_argument("--writes", type=int, default=200)
@@ -192,13 +246,25 @@ def main(argv: list[str] | None = None) -> None:
                     names = bulk_load(app, size)
                     print(f"[{name}] loaded {size} users in {time.perf_counter() - start:.1f} s", flush=True)
                     http = mount(requests.Session(), "http://bench.local", app)
-                    run_workload(http, "http://bench.local/scim/v2", names, args.lookups, args.writes,
-                                 f"{name} {size:>6} in-process")
+                    run_workload(
+                        http,
+                        "http://bench.local/scim/v2",
+                        names,
+                        args.lookups,
+                        args.writes,
+                        f"{name} {size:>6} in-process",
+                    )
                     state(app).store.db.engine.dispose()
                     if not args.skip_http:
                         with gunicorn(url) as base:
-                            run_workload(requests.Session(), base, names, args.lookups, args.writes,
-                                         f"{name} {size:>6} http gunicorn -w 2")
+                            run_workload(
+                                requests.Session(),
+                                base,
+                                names,
+                                args.lookups,
+                                args.writes,
+                                f"{name} {size:>6} http gunicorn -w 2",
+                            )
 
 
 if __name__ == "__main__":

@@ -86,8 +86,13 @@ class LinkStore:
         with self.db.session() as session:
             row = session.get(LinkRow, (key, object_type, source_id))
             if row is None:
-                row = LinkRow(job_key=key, object_type=object_type, source_id=source_id, target_id=target_id,
-                              last_seen=_utc(seen))
+                row = LinkRow(
+                    job_key=key,
+                    object_type=object_type,
+                    source_id=source_id,
+                    target_id=target_id,
+                    last_seen=_utc(seen),
+                )
             row.target_id, row.last_seen = target_id, _utc(seen)
             session.add(row)
 

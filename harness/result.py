@@ -77,8 +77,14 @@ class Step:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the step as JSON-ready data."""
-        return {"id": self.id, "title": self.title, "status": self.status, "description": self.description,
-                "details": self.details, "error": self.error.to_dict() if self.error else None}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "description": self.description,
+            "details": self.details,
+            "error": self.error.to_dict() if self.error else None,
+        }
 
 
 @dataclass

@@ -59,9 +59,19 @@ class World:
         """Return the default job (non-gallery SCIM app, Sync assigned) as data, with ``overrides`` merged in."""
         job: dict[str, Any] = {
             "name": self.APP_NAME,
-            "source": {"type": "entra", "url": self.idp_url, "tenant": self.TENANT, "client_id": self.CLIENT_ID,
-                       "client_secret": self.CLIENT_SECRET, "app": self.APP_NAME},
-            "target": {"type": "scim", "url": self.scim_url, "auth": {"type": "bearer", "token": self.SCIM_TOKEN}},
+            "source": {
+                "type": "entra",
+                "url": self.idp_url,
+                "tenant": self.TENANT,
+                "client_id": self.CLIENT_ID,
+                "client_secret": self.CLIENT_SECRET,
+                "app": self.APP_NAME,
+            },
+            "target": {
+                "type": "scim",
+                "url": self.scim_url,
+                "auth": {"type": "bearer", "token": self.SCIM_TOKEN},
+            },
             "scope": "assigned",
             "state": "running",
             "users": {"enabled": True, "mappings": "default"},
@@ -89,15 +99,27 @@ class World:
             from harness.links import LinkStore
 
             self.links = LinkStore.in_memory()
-        return provision_on_demand(job or self.default_job(), OnDemandRequest(**request), http=self.http,
-                                   clock=self.clock, rng=self.rng, cache=self.run_cache,
-                                   links=self.links)
+        return provision_on_demand(
+            job or self.default_job(),
+            OnDemandRequest(**request),
+            http=self.http,
+            clock=self.clock,
+            rng=self.rng,
+            cache=self.run_cache,
+            links=self.links,
+        )
 
     def graph(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call mockidp's Graph API (``/v1.0`` + ``path``) with a fresh client-credentials token."""
-        token = self.http.post(f"{self.idp_url}/{self.TENANT}/oauth2/v2.0/token", data={
-            "grant_type": "client_credentials", "client_id": self.CLIENT_ID, "client_secret": self.CLIENT_SECRET,
-            "scope": "https://graph.microsoft.com/.default"}).json()["access_token"]
+        token = self.http.post(
+            f"{self.idp_url}/{self.TENANT}/oauth2/v2.0/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": self.CLIENT_ID,
+                "client_secret": self.CLIENT_SECRET,
+                "scope": "https://graph.microsoft.com/.default",
+            },
+        ).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
         return self.http.request(method, f"{self.idp_url}/v1.0{path}", headers=headers, **kwargs)
 
@@ -128,8 +150,11 @@ def assigned_member_users(graph: Callable[..., requests.Response], app_name: str
     for assignment in graph("GET", f"/servicePrincipals/{sp_id}/appRoleAssignedTo").json()["value"]:
         if assignment.get("principalType") != "User":
             continue
-        user = graph("GET", f"/users/{assignment['principalId']}", params={
-            "$select": "id,userPrincipalName,displayName,accountEnabled,userType"}).json()
+        user = graph(
+            "GET",
+            f"/users/{assignment['principalId']}",
+            params={"$select": "id,userPrincipalName,displayName,accountEnabled,userType"},
+        ).json()
         if user.get("accountEnabled") and user.get("userType", "Member") == "Member":
             users.append(user)
     return sorted(users, key=lambda u: u["userPrincipalName"])
@@ -149,32 +174,71 @@ def create_scim_app(config: Mapping[str, Any] | None = None, *, clock: Any = Non
     return mockscim.create_app(dict(config or {}), clock=clock)
 
 
-def build_world(seed: int = 0, users: int = 25, *, profile: str = "entra-compatible", quirks: Iterable[str] = (),
-                replication_delay: float = 180, replication_mode: str = "time",
-                idp_database_url: str = "sqlite://", scim_database_url: str = "sqlite://",
-                clock: ManualClock | None = None, idp_config: Mapping[str, Any] | None = None,
-                scim_config: Mapping[str, Any] | None = None, live: bool = False) -> World:
+def build_world(
+    seed: int = 0,
+    users: int = 25,
+    *,
+    profile: str = "entra-compatible",
+    quirks: Iterable[str] = (),
+    replication_delay: float = 180,
+    replication_mode: str = "time",
+    idp_database_url: str = "sqlite://",
+    scim_database_url: str = "sqlite://",
+    clock: ManualClock | None = None,
+    idp_config: Mapping[str, Any] | None = None,
+    scim_config: Mapping[str, Any] | None = None,
+    live: bool = False,
+) -> World:
     """Build mockidp (seeded) and mockscim on one manual clock, reachable through one session.
 
     In process (the default) the session calls the apps through the WSGI adapter; with ``live`` each app is
     served on a real socket on port 0 and the session crosses the loopback like any client. Call ``close()``.
     """
     clock = clock or ManualClock()
-    idp = create_idp_app({
-        "DATABASE_URL": idp_database_url, "SEED": seed, "USERS": users, "SEED_ON_START": users > 0,
-        "TENANT": World.TENANT, "CLIENT_ID": World.CLIENT_ID, "CLIENT_SECRET": World.CLIENT_SECRET,
-        "APP_NAME": World.APP_NAME, "REPLICATION_DELAY": replication_delay, "REPLICATION_MODE": replication_mode,
-        "CONTROL_TOKEN": World.CONTROL_TOKEN, **(idp_config or {})}, clock=clock)
-    scim = create_scim_app({
-        "DATABASE_URL": scim_database_url, "SEED": seed, "TOKEN": World.SCIM_TOKEN, "PROFILE": profile,
-        "QUIRKS": list(quirks), "CONTROL_TOKEN": World.CONTROL_TOKEN, **(scim_config or {})}, clock=clock)
+    idp = create_idp_app(
+        {
+            "DATABASE_URL": idp_database_url,
+            "SEED": seed,
+            "USERS": users,
+            "SEED_ON_START": users > 0,
+            "TENANT": World.TENANT,
+            "CLIENT_ID": World.CLIENT_ID,
+            "CLIENT_SECRET": World.CLIENT_SECRET,
+            "APP_NAME": World.APP_NAME,
+            "REPLICATION_DELAY": replication_delay,
+            "REPLICATION_MODE": replication_mode,
+            "CONTROL_TOKEN": World.CONTROL_TOKEN,
+            **(idp_config or {}),
+        },
+        clock=clock,
+    )
+    scim = create_scim_app(
+        {
+            "DATABASE_URL": scim_database_url,
+            "SEED": seed,
+            "TOKEN": World.SCIM_TOKEN,
+            "PROFILE": profile,
+            "QUIRKS": list(quirks),
+            "CONTROL_TOKEN": World.CONTROL_TOKEN,
+            **(scim_config or {}),
+        },
+        clock=clock,
+    )
     http = requests.Session()
     if live:
         from idcore.testing import LiveServer
 
         servers = (LiveServer(idp).start(), LiveServer(scim).start())
-        return World(idp=idp, scim=scim, clock=clock, http=http, rng=Randomness(seed), idp_url=servers[0].url,
-                     scim_url=f"{servers[1].url}/scim/v2", servers=servers)
+        return World(
+            idp=idp,
+            scim=scim,
+            clock=clock,
+            http=http,
+            rng=Randomness(seed),
+            idp_url=servers[0].url,
+            scim_url=f"{servers[1].url}/scim/v2",
+            servers=servers,
+        )
     mount(http, World.IDP_URL, idp)
     mount(http, World.SCIM_URL.rsplit("/scim/v2", 1)[0], scim)
     return World(idp=idp, scim=scim, clock=clock, http=http, rng=Randomness(seed))

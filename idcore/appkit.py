@@ -12,7 +12,9 @@ from idcore.errors import ProtocolError
 __all__ = ["init_app"]
 
 
-def init_app(app: Flask, family: type[ProtocolError], hooks: ControlHooks, clock: Clock | None = None) -> Blueprint:
+def init_app(
+    app: Flask, family: type[ProtocolError], hooks: ControlHooks, clock: Clock | None = None
+) -> Blueprint:
     """Install the kernel on ``app`` and return its control blueprint (add routes, then register it)."""
     runtime.init_app(app, clock)
     errors.init_app(app, family)

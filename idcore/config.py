@@ -10,7 +10,9 @@ from flask import Flask
 __all__ = ["load_config"]
 
 
-def load_config(app: Flask, defaults: Mapping[str, Any], prefix: str, overrides: Mapping[str, Any] | None) -> None:
+def load_config(
+    app: Flask, defaults: Mapping[str, Any], prefix: str, overrides: Mapping[str, Any] | None
+) -> None:
     """Fill ``app.config`` from ``defaults``, then ``{prefix}_*`` env vars (JSON-decoded), then ``overrides``.
 
     ``SCIMULATOR_CONTROL_TOKEN`` is honoured by every app, as the control API's contract says.

@@ -105,7 +105,7 @@ def _clock() -> Response:
             elif "set" in body:
                 the_clock.set(parse_iso(str(body["set"])))
             else:
-                raise family.from_http(400, "Send {\"advance\": seconds} or {\"set\": \"ISO time\"}.")
+                raise family.from_http(400, 'Send {"advance": seconds} or {"set": "ISO time"}.')
         except (TypeError, ValueError) as exc:
             raise family.from_http(400, f"Bad clock value: {exc}") from exc
     return jsonify({"now": isoformat(the_clock.now()), "manual": isinstance(the_clock, ManualClock)})

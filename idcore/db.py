@@ -38,7 +38,9 @@ class Database:
         self.schema = schema
         self.dialect = make_url(url).get_backend_name()
         if self.dialect != "postgresql":
-            self.schema = None  # a schema isolates apps inside one PostgreSQL database; elsewhere it means nothing
+            self.schema = (
+                None  # a schema isolates apps inside one PostgreSQL database; elsewhere it means nothing
+            )
         self.engine = _make_engine(url, self.schema)
 
     @contextmanager
@@ -60,7 +62,9 @@ class Database:
                     conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
             self.metadata.create_all(self.engine)
         except OperationalError as exc:
-            raise DatabaseUnavailable(f"cannot open database {_redact(self.url)}: {_first_line(exc)}") from exc
+            raise DatabaseUnavailable(
+                f"cannot open database {_redact(self.url)}: {_first_line(exc)}"
+            ) from exc
 
     def reset(self) -> None:
         """Delete every row of every table, children first, in one transaction."""

@@ -33,8 +33,14 @@ class ProtocolError(Exception):
     code: ClassVar[str] = "internalError"
     content_type: ClassVar[str] = "application/json"
 
-    def __init__(self, detail: str = "", *, status: int | None = None, headers: dict[str, str] | None = None,
-                 **extra: Any) -> None:
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         if status is not None:
@@ -101,4 +107,8 @@ def init_app(app: Flask, family: type[ProtocolError]) -> None:
     @app.errorhandler(Exception)
     def _crash(error: Exception) -> Response:
         log.exception("unhandled error")
-        return family_for(request.path).from_http(500, "The server hit an unexpected error; see its log.").to_response()
+        return (
+            family_for(request.path)
+            .from_http(500, "The server hit an unexpected error; see its log.")
+            .to_response()
+        )

@@ -84,9 +84,11 @@ class FaultRule:
 
     def matches(self, method: str, path: str, body: str) -> bool:
         """Tell whether a request is one this rule is about."""
-        return ((self.method == "*" or self.method.upper() == method.upper())
-                and fnmatch.fnmatchcase(path, self.path)
-                and (self.body_contains is None or self.body_contains in body))
+        return (
+            (self.method == "*" or self.method.upper() == method.upper())
+            and fnmatch.fnmatchcase(path, self.path)
+            and (self.body_contains is None or self.body_contains in body)
+        )
 
     def should_fire(self) -> bool:
         """Count one matching request and decide whether the fault fires on it."""

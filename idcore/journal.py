@@ -73,8 +73,14 @@ def init_app(app: Flask) -> Journal:
     def _record(response: Response) -> Response:
         if not request.path.startswith("/_control"):
             body = _body_text()
-            journal.record(time=isoformat(clock().now()), method=request.method, path=request.path,
-                           query=request.query_string.decode("latin-1"), body=body, status=response.status_code)
+            journal.record(
+                time=isoformat(clock().now()),
+                method=request.method,
+                path=request.path,
+                query=request.query_string.decode("latin-1"),
+                body=body,
+                status=response.status_code,
+            )
         return response
 
     return journal

@@ -135,8 +135,10 @@ def search_clause(tenant_id: str, terms: list[tuple[str, str]], conjunction: boo
                 bounds = f"value >= :{name}_lo AND value < :{name}_hi"
             else:
                 bounds = "value IS NOT NULL"
-            matches.append(f"{_USER_ID} IN (SELECT user_id FROM {_INDEX} WHERE tenant_id = :search_tenant "
-                           f"AND prop = :search_p{term} AND {bounds})")
+            matches.append(
+                f"{_USER_ID} IN (SELECT user_id FROM {_INDEX} WHERE tenant_id = :search_tenant "
+                f"AND prop = :search_p{term} AND {bounds})"
+            )
         clauses.append("(" + " AND ".join(matches) + ")")
     joined = (" AND " if conjunction else " OR ").join(clauses)
     return text(f"({joined})").bindparams(**params)  # type: ignore[return-value]

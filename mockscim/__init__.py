@@ -70,7 +70,9 @@ def _token() -> Response:
     """Issue an OAuth 2.0 client-credentials token (RFC 6749 §4.4); 404 unless configured."""
     auth = state().auth
     if not auth.oauth_enabled:
-        raise ScimError.from_http(404, "The OAuth token endpoint is off: set OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET.")
+        raise ScimError.from_http(
+            404, "The OAuth token endpoint is off: set OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET."
+        )
     basic = request.authorization
     client_id = request.form.get("client_id") or (basic.username if basic else None)
     secret = request.form.get("client_secret") or (basic.password if basic else None)

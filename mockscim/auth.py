@@ -44,7 +44,9 @@ class Authenticator:
     def __init__(self, app: Flask, db: Database, clock: Clock, rng: Randomness) -> None:
         config = app.config
         self.tokens: dict[str, str] = {str(config["TOKEN"]): "default"} if config.get("TOKEN") else {}
-        self.tokens.update({str(token): str(tenant) for tenant, token in (config.get("TENANTS") or {}).items()})
+        self.tokens.update(
+            {str(token): str(tenant) for tenant, token in (config.get("TENANTS") or {}).items()}
+        )
         self.client_id = config.get("OAUTH_CLIENT_ID")
         self.client_secret = config.get("OAUTH_CLIENT_SECRET")
         self.oauth_tenant = str(config.get("OAUTH_TENANT") or "default")
@@ -61,7 +63,9 @@ class Authenticator:
         scheme, _, token = (authorization or "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
-            raise Unauthorized("Send 'Authorization: Bearer <token>'.", headers={"WWW-Authenticate": "Bearer"})
+            raise Unauthorized(
+                "Send 'Authorization: Bearer <token>'.", headers={"WWW-Authenticate": "Bearer"}
+            )
         for known, tenant in self.tokens.items():
             if hmac.compare_digest(known.encode(), token.encode()):
                 return tenant
@@ -71,16 +75,24 @@ class Authenticator:
                 if row is not None:
                     if row.expires > self.clock.now():
                         return row.tenant
-                    raise Unauthorized("The access token has expired.",
-                                       headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+                    raise Unauthorized(
+                        "The access token has expired.",
+                        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+                    )
         raise Unauthorized("The bearer token is not valid.", headers={"WWW-Authenticate": "Bearer"})
 
-    def issue(self, grant_type: str | None, client_id: str | None, client_secret: str | None) -> dict[str, Any]:
+    def issue(
+        self, grant_type: str | None, client_id: str | None, client_secret: str | None
+    ) -> dict[str, Any]:
         """Issue a token for the client-credentials grant (RFC 6749 §4.4); raise OAuthError."""
         if grant_type != "client_credentials":
             raise OAuthError("unsupported_grant_type", "Only grant_type=client_credentials is supported.")
-        if not (client_id and client_secret and hmac.compare_digest(str(client_id), str(self.client_id))
-                and hmac.compare_digest(str(client_secret), str(self.client_secret))):
+        if not (
+            client_id
+            and client_secret
+            and hmac.compare_digest(str(client_id), str(self.client_id))
+            and hmac.compare_digest(str(client_secret), str(self.client_secret))
+        ):
             raise OAuthError("invalid_client", "Unknown client or wrong secret.", status=401)
         now = self.clock.now()
         token = self.rng.token(32)

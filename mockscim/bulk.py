@@ -33,7 +33,9 @@ def _bulk() -> Response:
         raise InvalidSyntax("A BulkRequest needs an 'Operations' array")
     operations = body["Operations"]
     if len(operations) > profile.bulk_max_operations:
-        raise PayloadTooLarge(f"At most {profile.bulk_max_operations} operations per bulk request (RFC 7644 §3.7.4)")
+        raise PayloadTooLarge(
+            f"At most {profile.bulk_max_operations} operations per bulk request (RFC 7644 §3.7.4)"
+        )
     fail_on_errors = body.get("failOnErrors")
     if fail_on_errors is not None and (not isinstance(fail_on_errors, int) or fail_on_errors < 1):
         raise InvalidValue("'failOnErrors' must be a positive integer")

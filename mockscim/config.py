@@ -12,20 +12,20 @@ from idcore.config import load_config
 __all__ = ["DEFAULTS", "configure"]
 
 DEFAULTS: dict[str, Any] = {
-    "DATABASE_URL": None,             # SQLAlchemy URL; default: SQLite file in the instance folder
-    "DATABASE_SCHEMA": None,          # PostgreSQL schema (isolates parallel tests)
-    "TOKEN": "scimulator-token",      # bearer token of the default tenant
-    "TENANTS": {},                    # more tenants: {"tenant name": "bearer token"}
+    "DATABASE_URL": None,  # SQLAlchemy URL; default: SQLite file in the instance folder
+    "DATABASE_SCHEMA": None,  # PostgreSQL schema (isolates parallel tests)
+    "TOKEN": "scimulator-token",  # bearer token of the default tenant
+    "TENANTS": {},  # more tenants: {"tenant name": "bearer token"}
     "PROFILE": "entra-compatible",
-    "QUIRKS": [],                     # quirk names, e.g. ["hide-inactive", "filterable=userName,externalId"]
-    "CONTROL_TOKEN": None,            # turns /_control on
+    "QUIRKS": [],  # quirk names, e.g. ["hide-inactive", "filterable=userName,externalId"]
+    "CONTROL_TOKEN": None,  # turns /_control on
     "SEED": 0,
-    "CLOCK": "system",                # "system" | "manual"
-    "MAX_BODY_BYTES": 1_048_576,      # larger bodies get 413 (advertised as bulk.maxPayloadSize)
-    "OAUTH_CLIENT_ID": None,          # set both to serve POST /oauth2/token (client credentials)
+    "CLOCK": "system",  # "system" | "manual"
+    "MAX_BODY_BYTES": 1_048_576,  # larger bodies get 413 (advertised as bulk.maxPayloadSize)
+    "OAUTH_CLIENT_ID": None,  # set both to serve POST /oauth2/token (client credentials)
     "OAUTH_CLIENT_SECRET": None,
-    "OAUTH_TENANT": "default",        # tenant whose data an OAuth token reaches
-    "OAUTH_TOKEN_LIFETIME": 3600,     # seconds, on the app clock
+    "OAUTH_TENANT": "default",  # tenant whose data an OAuth token reaches
+    "OAUTH_TOKEN_LIFETIME": 3600,  # seconds, on the app clock
 }
 
 

@@ -32,8 +32,9 @@ def snapshot(db: Database) -> dict[str, Any]:
     with db.engine.connect() as conn:
         for table in db.metadata.sorted_tables:
             rows = conn.execute(select(table).order_by(*table.primary_key.columns)).mappings()
-            tables[table.name] = [{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
-                                  for row in rows]
+            tables[table.name] = [
+                {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()} for row in rows
+            ]
     return {"format": SNAPSHOT_FORMAT, "tables": tables}
 
 
@@ -71,16 +72,23 @@ def _reset_sequences(conn: Any, db: Database) -> None:
 
     for table in db.metadata.sorted_tables:
         if "pk" in table.c:
-            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'pk'), "
-                              f"COALESCE((SELECT MAX(pk) FROM {table.name}), 0) + 1, false)"))
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'pk'), "
+                    f"COALESCE((SELECT MAX(pk) FROM {table.name}), 0) + 1, false)"
+                )
+            )
 
 
 def apply_profile(app: Flask, profile: Profile) -> None:
     """Make ``profile`` active, re-keying the uniqueness columns; raise 409 when stored data forbids it."""
     current = state(app)
     db = current.store.db
-    user_key = (UserRow.user_name if profile.case_sensitive_username else UserRow.user_name_ci) \
-        if profile.unique_username else None
+    user_key = (
+        (UserRow.user_name if profile.case_sensitive_username else UserRow.user_name_ci)
+        if profile.unique_username
+        else None
+    )
     group_key = GroupRow.display_name_ci if profile.unique_group_name else None
     with current.lock:
         try:
@@ -115,25 +123,39 @@ def seed(app: Flask, body: dict[str, Any]) -> dict[str, Any]:
     for _ in range(users):
         first, last = fake.first_name(), fake.last_name()
         user_name = f"{first}.{last}.{fake.unique.random_int(1, 10**6)}@example.com".lower()
-        resource = {"schemas": [USER_URN], "userName": user_name, "active": True, "displayName": f"{first} {last}",
-                    "name": {"givenName": first, "familyName": last},
-                    "emails": [{"type": "work", "value": user_name, "primary": True}]}
+        resource = {
+            "schemas": [USER_URN],
+            "userName": user_name,
+            "active": True,
+            "displayName": f"{first} {last}",
+            "name": {"givenName": first, "familyName": last},
+            "emails": [{"type": "work", "value": user_name, "primary": True}],
+        }
         ids.append(current.store.create(tenant, USER, resource, base).resource["id"])
     for n in range(groups):
-        members = [{"value": member} for member in ids[n::max(1, groups)]]
-        resource = {"schemas": [GROUP_URN], "displayName": f"{fake.word().title()} {n + 1}", "members": members}
+        members = [{"value": member} for member in ids[n :: max(1, groups)]]
+        resource = {
+            "schemas": [GROUP_URN],
+            "displayName": f"{fake.word().title()} {n + 1}",
+            "members": members,
+        }
         current.store.create(tenant, GROUP, resource, base)
     return {"users": users, "groups": groups, "tenant": tenant}
 
 
 def hooks(app: Flask) -> ControlHooks:
     """Return what reset, seed and snapshots mean for mockscim."""
+
     def _reset() -> None:
         state(app).store.db.reset()
 
-    return ControlHooks(family=ScimError, reset=_reset, seed=lambda body: seed(app, body),
-                        snapshot=lambda: snapshot(state(app).store.db),
-                        restore=lambda data: restore(state(app).store.db, data))
+    return ControlHooks(
+        family=ScimError,
+        reset=_reset,
+        seed=lambda body: seed(app, body),
+        snapshot=lambda: snapshot(state(app).store.db),
+        restore=lambda data: restore(state(app).store.db, data),
+    )
 
 
 def register(bp: Blueprint) -> None:

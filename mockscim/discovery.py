@@ -30,10 +30,18 @@ def resource_types(profile: Profile) -> tuple[ResourceType, ResourceType]:
     user_name = USER.schema.attribute("userName")
     display = GROUP.schema.attribute("displayName")
     assert user_name is not None and display is not None
-    user_name = replace(user_name, case_exact=profile.case_sensitive_username,
-                        uniqueness=AttrUniqueness.SERVER if profile.unique_username else AttrUniqueness.NONE)
-    display = replace(display, uniqueness=AttrUniqueness.SERVER if profile.unique_group_name else AttrUniqueness.NONE)
-    return (replace(USER, schema=_with(USER.schema, user_name)), replace(GROUP, schema=_with(GROUP.schema, display)))
+    user_name = replace(
+        user_name,
+        case_exact=profile.case_sensitive_username,
+        uniqueness=AttrUniqueness.SERVER if profile.unique_username else AttrUniqueness.NONE,
+    )
+    display = replace(
+        display, uniqueness=AttrUniqueness.SERVER if profile.unique_group_name else AttrUniqueness.NONE
+    )
+    return (
+        replace(USER, schema=_with(USER.schema, user_name)),
+        replace(GROUP, schema=_with(GROUP.schema, display)),
+    )
 
 
 def _with(schema: Schema, attribute: Any) -> Schema:
@@ -43,17 +51,31 @@ def _with(schema: Schema, attribute: Any) -> Schema:
 
 def service_provider_config(profile: Profile, base: str, oauth: bool, max_payload: int) -> dict[str, Any]:
     """Return the ServiceProviderConfig resource (RFC 7643 §5)."""
-    schemes = [{"type": "oauthbearertoken", "name": "OAuth Bearer Token", "primary": True,
-                "description": "Authentication with a bearer token (Authorization: Bearer <token>)."}]
+    schemes = [
+        {
+            "type": "oauthbearertoken",
+            "name": "OAuth Bearer Token",
+            "primary": True,
+            "description": "Authentication with a bearer token (Authorization: Bearer <token>).",
+        }
+    ]
     if oauth:
-        schemes.append({"type": "oauth2", "name": "OAuth 2.0 client credentials",
-                        "description": "Tokens from POST /oauth2/token (grant_type=client_credentials)."})
+        schemes.append(
+            {
+                "type": "oauth2",
+                "name": "OAuth 2.0 client credentials",
+                "description": "Tokens from POST /oauth2/token (grant_type=client_credentials).",
+            }
+        )
     return {
         "schemas": [SPC_SCHEMA],
         "documentationUri": f"{base.rsplit('/scim/v2', 1)[0]}/openapi.json",
         "patch": {"supported": True},
-        "bulk": {"supported": True, "maxOperations": profile.bulk_max_operations,
-                 "maxPayloadSize": max_payload},
+        "bulk": {
+            "supported": True,
+            "maxOperations": profile.bulk_max_operations,
+            "maxPayloadSize": max_payload,
+        },
         "filter": {"supported": True, "maxResults": profile.max_results},
         "changePassword": {"supported": False},
         "sort": {"supported": profile.sort},
@@ -67,7 +89,9 @@ def _service_provider_config() -> Response:
     """Describe what this server supports."""
     current = state()
     max_payload = int(current_app.config["MAX_BODY_BYTES"])
-    return scim_response(service_provider_config(current.profile, base_url(), current.auth.oauth_enabled, max_payload))
+    return scim_response(
+        service_provider_config(current.profile, base_url(), current.auth.oauth_enabled, max_payload)
+    )
 
 
 def _resource_types() -> Response:

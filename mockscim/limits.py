@@ -23,7 +23,9 @@ class BodyLimit:
         if declared.isdigit() and int(declared) > self.limit:
             return self._too_large(start_response)
         stream = environ.get("wsgi.input")
-        if stream is not None and (declared.isdigit() or environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked"):
+        if stream is not None and (
+            declared.isdigit() or environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked"
+        ):
             body = stream.read(min(int(declared), self.limit + 1) if declared.isdigit() else self.limit + 1)
             if len(body) > self.limit:
                 return self._too_large(start_response)
@@ -34,6 +36,8 @@ class BodyLimit:
     def _too_large(self, start_response: Callable[..., Any]) -> Iterable[bytes]:
         error = PayloadTooLarge(f"The request body is larger than {self.limit} bytes")
         body = error.body().encode()
-        start_response("413 Payload Too Large", [("Content-Type", error.content_type),
-                                                  ("Content-Length", str(len(body)))])
+        start_response(
+            "413 Payload Too Large",
+            [("Content-Type", error.content_type), ("Content-Length", str(len(body)))],
+        )
         return [body]

@@ -91,8 +91,9 @@ class EmailRow(ScimModel, table=True):
     __tablename__ = "scim_email"
 
     pk: int | None = Field(default=None, primary_key=True)
-    user_pk: int = Field(sa_column=Column(Integer, ForeignKey("scim_user.pk", ondelete="CASCADE"),
-                                          nullable=False, index=True))
+    user_pk: int = Field(
+        sa_column=Column(Integer, ForeignKey("scim_user.pk", ondelete="CASCADE"), nullable=False, index=True)
+    )
     value_ci: str | None = Field(default=None, index=True)
     type_ci: str | None = None
     primary: bool | None = None
@@ -109,8 +110,9 @@ class MemberRow(ScimModel, table=True):
     )
 
     pk: int | None = Field(default=None, primary_key=True)
-    group_pk: int = Field(sa_column=Column(Integer, ForeignKey("scim_group.pk", ondelete="CASCADE"),
-                                           nullable=False, index=True))
+    group_pk: int = Field(
+        sa_column=Column(Integer, ForeignKey("scim_group.pk", ondelete="CASCADE"), nullable=False, index=True)
+    )
     value: str = Field(max_length=64)
     value_ci: str = Field(max_length=64)
     type: str | None = None

@@ -36,13 +36,13 @@ class Profile:
     # Filtering (RFC 7644 §3.4.2.2). ``filterable`` None means every attribute; names are lower-case dotted paths.
     filterable: frozenset[str] | None = None
     unsupported_filter: UnsupportedFilter = "invalidFilter"
-    lenient_filter_values: bool = True           # `externalId eq jyoung` (old Microsoft sample)
+    lenient_filter_values: bool = True  # `externalId eq jyoung` (old Microsoft sample)
     not_found_on_empty: bool = False
     hide_inactive: bool = False
     # Identity and uniqueness.
     case_sensitive_username: bool = False
     unique_username: bool = True
-    unique_group_name: bool = True               # Entra's requirement, not SCIM's (Microsoft Learn, SCIM guide)
+    unique_group_name: bool = True  # Entra's requirement, not SCIM's (Microsoft Learn, SCIM guide)
     # Writes.
     soft_delete: bool = False
     patch_dialect: PatchDialect = ENTRA_DIALECT
@@ -51,10 +51,11 @@ class Profile:
     ignore_member_removal: bool = False
     add_replaces_members: bool = False
     no_id_on_create: bool = False
-    reject_unknown_attributes: bool = False      # strict: unknown attribute → 400 invalidSyntax
-    bare_extension_paths: bool = True            # PATCH path "manager" means the enterprise extension's manager
+    reject_unknown_attributes: bool = False  # strict: unknown attribute → 400 invalidSyntax
+    bare_extension_paths: bool = True  # PATCH path "manager" means the enterprise extension's manager
     accept_extra_schemas: frozenset[str] = frozenset(
-        {"http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"})
+        {"http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"}
+    )
     # Wire.
     content_type: str = "application/scim+json"
     # Limits, advertised by /ServiceProviderConfig.
@@ -70,13 +71,21 @@ class Profile:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the profile as JSON-ready data (the body of ``GET /_control/profile``)."""
-        return {"profile": self.name, "quirks": list(self.quirks), "description": self.description,
-                "filterable": sorted(self.filterable) if self.filterable is not None else None,
-                "unsupportedFilter": self.unsupported_filter, "softDelete": self.soft_delete,
-                "caseSensitiveUserName": self.case_sensitive_username, "uniqueUserName": self.unique_username,
-                "patchStatus": self.patch_status, "groupPatchStatus": self.group_patch_status,
-                "contentType": self.content_type, "maxResults": self.max_results,
-                "bulkMaxOperations": self.bulk_max_operations}
+        return {
+            "profile": self.name,
+            "quirks": list(self.quirks),
+            "description": self.description,
+            "filterable": sorted(self.filterable) if self.filterable is not None else None,
+            "unsupportedFilter": self.unsupported_filter,
+            "softDelete": self.soft_delete,
+            "caseSensitiveUserName": self.case_sensitive_username,
+            "uniqueUserName": self.unique_username,
+            "patchStatus": self.patch_status,
+            "groupPatchStatus": self.group_patch_status,
+            "contentType": self.content_type,
+            "maxResults": self.max_results,
+            "bulkMaxOperations": self.bulk_max_operations,
+        }
 
 
 def _filterable(names: str) -> Callable[[Profile], Profile]:
@@ -90,8 +99,9 @@ QUIRKS: dict[str, Callable[[Profile], Profile]] = {
     "hide-inactive": lambda p: replace(p, hide_inactive=True),
     "no-uniqueness": lambda p: replace(p, unique_username=False, unique_group_name=False),
     # Alone, every filter is ignored; with filterable=…, only filters on other attributes are.
-    "ignore-filter": lambda p: replace(p, unsupported_filter="ignore",
-                                       filterable=frozenset() if p.filterable is None else p.filterable),
+    "ignore-filter": lambda p: replace(
+        p, unsupported_filter="ignore", filterable=frozenset() if p.filterable is None else p.filterable
+    ),
     "filter-501": lambda p: replace(p, unsupported_filter="501"),
     "not-found-on-empty": lambda p: replace(p, not_found_on_empty=True),
     "case-sensitive-username": lambda p: replace(p, case_sensitive_username=True),
@@ -104,20 +114,37 @@ QUIRKS: dict[str, Callable[[Profile], Profile]] = {
     "rfc-member-removal": lambda p: replace(p, patch_dialect=replace(p.patch_dialect, remove_by_value=False)),
 }
 
-_ENTRA = Profile("entra-compatible", "A correct SCIM 2.0 server that also accepts Entra's documented dialect.")
+_ENTRA = Profile(
+    "entra-compatible", "A correct SCIM 2.0 server that also accepts Entra's documented dialect."
+)
 _STRICT = Profile(
-    "strict-rfc", "RFC 7643/7644 to the letter: Entra's non-RFC PATCH forms are rejected with 400.",
-    patch_dialect=RFC_DIALECT, unique_group_name=False, lenient_filter_values=False,
-    reject_unknown_attributes=True, accept_extra_schemas=frozenset(), bare_extension_paths=False)
+    "strict-rfc",
+    "RFC 7643/7644 to the letter: Entra's non-RFC PATCH forms are rejected with 400.",
+    patch_dialect=RFC_DIALECT,
+    unique_group_name=False,
+    lenient_filter_values=False,
+    reject_unknown_attributes=True,
+    accept_extra_schemas=frozenset(),
+    bare_extension_paths=False,
+)
 
 # name → (base, quirks); each preset's motivating public report is listed in docs/mockscim.md.
 _PRESETS: dict[str, tuple[Profile, tuple[str, ...], str]] = {
-    "username-filter-only": (_ENTRA, ("filterable=userName,id",),
-                             "Filters only on userName; anything else is 400 invalidFilter."),
-    "ignores-filter": (_ENTRA, ("filterable=id", "ignore-filter"),
-                       "Answers an unsupported filter with 200 and every user."),
-    "filter-not-implemented": (_ENTRA, ("filterable=userName", "filter-501"),
-                               "Answers an unsupported filter with 501."),
+    "username-filter-only": (
+        _ENTRA,
+        ("filterable=userName,id",),
+        "Filters only on userName; anything else is 400 invalidFilter.",
+    ),
+    "ignores-filter": (
+        _ENTRA,
+        ("filterable=id", "ignore-filter"),
+        "Answers an unsupported filter with 200 and every user.",
+    ),
+    "filter-not-implemented": (
+        _ENTRA,
+        ("filterable=userName", "filter-501"),
+        "Answers an unsupported filter with 501.",
+    ),
     "case-sensitive": (_ENTRA, ("case-sensitive-username",), "Matches userName case-sensitively."),
     "duplicates-allowed": (_ENTRA, ("no-uniqueness",), "Lets two users share one userName."),
     "soft-deleting": (_ENTRA, ("soft-delete",), "DELETE only sets active=false; the user is still returned."),
@@ -125,9 +152,16 @@ _PRESETS: dict[str, tuple[Profile, tuple[str, ...], str]] = {
     "patch-no-content": (_ENTRA, ("patch-204",), "Answers every PATCH with 204 No Content."),
     "drops-member-removal": (_ENTRA, ("ignore-member-removal",), "Silently ignores member removal."),
     "add-replaces-members": (_ENTRA, ("add-replaces-members",), "PATCH add on members replaces the list."),
-    "rfc-literal-remove": (_ENTRA, ("rfc-member-removal",),
-                           "Remove on members with a value removes every member (RFC 7644 §3.5.2.2 literally)."),
-    "empty-is-404": (_ENTRA, ("not-found-on-empty",), "A filter with no match is 404 (test connection fails)."),
+    "rfc-literal-remove": (
+        _ENTRA,
+        ("rfc-member-removal",),
+        "Remove on members with a value removes every member (RFC 7644 §3.5.2.2 literally).",
+    ),
+    "empty-is-404": (
+        _ENTRA,
+        ("not-found-on-empty",),
+        "A filter with no match is 404 (test connection fails).",
+    ),
     "no-id-on-create": (_ENTRA, ("no-id-on-create",), "POST answers 201 without an id."),
     "plain-json": (_ENTRA, ("json-content-type",), "Answers with Content-Type application/json."),
 }
@@ -147,7 +181,9 @@ def quirk(name: str) -> Callable[[Profile], Profile]:
     try:
         return QUIRKS[name.lower()]
     except KeyError:
-        raise UnknownProfile(f"Unknown quirk {name!r}; known: {', '.join(sorted(QUIRKS))}, filterable=A,B") from None
+        raise UnknownProfile(
+            f"Unknown quirk {name!r}; known: {', '.join(sorted(QUIRKS))}, filterable=A,B"
+        ) from None
 
 
 def apply_quirks(profile: Profile, quirks: Iterable[str]) -> Profile:

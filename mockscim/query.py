@@ -42,17 +42,26 @@ def user_mapping(profile: Profile, dialect: str) -> SqlMapping:
     email = table_of(EmailRow).c
     member = table_of(MemberRow).c
     group = table_of(GroupRow).c
-    user_name = SqlColumn(user.user_name, case_exact=True) if profile.case_sensitive_username else \
-        SqlColumn(user.user_name_ci, folded=True)
+    user_name = (
+        SqlColumn(user.user_name, case_exact=True)
+        if profile.case_sensitive_username
+        else SqlColumn(user.user_name_ci, folded=True)
+    )
     emails = SqlChild(
         exists=lambda condition: exists().where(and_(email.user_pk == user.pk, condition)),
-        columns={"value": SqlColumn(email.value_ci, folded=True), "type": SqlColumn(email.type_ci, folded=True),
-                 "primary": SqlColumn(email.primary, AttrType.BOOLEAN),
-                 "display": SqlColumn(email.display_ci, folded=True)})
+        columns={
+            "value": SqlColumn(email.value_ci, folded=True),
+            "type": SqlColumn(email.type_ci, folded=True),
+            "primary": SqlColumn(email.primary, AttrType.BOOLEAN),
+            "display": SqlColumn(email.display_ci, folded=True),
+        },
+    )
     groups = SqlChild(
-        exists=lambda condition: exists().where(and_(member.value == user.id, group.pk == member.group_pk,
-                                                     condition)),
-        columns={"value": SqlColumn(group.id), "display": SqlColumn(group.display_name_ci, folded=True)})
+        exists=lambda condition: exists().where(
+            and_(member.value == user.id, group.pk == member.group_pk, condition)
+        ),
+        columns={"value": SqlColumn(group.id), "display": SqlColumn(group.display_name_ci, folded=True)},
+    )
     columns = {
         "username": user_name,
         "id": SqlColumn(user.id),
@@ -62,9 +71,13 @@ def user_mapping(profile: Profile, dialect: str) -> SqlMapping:
         "meta.created": SqlColumn(user.created, AttrType.DATE_TIME),
         "meta.lastmodified": SqlColumn(user.last_modified, AttrType.DATE_TIME),
         "meta.resourcetype": SqlColumn(literal("User")),
-        column_key("employeeNumber", urn=ENTERPRISE_USER_URN): SqlColumn(user.employee_number_ci, folded=True),
+        column_key("employeeNumber", urn=ENTERPRISE_USER_URN): SqlColumn(
+            user.employee_number_ci, folded=True
+        ),
     }
-    return SqlMapping(USER, user.body, dialect, columns, {"emails": emails, "groups": groups}, fold=_fold(dialect))
+    return SqlMapping(
+        USER, user.body, dialect, columns, {"emails": emails, "groups": groups}, fold=_fold(dialect)
+    )
 
 
 def group_mapping(profile: Profile, dialect: str) -> SqlMapping:
@@ -73,8 +86,12 @@ def group_mapping(profile: Profile, dialect: str) -> SqlMapping:
     member = table_of(MemberRow).c
     members = SqlChild(
         exists=lambda condition: exists().where(and_(member.group_pk == group.pk, condition)),
-        columns={"value": SqlColumn(member.value_ci, folded=True), "type": SqlColumn(member.type),
-                 "display": SqlColumn(member.display)})
+        columns={
+            "value": SqlColumn(member.value_ci, folded=True),
+            "type": SqlColumn(member.type),
+            "display": SqlColumn(member.display),
+        },
+    )
     columns = {
         "displayname": SqlColumn(group.display_name_ci, folded=True),
         "id": SqlColumn(group.id),
@@ -138,14 +155,23 @@ def where_clause(query: ListQuery, mapping: SqlMapping, profile: Profile) -> Col
 def _supported(node: Filter, profile: Profile) -> bool:
     for path in walk_paths(node):
         dotted = f"{path.urn}:{path.dotted}" if path.urn else path.dotted
-        if not (profile.allows_filter_on(dotted) or profile.allows_filter_on(path.dotted)
-                or profile.allows_filter_on(path.attr)):
+        if not (
+            profile.allows_filter_on(dotted)
+            or profile.allows_filter_on(path.dotted)
+            or profile.allows_filter_on(path.attr)
+        ):
             return False
     return True
 
 
-_SORT_TYPES = {AttrType.STRING, AttrType.REFERENCE, AttrType.DATE_TIME, AttrType.BOOLEAN, AttrType.INTEGER,
-               AttrType.DECIMAL}
+_SORT_TYPES = {
+    AttrType.STRING,
+    AttrType.REFERENCE,
+    AttrType.DATE_TIME,
+    AttrType.BOOLEAN,
+    AttrType.INTEGER,
+    AttrType.DECIMAL,
+}
 
 
 def order_by(query: ListQuery, mapping: SqlMapping, pk: Any) -> list[Any]:

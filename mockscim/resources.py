@@ -35,7 +35,9 @@ def check_schemas(body: Mapping[str, Any], resource_type: ResourceType, profile:
     lowered = {s.lower() for s in schemas}
     if resource_type.schema.id.lower() not in lowered:
         raise InvalidSyntax(f"'schemas' must include {resource_type.schema.id}")
-    known = {urn.lower() for urn in resource_type.schema_ids} | {s.lower() for s in profile.accept_extra_schemas}
+    known = {urn.lower() for urn in resource_type.schema_ids} | {
+        s.lower() for s in profile.accept_extra_schemas
+    }
     unknown = sorted(s for s in schemas if s.lower() not in known)
     if unknown and profile.reject_unknown_attributes:
         raise InvalidSyntax(f"Unknown schema(s) {', '.join(unknown)} for {resource_type.name}")
@@ -71,8 +73,9 @@ def clean_input(body: Any, resource_type: ResourceType, profile: Profile) -> dic
     return result
 
 
-def _clean_attributes(values: Mapping[str, Any], schema: Schema, resource_type: ResourceType | None,
-                      profile: Profile) -> dict[str, Any]:
+def _clean_attributes(
+    values: Mapping[str, Any], schema: Schema, resource_type: ResourceType | None, profile: Profile
+) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in values.items():
         definition = schema.attribute(key)
@@ -96,23 +99,35 @@ def _clean_attributes(values: Mapping[str, Any], schema: Schema, resource_type: 
 def _coerce(definition: Attribute, value: Any, profile: Profile) -> Any:
     coerced = coerce_value(definition, value, profile.patch_dialect)
     if definition.is_complex:
-        coerced = [_strip_read_only(definition, item) for item in coerced] if definition.multi_valued else \
-            _strip_read_only(definition, coerced)
+        coerced = (
+            [_strip_read_only(definition, item) for item in coerced]
+            if definition.multi_valued
+            else _strip_read_only(definition, coerced)
+        )
     return coerced
 
 
 def _strip_read_only(definition: Attribute, element: Any) -> Any:
     if not isinstance(element, dict):
         return element
-    return {key: item for key, item in element.items()
-            if not ((sub := definition.sub(key)) and sub.mutability is AttrMutability.READ_ONLY
-                    and definition.name not in ("members",))}
+    return {
+        key: item
+        for key, item in element.items()
+        if not (
+            (sub := definition.sub(key))
+            and sub.mutability is AttrMutability.READ_ONLY
+            and definition.name not in ("members",)
+        )
+    }
 
 
 def _check_required(values: Mapping[str, Any], schema: Schema) -> None:
     for attribute in schema.attributes:
-        if attribute.required and attribute.mutability is not AttrMutability.READ_ONLY and not _present(
-                values.get(attribute.name)):
+        if (
+            attribute.required
+            and attribute.mutability is not AttrMutability.READ_ONLY
+            and not _present(values.get(attribute.name))
+        ):
             raise InvalidValue(f"Attribute '{attribute.name}' is required (RFC 7643 §{_section(schema)})")
 
 

@@ -72,15 +72,29 @@ class Store:
         self._salted = False
 
     # -- reads --------------------------------------------------------------------------------------------
-    def get(self, tenant: str, resource_type: ResourceType, resource_id: str, base_url: str, *,
-            with_members: bool = True) -> Stored:
+    def get(
+        self,
+        tenant: str,
+        resource_type: ResourceType,
+        resource_id: str,
+        base_url: str,
+        *,
+        with_members: bool = True,
+    ) -> Stored:
         """Return one resource; raise NotFound."""
         with self.db.session() as session:
             row = self._row(session, tenant, resource_type, resource_id)
             return self._stored(session, row, base_url, with_members=with_members)
 
-    def list(self, tenant: str, resource_type: ResourceType, query: ListQuery, base_url: str, *,
-             with_members: bool = True) -> Page:
+    def list(
+        self,
+        tenant: str,
+        resource_type: ResourceType,
+        query: ListQuery,
+        base_url: str,
+        *,
+        with_members: bool = True,
+    ) -> Page:
         """Return the page of resources matching ``query`` (filter, sort and paging in SQL)."""
         profile = self.profile()
         table = _table(resource_type)
@@ -109,8 +123,14 @@ class Store:
         members = split_members(values) if resource_type is GROUP else []
         now = self._now()
         with self.db.session() as session:
-            row = _model(resource_type)(id=self._new_id(), tenant=tenant, created=now, last_modified=now,
-                                        version=1, **_placeholder(resource_type))
+            row = _model(resource_type)(
+                id=self._new_id(),
+                tenant=tenant,
+                created=now,
+                last_modified=now,
+                version=1,
+                **_placeholder(resource_type),
+            )
             self._fill(row, values, profile)
             self._flush(session, row, resource_type, new=True)
             if isinstance(row, UserRow):
@@ -119,8 +139,15 @@ class Store:
                 self._write_members(session, tenant, row, members)
             return self._stored(session, row, base_url)
 
-    def replace(self, tenant: str, resource_type: ResourceType, resource_id: str, body: Any, base_url: str,
-                if_match: str | None = None) -> Stored:
+    def replace(
+        self,
+        tenant: str,
+        resource_type: ResourceType,
+        resource_id: str,
+        body: Any,
+        base_url: str,
+        if_match: str | None = None,
+    ) -> Stored:
         """Replace a resource with a PUT body (RFC 7644 §3.5.1); ``id`` and ``meta.created`` are kept."""
         profile = self.profile()
         values = clean_input(body, resource_type, profile)
@@ -137,8 +164,15 @@ class Store:
                 self._write_members(session, tenant, row, members)
             return self._stored(session, row, base_url)
 
-    def patch(self, tenant: str, resource_type: ResourceType, resource_id: str, body: Any, base_url: str,
-              if_match: str | None = None) -> Stored:
+    def patch(
+        self,
+        tenant: str,
+        resource_type: ResourceType,
+        resource_id: str,
+        body: Any,
+        base_url: str,
+        if_match: str | None = None,
+    ) -> Stored:
         """Apply a PatchOp body atomically (RFC 7644 §3.5.2) with the profile's dialect and member quirks."""
         profile = self.profile()
         operations = _member_quirks(parse_patch_request(body), profile)
@@ -160,7 +194,9 @@ class Store:
                     self._write_members(session, tenant, row, members)
             return self._stored(session, row, base_url)
 
-    def delete(self, tenant: str, resource_type: ResourceType, resource_id: str, if_match: str | None = None) -> None:
+    def delete(
+        self, tenant: str, resource_type: ResourceType, resource_id: str, if_match: str | None = None
+    ) -> None:
         """Delete a resource (soft delete: ``active=false`` under the profile); remove it from every group."""
         profile = self.profile()
         with self.db.session() as session:
@@ -176,15 +212,20 @@ class Store:
 
     def _remove_from_groups(self, session: Session, tenant: str, member_id: str) -> None:
         groups = select(col(MemberRow.group_pk)).where(col(MemberRow.value) == member_id)
-        session.execute(update(GroupRow).where(col(GroupRow.pk).in_(groups), col(GroupRow.tenant) == tenant).values(
-            version=col(GroupRow.version) + 1, last_modified=self._now()))
+        session.execute(
+            update(GroupRow)
+            .where(col(GroupRow.pk).in_(groups), col(GroupRow.tenant) == tenant)
+            .values(version=col(GroupRow.version) + 1, last_modified=self._now())
+        )
         session.execute(delete(MemberRow).where(col(MemberRow.value) == member_id))
 
     # -- row helpers --------------------------------------------------------------------------------------
     def _row(self, session: Session, tenant: str, resource_type: ResourceType, resource_id: str) -> Row:
         model = _model(resource_type)
         statement: Select[Row] = select(model)
-        row = session.scalars(statement.where(col(model.id) == resource_id, col(model.tenant) == tenant)).first()
+        row = session.scalars(
+            statement.where(col(model.id) == resource_id, col(model.tenant) == tenant)
+        ).first()
         if row is None:
             raise NotFound(f"{resource_type.name} {resource_id!r} not found")
         return row
@@ -197,8 +238,11 @@ class Store:
             if not isinstance(user_name, str):
                 raise InvalidValue("'userName' must be a string")
             row.user_name, row.user_name_ci = user_name, user_name.casefold()
-            row.user_name_key = (user_name if profile.case_sensitive_username else row.user_name_ci) \
-                if profile.unique_username else None
+            row.user_name_key = (
+                (user_name if profile.case_sensitive_username else row.user_name_ci)
+                if profile.unique_username
+                else None
+            )
             display = values.get("displayName")
             row.display_name_ci = display.casefold() if isinstance(display, str) else None
             number = (values.get(ENTERPRISE_USER_URN) or {}).get("employeeNumber")
@@ -232,9 +276,15 @@ class Store:
         session.execute(delete(EmailRow).where(col(EmailRow.user_pk) == user_pk))
         for email in values.get("emails") or []:
             if isinstance(email, dict):
-                session.add(EmailRow(user_pk=user_pk, value_ci=_fold(email.get("value")),
-                                     type_ci=_fold(email.get("type")), display_ci=_fold(email.get("display")),
-                                     primary=email.get("primary") if isinstance(email.get("primary"), bool) else None))
+                session.add(
+                    EmailRow(
+                        user_pk=user_pk,
+                        value_ci=_fold(email.get("value")),
+                        type_ci=_fold(email.get("type")),
+                        display_ci=_fold(email.get("display")),
+                        primary=email.get("primary") if isinstance(email.get("primary"), bool) else None,
+                    )
+                )
 
     def _write_members(self, session: Session, tenant: str, row: GroupRow, members: Resources) -> None:
         group_pk = _pk(row)
@@ -242,18 +292,36 @@ class Store:
         if not members:
             return
         ids = [m["value"] for m in members]
-        users = dict(session.execute(select(col(UserRow.id), col(UserRow.body)).where(
-            col(UserRow.id).in_(ids), col(UserRow.tenant) == tenant)).all())
-        groups = dict(session.execute(select(col(GroupRow.id), col(GroupRow.display_name)).where(
-            col(GroupRow.id).in_(ids), col(GroupRow.tenant) == tenant)).all())
+        users = dict(
+            session.execute(
+                select(col(UserRow.id), col(UserRow.body)).where(
+                    col(UserRow.id).in_(ids), col(UserRow.tenant) == tenant
+                )
+            ).all()
+        )
+        groups = dict(
+            session.execute(
+                select(col(GroupRow.id), col(GroupRow.display_name)).where(
+                    col(GroupRow.id).in_(ids), col(GroupRow.tenant) == tenant
+                )
+            ).all()
+        )
         for position, member in enumerate(members):
             value = member["value"]
             if value not in users and value not in groups:
                 raise InvalidValue(f"Member {value!r} is not a User or Group of this service")
             kind = "User" if value in users else "Group"
             display = member.get("display") if isinstance(member.get("display"), str) else None
-            session.add(MemberRow(group_pk=group_pk, value=value, value_ci=value.casefold(), type=kind,
-                                  display=display, position=position))
+            session.add(
+                MemberRow(
+                    group_pk=group_pk,
+                    value=value,
+                    value_ci=value.casefold(),
+                    type=kind,
+                    display=display,
+                    position=position,
+                )
+            )
         session.flush()
 
     def _touch(self, row: Row) -> None:
@@ -264,34 +332,57 @@ class Store:
     def _stored(self, session: Session, row: Row, base_url: str, *, with_members: bool = True) -> Stored:
         return Stored(self._representation(session, row, base_url, with_members=with_members), row.version)
 
-    def _representation(self, session: Session, row: Row, base_url: str, *, with_members: bool) -> dict[str, Any]:
+    def _representation(
+        self, session: Session, row: Row, base_url: str, *, with_members: bool
+    ) -> dict[str, Any]:
         return self._render_many(session, [row], base_url, with_members)[0]
 
-    def _render_many(self, session: Session, rows: Sequence[Row], base_url: str, with_members: bool) -> Resources:
+    def _render_many(
+        self, session: Session, rows: Sequence[Row], base_url: str, with_members: bool
+    ) -> Resources:
         if not rows:
             return []
         related = self._related(session, rows, base_url, with_members)
         return [self._render(row, base_url, related.get(_pk(row))) for row in rows]
 
-    def _related(self, session: Session, rows: Sequence[Row], base_url: str, with_members: bool) -> dict[
-            int, Resources]:
+    def _related(
+        self, session: Session, rows: Sequence[Row], base_url: str, with_members: bool
+    ) -> dict[int, Resources]:
         """Return, per row pk, the user's groups or the group's members (one query per page)."""
         related: dict[int, list[dict[str, Any]]] = {}
         if isinstance(rows[0], UserRow):
             by_id = {row.id: _pk(row) for row in rows}
-            statement = select(col(MemberRow.value), col(GroupRow.id), col(GroupRow.display_name)).join(
-                GroupRow, col(GroupRow.pk) == col(MemberRow.group_pk)).where(col(MemberRow.value).in_(list(by_id)))
+            statement = (
+                select(col(MemberRow.value), col(GroupRow.id), col(GroupRow.display_name))
+                .join(GroupRow, col(GroupRow.pk) == col(MemberRow.group_pk))
+                .where(col(MemberRow.value).in_(list(by_id)))
+            )
             for value, group_id, name in session.execute(statement):
                 related.setdefault(by_id[value], []).append(
-                    {"value": group_id, "$ref": f"{base_url}/Groups/{group_id}", "display": name, "type": "direct"})
+                    {
+                        "value": group_id,
+                        "$ref": f"{base_url}/Groups/{group_id}",
+                        "display": name,
+                        "type": "direct",
+                    }
+                )
         elif with_members:
-            member_rows = select(MemberRow).where(col(MemberRow.group_pk).in_([_pk(row) for row in rows])).order_by(
-                col(MemberRow.group_pk), col(MemberRow.position), col(MemberRow.pk))
+            member_rows = (
+                select(MemberRow)
+                .where(col(MemberRow.group_pk).in_([_pk(row) for row in rows]))
+                .order_by(col(MemberRow.group_pk), col(MemberRow.position), col(MemberRow.pk))
+            )
             for member in session.scalars(member_rows):
                 endpoint = "Users" if member.type == "User" else "Groups"
-                entry = {"value": member.value, "$ref": f"{base_url}/{endpoint}/{member.value}",
-                         "type": member.type, "display": member.display}
-                related.setdefault(member.group_pk, []).append({k: v for k, v in entry.items() if v is not None})
+                entry = {
+                    "value": member.value,
+                    "$ref": f"{base_url}/{endpoint}/{member.value}",
+                    "type": member.type,
+                    "display": member.display,
+                }
+                related.setdefault(member.group_pk, []).append(
+                    {k: v for k, v in entry.items() if v is not None}
+                )
         return related
 
     def _render(self, row: Row, base_url: str, related: Resources | None) -> dict[str, Any]:
@@ -302,9 +393,13 @@ class Store:
             resource["groups" if resource_type is USER else "members"] = related
         elif resource_type is GROUP and "members" not in resource:
             resource["members"] = []
-        resource["meta"] = {"resourceType": resource_type.name, "created": _iso(row.created),
-                            "lastModified": _iso(row.last_modified),
-                            "location": f"{base_url}{resource_type.endpoint}/{row.id}", "version": etag(row.version)}
+        resource["meta"] = {
+            "resourceType": resource_type.name,
+            "created": _iso(row.created),
+            "lastModified": _iso(row.last_modified),
+            "location": f"{base_url}{resource_type.endpoint}/{row.id}",
+            "version": etag(row.version),
+        }
         return resource
 
     # -- ids and time -------------------------------------------------------------------------------------

@@ -29,12 +29,26 @@ def make_blueprint() -> Blueprint:
     bp = Blueprint("scim", __name__, url_prefix="/scim/v2")
     bp.before_request(_authenticate)
     for endpoint in _TYPES:
-        bp.add_url_rule(f"/{endpoint}", f"{endpoint}_list", _list, methods=["GET"], defaults={"kind": endpoint})
-        bp.add_url_rule(f"/{endpoint}", f"{endpoint}_create", _create, methods=["POST"], defaults={"kind": endpoint})
-        bp.add_url_rule(f"/{endpoint}/.search", f"{endpoint}_search", _search, methods=["POST"],
-                        defaults={"kind": endpoint})
-        bp.add_url_rule(f"/{endpoint}/<resource_id>", f"{endpoint}_one", _one,
-                        methods=["GET", "PUT", "PATCH", "DELETE"], defaults={"kind": endpoint})
+        bp.add_url_rule(
+            f"/{endpoint}", f"{endpoint}_list", _list, methods=["GET"], defaults={"kind": endpoint}
+        )
+        bp.add_url_rule(
+            f"/{endpoint}", f"{endpoint}_create", _create, methods=["POST"], defaults={"kind": endpoint}
+        )
+        bp.add_url_rule(
+            f"/{endpoint}/.search",
+            f"{endpoint}_search",
+            _search,
+            methods=["POST"],
+            defaults={"kind": endpoint},
+        )
+        bp.add_url_rule(
+            f"/{endpoint}/<resource_id>",
+            f"{endpoint}_one",
+            _one,
+            methods=["GET", "PUT", "PATCH", "DELETE"],
+            defaults={"kind": endpoint},
+        )
     bp.add_url_rule("/.search", "root_search", _root_search, methods=["POST"])
     return bp
 
@@ -120,8 +134,9 @@ def list_resources(kind: str, query: ListQuery) -> Response:
 
 
 def _render(resource_type: ResourceType, resource: dict[str, Any], query: ListQuery) -> dict[str, Any]:
-    return render_resource(resource, resource_type, attributes=query.attributes,
-                           excluded_attributes=query.excluded_attributes)
+    return render_resource(
+        resource, resource_type, attributes=query.attributes, excluded_attributes=query.excluded_attributes
+    )
 
 
 def _list(kind: str) -> Response:
@@ -152,7 +167,9 @@ def _root_search() -> Response:
         resources.extend(_render(resource_type, resource, query) for resource in page.resources)
     start = max(1, query.start_index)
     size = len(resources) if query.count is None else max(0, query.count)
-    return scim_response(list_response(resources[start - 1:start - 1 + size], total_results=total, start_index=start))
+    return scim_response(
+        list_response(resources[start - 1 : start - 1 + size], total_results=total, start_index=start)
+    )
 
 
 def _create(kind: str) -> Response:
@@ -177,10 +194,13 @@ def _one(kind: str, resource_id: str) -> Response:
         current.store.delete(g.tenant, resource_type, resource_id, if_match)
         return Response(status=204)
     if request.method == "GET":
-        stored = current.store.get(g.tenant, resource_type, resource_id, base_url(),
-                                   with_members=_wants_members(query))
+        stored = current.store.get(
+            g.tenant, resource_type, resource_id, base_url(), with_members=_wants_members(query)
+        )
     elif request.method == "PUT":
-        stored = current.store.replace(g.tenant, resource_type, resource_id, read_json(), base_url(), if_match)
+        stored = current.store.replace(
+            g.tenant, resource_type, resource_id, read_json(), base_url(), if_match
+        )
     else:
         stored = current.store.patch(g.tenant, resource_type, resource_id, read_json(), base_url(), if_match)
         status = current.profile.patch_status if resource_type is USER else current.profile.group_patch_status

@@ -33,7 +33,10 @@ def _pg_available() -> bool:
     return True
 
 
-pytestmark = [pytest.mark.live, pytest.mark.skipif(not _pg_available(), reason="no PostgreSQL on 127.0.0.1:5432")]
+pytestmark = [
+    pytest.mark.live,
+    pytest.mark.skipif(not _pg_available(), reason="no PostgreSQL on 127.0.0.1:5432"),
+]
 
 
 def _free_port() -> int:
@@ -62,8 +65,11 @@ def _localize(service: dict, database: str, port: int) -> tuple[list[str], dict[
     env = dict(os.environ)
     for key, value in service.get("environment", {}).items():
         if key.endswith("DATABASE_URL"):
-            value = make_url(value).set(host="127.0.0.1", username="postgres", password=None,
-                                        database=database).render_as_string(hide_password=False)
+            value = (
+                make_url(value)
+                .set(host="127.0.0.1", username="postgres", password=None, database=database)
+                .render_as_string(hide_password=False)
+            )
         env[key] = str(value)
     scimulator = Path(sys.executable).with_name("scimulator")
     command[0] = str(scimulator) if scimulator.exists() else command[0]
@@ -74,7 +80,9 @@ def _wait_for(url: str, headers: dict[str, str], proc: subprocess.Popen) -> requ
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"service exited with {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}")
+            raise AssertionError(
+                f"service exited with {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}"
+            )
         try:
             return requests.get(url, headers=headers, timeout=2)
         except requests.ConnectionError:
@@ -82,10 +90,13 @@ def _wait_for(url: str, headers: dict[str, str], proc: subprocess.Popen) -> requ
     raise AssertionError(f"service never answered {url}")
 
 
-@pytest.mark.parametrize(("service", "path", "auth_env"), [
-    ("mockidp", "/openapi.json", None),
-    ("mockscim", "/scim/v2/ServiceProviderConfig", "--token"),
-])
+@pytest.mark.parametrize(
+    ("service", "path", "auth_env"),
+    [
+        ("mockidp", "/openapi.json", None),
+        ("mockscim", "/scim/v2/ServiceProviderConfig", "--token"),
+    ],
+)
 def test_compose_service_command_serves(local_database, service, path, auth_env):
     spec = COMPOSE["services"][service]
     port = _free_port()

@@ -60,8 +60,9 @@ def provision(
     links = LinkStore()  # beside the logs in $SCIMULATOR_HOME: the job's links outlive the run, as Entra's do
     try:
         with requests.Session() as session:
-            result = provision_on_demand(job, request, http=session, clock=SystemClock(), rng=system_rng(),
-                                         links=links)
+            result = provision_on_demand(
+                job, request, http=session, clock=SystemClock(), rng=system_rng(), links=links
+            )
     finally:
         links.close()
     if not no_log:

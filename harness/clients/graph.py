@@ -36,17 +36,29 @@ class GraphError(Exception):
 class GraphClient:
     """Read users, groups, the enterprise app and its assignments from a Graph-shaped directory."""
 
-    def __init__(self, session: requests.Session, clock: Clock, settings: Any, source: Any, log: WireLog,
-                 *, retry: Any = None, cache: RunCache | None = None) -> None:
+    def __init__(
+        self,
+        session: requests.Session,
+        clock: Clock,
+        settings: Any,
+        source: Any,
+        log: WireLog,
+        *,
+        retry: Any = None,
+        cache: RunCache | None = None,
+    ) -> None:
         self.source = source
         self.root = str(source.url).rstrip("/")
-        self.channel = Channel(session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)),
-                               retry=retry)
+        self.channel = Channel(
+            session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)), retry=retry
+        )
         self.cache = cache
         self._token: str | None = None
         self._token_cached = False  # the token came from the cache, not from this client's own request
         self._token_url = f"{self.root}/{source.tenant}/oauth2/v2.0/token"
-        self._token_key = RunCache.token_key(self._token_url, source.client_id or "", source.client_secret or "")
+        self._token_key = RunCache.token_key(
+            self._token_url, source.client_id or "", source.client_secret or ""
+        )
 
     def _auth(self) -> dict[str, str]:
         if self._token is None and self.cache is not None:
@@ -54,10 +66,17 @@ class GraphClient:
             self._token_cached = self._token is not None
         if self._token is None:
             issued = self.channel.clock.now()
-            reply = self.channel.send("POST", self._token_url, data={
-                "grant_type": "client_credentials", "client_id": self.source.client_id or "",
-                "client_secret": self.source.client_secret or "",
-                "scope": "https://graph.microsoft.com/.default"}, record=False)
+            reply = self.channel.send(
+                "POST",
+                self._token_url,
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": self.source.client_id or "",
+                    "client_secret": self.source.client_secret or "",
+                    "scope": "https://graph.microsoft.com/.default",
+                },
+                record=False,
+            )
             if not reply.ok or not isinstance(reply.body, dict) or "access_token" not in reply.body:
                 raise GraphError(f"the directory refused the harness's credentials: {reply.detail()}", reply)
             self._token = str(reply.body["access_token"])
@@ -65,19 +84,27 @@ class GraphClient:
                 self.cache.keep_token(self._token_key, self._token, issued, reply.body.get("expires_in"))
         return {"Authorization": f"Bearer {self._token}"}
 
-    def get(self, path: str, *, params: dict[str, str] | None = None, headers: dict[str, str] | None = None,
-            allow_404: bool = False) -> Reply:
+    def get(
+        self,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        allow_404: bool = False,
+    ) -> Reply:
         """GET a Graph path; raise GraphError unless it succeeded (or was a 404 and ``allow_404``)."""
-        reply = self.channel.request("GET", f"{self.root}/v1.0{path}", params=params, headers=headers,
-                                     auth=self._auth)
+        reply = self.channel.request(
+            "GET", f"{self.root}/v1.0{path}", params=params, headers=headers, auth=self._auth
+        )
         if reply.status == 401 and self._token_cached:
             reply = self._again_with_fresh_token(path, params, headers)
         if reply.ok or (allow_404 and reply.status == 404):
             return reply
         raise GraphError(f"GET {path} failed: {reply.status or reply.error} {reply.detail()}", reply)
 
-    def _again_with_fresh_token(self, path: str, params: dict[str, str] | None,
-                                headers: dict[str, str] | None) -> Reply:
+    def _again_with_fresh_token(
+        self, path: str, params: dict[str, str] | None, headers: dict[str, str] | None
+    ) -> Reply:
         """Repeat a GET the directory refused with a cached token, as if the cache had not been there.
 
         A kept token can outlive what issued it (a reset directory, a clock moved on at the directory's end);
@@ -88,8 +115,9 @@ class GraphClient:
         self._token, self._token_cached = None, False
         if self.channel.log.records:
             self.channel.log.records.pop()
-        return self.channel.request("GET", f"{self.root}/v1.0{path}", params=params, headers=headers,
-                                    auth=self._auth)
+        return self.channel.request(
+            "GET", f"{self.root}/v1.0{path}", params=params, headers=headers, auth=self._auth
+        )
 
     # -- users ----------------------------------------------------------------------------------------------
 

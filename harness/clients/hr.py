@@ -38,15 +38,24 @@ class HrError(Exception):
 class WorkdayClient:
     """Read one worker with Get_Workers, by WID or Worker ID, as of today on the clock (S38)."""
 
-    def __init__(self, session: requests.Session, clock: Clock, settings: Any, source: Any, log: WireLog,
-                 *, retry: Any = None) -> None:
+    def __init__(
+        self,
+        session: requests.Session,
+        clock: Clock,
+        settings: Any,
+        source: Any,
+        log: WireLog,
+        *,
+        retry: Any = None,
+    ) -> None:
         self.source = source
         self.clock = clock
         self.url = str(source.url).rstrip("/")
         if "/ccx/service/" not in self.url:
             self.url = f"{self.url}/ccx/service/{source.tenant}/Human_Resources/v{getattr(settings, 'workday_version', '21.1')}"
-        self.channel = Channel(session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)),
-                               retry=retry)
+        self.channel = Channel(
+            session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)), retry=retry
+        )
 
     def worker(self, worker_id: str) -> dict[str, Any] | None:
         """Return the worker whose WID (32 hex) or Employee_ID is ``worker_id``, as of the clock's date."""
@@ -59,9 +68,13 @@ class WorkdayClient:
 
     def _get(self, kind: str, value: str) -> dict[str, Any] | None:
         envelope = _envelope(self.source, kind, value, self.clock.now().date())
-        reply = self.channel.request("POST", self.url, data=envelope.encode("utf-8"),
-                                     headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": ""},
-                                     log_body={"Get_Workers_Request": {kind: value}})
+        reply = self.channel.request(
+            "POST",
+            self.url,
+            data=envelope.encode("utf-8"),
+            headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": ""},
+            log_body={"Get_Workers_Request": {kind: value}},
+        )
         if not reply.ok:
             if reply.status == 500 and "Invalid ID value" in reply.text:
                 return None  # Workday's fault for an unknown reference
@@ -78,13 +91,13 @@ def _envelope(source: Any, kind: str, value: str, as_of: date) -> str:
         '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
         f'xmlns:wd="{_WD}"><soapenv:Header><wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/'
         'oasis-200401-wss-wssecurity-secext-1.0.xsd"><wsse:UsernameToken>'
-        f'<wsse:Username>{user}@{escape(str(source.tenant or ""))}</wsse:Username>'
-        f'<wsse:Password>{secret}</wsse:Password></wsse:UsernameToken></wsse:Security></soapenv:Header>'
+        f"<wsse:Username>{user}@{escape(str(source.tenant or ''))}</wsse:Username>"
+        f"<wsse:Password>{secret}</wsse:Password></wsse:UsernameToken></wsse:Security></soapenv:Header>"
         '<soapenv:Body><wd:Get_Workers_Request wd:version="v21.1"><wd:Request_References>'
         f'<wd:Worker_Reference><wd:ID wd:type="{kind}">{escape(value)}</wd:ID></wd:Worker_Reference>'
-        '</wd:Request_References><wd:Response_Filter>'
-        f'<wd:As_Of_Effective_Date>{as_of.isoformat()}</wd:As_Of_Effective_Date>'
-        '</wd:Response_Filter></wd:Get_Workers_Request></soapenv:Body></soapenv:Envelope>'
+        "</wd:Request_References><wd:Response_Filter>"
+        f"<wd:As_Of_Effective_Date>{as_of.isoformat()}</wd:As_Of_Effective_Date>"
+        "</wd:Response_Filter></wd:Get_Workers_Request></soapenv:Body></soapenv:Envelope>"
     )
 
 
@@ -104,11 +117,15 @@ def _text(element: Element | None, *path: str) -> str | None:
 
 
 def _reference(element: Element | None, container: str, kind: str) -> str | None:
-    scope = next((e for e in element.iter() if _local(e.tag) == container), None) if element is not None else None
+    scope = (
+        next((e for e in element.iter() if _local(e.tag) == container), None) if element is not None else None
+    )
     if scope is None:
         return None
     for node in scope.iter():
-        if _local(node.tag) == "ID" and any(_local(k) == "type" and v == kind for k, v in node.attrib.items()):
+        if _local(node.tag) == "ID" and any(
+            _local(k) == "type" and v == kind for k, v in node.attrib.items()
+        ):
             return (node.text or "").strip() or None
     return None
 
@@ -133,7 +150,8 @@ def _worker_record(worker: Element) -> dict[str, Any]:
         "Company": _text(worker, "Company_Name"),
         "Municipality": _text(worker, "Municipality"),
         "CountryReferenceTwoLetter": _text(worker, "Country_Code"),
-        "ManagerReference": _reference(worker, "Manager", "WID") or _reference(worker, "Manager_Reference", "WID"),
+        "ManagerReference": _reference(worker, "Manager", "WID")
+        or _reference(worker, "Manager_Reference", "WID"),
         "Active": {"true": "1", "false": "0"}.get((status or "").lower(), status),
         "StatusHireDate": _text(worker, "Hire_Date"),
         "StatusTerminated": _text(worker, "Terminated"),
@@ -152,17 +170,28 @@ def _fault(reply: Reply) -> str:
 class SuccessFactorsClient:
     """Read one person by personIdExternal from Employee Central OData v2 (S13)."""
 
-    EXPAND = ("personalInfoNav,emailNav,phoneNav,employmentNav,employmentNav/jobInfoNav,employmentNav/userNav,"
-              "personEmpTerminationInfoNav")
+    EXPAND = (
+        "personalInfoNav,emailNav,phoneNav,employmentNav,employmentNav/jobInfoNav,employmentNav/userNav,"
+        "personEmpTerminationInfoNav"
+    )
 
-    def __init__(self, session: requests.Session, clock: Clock, settings: Any, source: Any, log: WireLog,
-                 *, retry: Any = None) -> None:
+    def __init__(
+        self,
+        session: requests.Session,
+        clock: Clock,
+        settings: Any,
+        source: Any,
+        log: WireLog,
+        *,
+        retry: Any = None,
+    ) -> None:
         self.clock = clock
         self.url = str(source.url).rstrip("/")
         raw = f"{source.client_id or ''}:{source.client_secret or ''}".encode()
         self.auth = {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
-        self.channel = Channel(session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)),
-                               retry=retry)
+        self.channel = Channel(
+            session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)), retry=retry
+        )
 
     def person(self, person_id_external: str) -> dict[str, Any] | None:
         """Return the person; a pre-hire is re-read with ``asOfDate`` = its start date (S13, also on demand)."""
@@ -179,10 +208,16 @@ class SuccessFactorsClient:
         params = {"$filter": f"personIdExternal eq '{literal}'", "$expand": self.EXPAND, "$format": "json"}
         if as_of:
             params["asOfDate"] = as_of
-        reply = self.channel.request("GET", f"{self.url}/odata/v2/PerPerson", params=params,
-                                     headers={"Accept": "application/json", **self.auth})
+        reply = self.channel.request(
+            "GET",
+            f"{self.url}/odata/v2/PerPerson",
+            params=params,
+            headers={"Accept": "application/json", **self.auth},
+        )
         if not reply.ok:
-            raise HrError(f"SuccessFactors PerPerson failed: {reply.status or reply.error} {reply.detail()}", reply)
+            raise HrError(
+                f"SuccessFactors PerPerson failed: {reply.status or reply.error} {reply.detail()}", reply
+            )
         results = _results(reply.body.get("d") if isinstance(reply.body, dict) else None)
         return _person_record(results[0]) if results else None
 

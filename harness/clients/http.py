@@ -108,24 +108,46 @@ class AuthProvider(Protocol):
 class Channel:
     """Send requests for one client: the job's timeout, the clock, the wire log and the retry policy."""
 
-    def __init__(self, session: requests.Session, clock: Clock, log: WireLog, *, timeout: float = 30.0,
-                 retry: RetryPolicy | None = None) -> None:
+    def __init__(
+        self,
+        session: requests.Session,
+        clock: Clock,
+        log: WireLog,
+        *,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+    ) -> None:
         self.session = session
         self.clock = clock
         self.log = log
         self.timeout = timeout
         self.retry = retry
 
-    def send(self, method: str, url: str, *, params: Mapping[str, str] | None = None, json_body: Any = None,
-             data: Any = None, headers: Mapping[str, str] | None = None, log_body: Any = None,
-             record: bool = True) -> Reply:
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json_body: Any = None,
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
+        log_body: Any = None,
+        record: bool = True,
+    ) -> Reply:
         """Make one exchange (no retries) and log it (unless ``record`` is False: token requests carry secrets)."""
         full_url = f"{url}?{urlencode(params)}" if params else url
         started = self.clock.now()
         try:
-            response = self.session.request(method, full_url, json=json_body, data=data,
-                                            headers=dict(headers or {}), timeout=self.timeout,
-                                            allow_redirects=False)
+            response = self.session.request(
+                method,
+                full_url,
+                json=json_body,
+                data=data,
+                headers=dict(headers or {}),
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
         except requests.Timeout as exc:
             reply = Reply(method, full_url, None, error=TIMEOUT, text=str(exc))
         except requests.ConnectionError as exc:
@@ -133,14 +155,22 @@ class Channel:
         else:
             reply = _reply(method, full_url, response)
             if (self.clock.now() - started).total_seconds() > self.timeout:
-                reply = Reply(method, full_url, None, error=TIMEOUT,
-                              text=f"no answer within {self.timeout:g} s (clock)")
+                reply = Reply(
+                    method, full_url, None, error=TIMEOUT, text=f"no answer within {self.timeout:g} s (clock)"
+                )
         if record:
             self.log.append(reply, json_body if json_body is not None else log_body)
         return reply
 
-    def request(self, method: str, url: str, *, retry_timeouts: bool = True,
-                auth: Callable[[], dict[str, str]] | None = None, **kwargs: Any) -> Reply:
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        retry_timeouts: bool = True,
+        auth: Callable[[], dict[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> Reply:
         """Send with the retry policy: 429, 5xx and (when ``retry_timeouts``) timeouts are retried on the clock."""
         attempt = 0
         while True:

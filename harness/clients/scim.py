@@ -30,15 +30,26 @@ def eq_filter(attribute: str, value: Any) -> str:
 class ScimClient:
     """Talk to one SCIM target the way the Entra SCIM client does."""
 
-    def __init__(self, session: requests.Session, clock: Clock, settings: Any, target: Any, log: WireLog,
-                 *, retry: Any = None) -> None:
+    def __init__(
+        self,
+        session: requests.Session,
+        clock: Clock,
+        settings: Any,
+        target: Any,
+        log: WireLog,
+        *,
+        retry: Any = None,
+    ) -> None:
         self.base_url = str(target.base_url).rstrip("/")
         self.auth_config = target.auth
-        self.channel = Channel(session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)),
-                               retry=retry)
+        self.channel = Channel(
+            session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)), retry=retry
+        )
         self._token: str | None = None
         # §2.1 (obs, 2019): old traffic carried `ADSCIMVersion: 5.0`; sent only when the job asks for it.
-        self.extra_headers = {"ADSCIMVersion": "5.0"} if getattr(settings, "adscim_version_header", False) else {}
+        self.extra_headers = (
+            {"ADSCIMVersion": "5.0"} if getattr(settings, "adscim_version_header", False) else {}
+        )
 
     # -- authentication --------------------------------------------------------------------------------------
 
@@ -56,9 +67,16 @@ class ScimClient:
     def _oauth_token(self) -> str:
         if self._token is None:
             auth = self.auth_config
-            reply = self.channel.send("POST", str(auth.token_url), data={
-                "grant_type": "client_credentials", "client_id": auth.client_id or "",
-                "client_secret": auth.client_secret or ""}, record=False)
+            reply = self.channel.send(
+                "POST",
+                str(auth.token_url),
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": auth.client_id or "",
+                    "client_secret": auth.client_secret or "",
+                },
+                record=False,
+            )
             token = reply.body.get("access_token") if reply.ok and isinstance(reply.body, dict) else None
             self._token = str(token or "")
         return self._token
@@ -96,9 +114,16 @@ class ScimClient:
         if kwargs.get("json_body") is not None:
             headers["Content-Type"] = SCIM_JSON
         json_body = kwargs.pop("json_body", None)
-        return self.channel.request(method, self.base_url + path, headers=headers, auth=self.auth_header,
-                                    retry_timeouts=retry_timeouts, data=_encode(json_body), log_body=json_body,
-                                    **kwargs)
+        return self.channel.request(
+            method,
+            self.base_url + path,
+            headers=headers,
+            auth=self.auth_header,
+            retry_timeouts=retry_timeouts,
+            data=_encode(json_body),
+            log_body=json_body,
+            **kwargs,
+        )
 
 
 def _encode(body: Any) -> bytes | None:

@@ -51,8 +51,9 @@ class ActionOutcome:
     target_id: str | None = None
 
 
-def perform_action(ctx: RunContext, source: SourceObject, scope: ScopeVerdict,
-                   match: MatchOutcome) -> tuple[Step, ActionOutcome]:
+def perform_action(
+    ctx: RunContext, source: SourceObject, scope: ScopeVerdict, match: MatchOutcome
+) -> tuple[Step, ActionOutcome]:
     """Decide and perform the action for a user that was imported, scoped and matched; link what it found."""
     step, outcome = _decide(ctx, source, scope, match)
     remember_link(ctx, source, outcome.target_id)
@@ -71,19 +72,29 @@ def delete_at_target(ctx: RunContext, source: SourceObject) -> tuple[list[Step],
     target_id = str(match.target["id"]) if match.target else None
     noun = ctx.object_type.lower()
     if target_id is None:
-        step, outcome = _skip(ctx, f"The {noun} was permanently deleted at the source and no {noun} in "
-                              f"{ctx.app_name} is linked to it: there is nothing to delete.", "Other")
+        step, outcome = _skip(
+            ctx,
+            f"The {noun} was permanently deleted at the source and no {noun} in "
+            f"{ctx.app_name} is linked to it: there is nothing to delete.",
+            "Other",
+        )
     elif "delete" not in ctx.mapping.actions:
-        step, outcome = _skip(ctx, f"The {noun} was permanently deleted at the source, but the Delete target "
-                              f"object action is off: the linked {noun} '{target_id}' is left in "
-                              f"{ctx.app_name}.", "Other", target_id=target_id)
+        step, outcome = _skip(
+            ctx,
+            f"The {noun} was permanently deleted at the source, but the Delete target "
+            f"object action is off: the linked {noun} '{target_id}' is left in "
+            f"{ctx.app_name}.",
+            "Other",
+            target_id=target_id,
+        )
     else:
         step, outcome = _delete(ctx, source, target_id)
     return [match_step, step], outcome
 
 
-def _decide(ctx: RunContext, source: SourceObject, scope: ScopeVerdict,
-            match: MatchOutcome) -> tuple[Step, ActionOutcome]:
+def _decide(
+    ctx: RunContext, source: SourceObject, scope: ScopeVerdict, match: MatchOutcome
+) -> tuple[Step, ActionOutcome]:
     actions = ctx.mapping.actions
     target = match.target
     if not scope.in_scope:
@@ -93,8 +104,12 @@ def _decide(ctx: RunContext, source: SourceObject, scope: ScopeVerdict,
             return _skip(ctx, "The Create target object action is off: the user is not created.", "Other")
         return _create(ctx, source)
     if "update" not in actions:
-        return _skip(ctx, "The Update target object action is off: the user is not updated.", "Other",
-                     target_id=target.get("id"))
+        return _skip(
+            ctx,
+            "The Update target object action is off: the user is not updated.",
+            "Other",
+            target_id=target.get("id"),
+        )
     return _update(ctx, source, target)
 
 
@@ -106,8 +121,14 @@ def _attributes(source: SourceObject, *, soft_deleted: bool) -> dict[str, Any]:
 
 
 def _mapped(ctx: RunContext, source: SourceObject, creating: bool) -> MappedObject:
-    return evaluate_mappings(ctx.mapping, _attributes(source, soft_deleted=False), ctx.eval_context(),
-                             creating=creating, object_type=ctx.object_type, settings=ctx.settings)
+    return evaluate_mappings(
+        ctx.mapping,
+        _attributes(source, soft_deleted=False),
+        ctx.eval_context(),
+        creating=creating,
+        object_type=ctx.object_type,
+        settings=ctx.settings,
+    )
 
 
 def _create(ctx: RunContext, source: SourceObject) -> tuple[Step, ActionOutcome]:
@@ -128,12 +149,15 @@ def _create(ctx: RunContext, source: SourceObject) -> tuple[Step, ActionOutcome]
         warning = _link_manager(ctx, source, mapped, target, modified, details)
         result = "Warning" if warning else "Success"
     _note_roles(mapped, details)
-    step = make_step(ctx, "action", result, f"User '{source.display}' was created in {ctx.app_name}", details,
-                     warning)
+    step = make_step(
+        ctx, "action", result, f"User '{source.display}' was created in {ctx.app_name}", details, warning
+    )
     return step, ActionOutcome(result, "Create", modified, target_id)
 
 
-def _post_once(ctx: RunContext, source: SourceObject, body: dict[str, Any]) -> tuple[Reply, dict[str, Any] | None]:
+def _post_once(
+    ctx: RunContext, source: SourceObject, body: dict[str, Any]
+) -> tuple[Reply, dict[str, Any] | None]:
     """POST, and after a time-out or a dropped connection re-match before sending again (scenario 29)."""
     resource = "Groups" if ctx.object_type == "Group" else "Users"
     policy = ctx.retry_policy()
@@ -166,8 +190,14 @@ def _rematch(ctx: RunContext, source: SourceObject) -> dict[str, Any] | None:
     return outcome.target
 
 
-def _link_manager(ctx: RunContext, source: SourceObject, mapped: MappedObject, target: dict[str, Any],
-                  modified: list[ModifiedProperty], details: dict[str, Any]) -> StepError | None:
+def _link_manager(
+    ctx: RunContext,
+    source: SourceObject,
+    mapped: MappedObject,
+    target: dict[str, Any],
+    modified: list[ModifiedProperty],
+    details: dict[str, Any],
+) -> StepError | None:
     """Send the second PATCH that links the manager, when the manager exists in the target (S6)."""
     for path in mapped.references:
         manager_id, note = resolve_manager(ctx, source)
@@ -211,11 +241,14 @@ def _update(ctx: RunContext, source: SourceObject, target: dict[str, Any]) -> tu
     reply = ctx.scim.patch("Users", target_id, _patch_body(ctx, changes))
     if not reply.ok:
         error = export_error(reply, "update", source.display, ctx.app_name)
-        return _failed(ctx, "Update", error, modified, reply), ActionOutcome("Failure", "Update", modified,
-                                                                            target_id)
+        return _failed(ctx, "Update", error, modified, reply), ActionOutcome(
+            "Failure", "Update", modified, target_id
+        )
     details = _modified_details(modified)
     _note_roles(mapped, details)
-    step = make_step(ctx, "action", "Success", f"User '{source.display}' was updated in {ctx.app_name}", details)
+    step = make_step(
+        ctx, "action", "Success", f"User '{source.display}' was updated in {ctx.app_name}", details
+    )
     return step, ActionOutcome("Success", "Update", modified, target_id)
 
 
@@ -225,13 +258,15 @@ def _patch_body(ctx: RunContext, changes: list[Change]) -> dict[str, Any]:
     manager = [c for c in changes if c.path.lower().endswith(":manager")]
     body = wire.patch_body(plain, dialect, ctx.object_type)
     for change in manager:
-        body["Operations"] += wire.manager_body(change.new, dialect, ctx.settings.manager_value_shape,
-                                                replace=change.old is not None)["Operations"]
+        body["Operations"] += wire.manager_body(
+            change.new, dialect, ctx.settings.manager_value_shape, replace=change.old is not None
+        )["Operations"]
     return body
 
 
-def _manager_change(ctx: RunContext, source: SourceObject, mapped: MappedObject,
-                    target: dict[str, Any]) -> list[Change]:
+def _manager_change(
+    ctx: RunContext, source: SourceObject, mapped: MappedObject, target: dict[str, Any]
+) -> list[Change]:
     changes = []
     for path in mapped.references:
         manager_id, _ = resolve_manager(ctx, source)
@@ -243,13 +278,14 @@ def _manager_change(ctx: RunContext, source: SourceObject, mapped: MappedObject,
     return changes
 
 
-def _out_of_scope(ctx: RunContext, source: SourceObject, scope: ScopeVerdict,
-                  target: dict[str, Any] | None) -> tuple[Step, ActionOutcome]:
+def _out_of_scope(
+    ctx: RunContext, source: SourceObject, scope: ScopeVerdict, target: dict[str, Any] | None
+) -> tuple[Step, ActionOutcome]:
     target_id = str(target["id"]) if target and target.get("id") else None
     reason = _why_not_disabled(ctx, target)
     if reason is not None:
         details = {"SkipReason": NOT_EFFECTIVELY_ENTITLED}
-        description = (scope.decision.description.strip() if scope.decision else reason)
+        description = scope.decision.description.strip() if scope.decision else reason
         if target_id:
             details["Note"] = reason
         step = make_step(ctx, "action", "Skipped", description, details)
@@ -259,10 +295,16 @@ def _out_of_scope(ctx: RunContext, source: SourceObject, scope: ScopeVerdict,
     reply = ctx.scim.patch("Users", target_id or "", body)
     if not reply.ok:
         error = export_error(reply, "disable", source.display, ctx.app_name)
-        return _failed(ctx, "Disable", error, modified, reply), ActionOutcome("Failure", "Disable", modified,
-                                                                             target_id)
-    step = make_step(ctx, "action", "Success", f"User '{source.display}' was disabled in {ctx.app_name} (it "
-                     "is no longer in provisioning scope)", _modified_details(modified))
+        return _failed(ctx, "Disable", error, modified, reply), ActionOutcome(
+            "Failure", "Disable", modified, target_id
+        )
+    step = make_step(
+        ctx,
+        "action",
+        "Success",
+        f"User '{source.display}' was disabled in {ctx.app_name} (it is no longer in provisioning scope)",
+        _modified_details(modified),
+    )
     return step, ActionOutcome("Success", "Disable", modified, target_id)
 
 
@@ -286,23 +328,33 @@ def _delete(ctx: RunContext, source: SourceObject, target_id: str) -> tuple[Step
     if not reply.ok:
         error = export_error(reply, "delete", source.display, ctx.app_name)
         if reply.status == 404:  # §3.4 InvalidAnchor: the linked object is gone from the target
-            error.message += (f" The {ctx.object_type.lower()} linked to it no longer exists in the target: restore "
-                              "it there, or restart the job so that it matches again.")
+            error.message += (
+                f" The {ctx.object_type.lower()} linked to it no longer exists in the target: restore "
+                "it there, or restart the job so that it matches again."
+            )
         return _failed(ctx, "Delete", error, [], reply), ActionOutcome("Failure", "Delete", [], target_id)
     if ctx.links is not None:
         ctx.links.forget(job_key(ctx.job), ctx.object_type, source.id)
-    step = make_step(ctx, "action", "Success", f"{ctx.object_type} '{source.display}' was deleted in "
-                     f"{ctx.app_name}", {"Deleted target id": target_id})
+    step = make_step(
+        ctx,
+        "action",
+        "Success",
+        f"{ctx.object_type} '{source.display}' was deleted in {ctx.app_name}",
+        {"Deleted target id": target_id},
+    )
     return step, ActionOutcome("Success", "Delete", [], target_id)
 
 
-def _skip(ctx: RunContext, description: str, reason: str, *, target_id: Any = None) -> tuple[Step, ActionOutcome]:
+def _skip(
+    ctx: RunContext, description: str, reason: str, *, target_id: Any = None
+) -> tuple[Step, ActionOutcome]:
     step = make_step(ctx, "action", "Skipped", description, {"SkipReason": reason})
     return step, ActionOutcome("Skipped", "Skip", [], str(target_id) if target_id else None)
 
 
-def _failed(ctx: RunContext, action: str, error: StepError, attempted: list[ModifiedProperty],
-            reply: Reply | None) -> Step:
+def _failed(
+    ctx: RunContext, action: str, error: StepError, attempted: list[ModifiedProperty], reply: Reply | None
+) -> Step:
     details: dict[str, Any] = {"Attempted": {p.name: p.new_value for p in attempted}}
     if reply is not None:
         details["StatusCode"] = reply.status if reply.status is not None else reply.error

@@ -28,7 +28,9 @@ def matching_attributes(mapping: object) -> list[str]:
 def test_connection(ctx: RunContext) -> Step | None:
     """Probe the target with a random GUID on the first matching attribute; return a Step only on failure."""
     resource = "Groups" if ctx.object_type == "Group" else "Users"
-    attributes = matching_attributes(ctx.mapping) or (["displayName"] if resource == "Groups" else ["userName"])
+    attributes = matching_attributes(ctx.mapping) or (
+        ["displayName"] if resource == "Groups" else ["userName"]
+    )
     probes = [(resource, attributes[0])]
     if resource == "Users" and getattr(ctx.settings, "probe_groups_on_test_connection", False):
         probes.append(("Groups", "displayName"))  # §2.2: "fetches a random user and group" (UNSURE)
@@ -36,42 +38,69 @@ def test_connection(ctx: RunContext) -> Step | None:
         reply = ctx.scim.query(kind, attribute, ctx.rng.uuid())
         error = _failure(reply, attribute)
         if error is not None:
-            return make_step(ctx, "test_connection", "Failure",
-                             f"Failed to connect to the target system at {ctx.scim.base_url}.",
-                             {"Request": f"{reply.method} {reply.url}", "Response": reply.status or reply.error},
-                             error)
+            return make_step(
+                ctx,
+                "test_connection",
+                "Failure",
+                f"Failed to connect to the target system at {ctx.scim.base_url}.",
+                {"Request": f"{reply.method} {reply.url}", "Response": reply.status or reply.error},
+                error,
+            )
     return None
 
 
 def _failure(reply: Reply, attribute: str) -> StepError | None:
     if (reply.ok and isinstance(reply.body, dict) and "Resources" in reply.body) or _empty_list(reply):
-        return None  # a target that ignores the filter passes here and fails in Match (mockscim ignore-filter)
+        return (
+            None  # a target that ignores the filter passes here and fails in Match (mockscim ignore-filter)
+        )
     if reply.timed_out:
         return step_error("Timeout", "The target system did not answer the test query in time.", "timeout")
     if reply.dropped:
-        return step_error("WebExceptionProtocolError", "The connection to the target system failed.",
-                          "unreachable")
+        return step_error(
+            "WebExceptionProtocolError", "The connection to the target system failed.", "unreachable"
+        )
     if reply.status == 401:
-        return step_error("Unauthorized", "You appear to have entered invalid credentials. Please confirm you are "
-                          "using the correct information for an administrative account.", "credentials")
+        return step_error(
+            "Unauthorized",
+            "You appear to have entered invalid credentials. Please confirm you are "
+            "using the correct information for an administrative account.",
+            "credentials",
+        )
     if reply.status == 403:
-        return step_error("InsufficientRights", "The target system refused the request (HTTP 403): the "
-                          "credentials are valid but not allowed to read users.", "forbidden")
+        return step_error(
+            "InsufficientRights",
+            "The target system refused the request (HTTP 403): the "
+            "credentials are valid but not allowed to read users.",
+            "forbidden",
+        )
     if reply.status == 404:
-        return step_error("SystemForCrossDomainIdentityManagementServiceIncompatible",
-                          "The target system answered HTTP 404 to a query that matches nobody; Entra expects HTTP "
-                          "200 with an empty list.", "not_found")
+        return step_error(
+            "SystemForCrossDomainIdentityManagementServiceIncompatible",
+            "The target system answered HTTP 404 to a query that matches nobody; Entra expects HTTP "
+            "200 with an empty list.",
+            "not_found",
+        )
     if reply.status == 400:
-        return step_error("SystemForCrossDomainIdentityManagementBadRequest",
-                          f"The target system rejected the test query on the matching attribute {attribute} "
-                          f"(HTTP 400: {reply.detail()}); the target must support filtering on {attribute} with "
-                          "eq.", "bad_filter")
+        return step_error(
+            "SystemForCrossDomainIdentityManagementBadRequest",
+            f"The target system rejected the test query on the matching attribute {attribute} "
+            f"(HTTP 400: {reply.detail()}); the target must support filtering on {attribute} with "
+            "eq.",
+            "bad_filter",
+        )
     if reply.ok:
-        return step_error("SystemForCrossDomainIdentityManagementServiceIncompatible",
-                          "The target system answered the test query with a body that is not a SCIM ListResponse; "
-                          "a query that matches nobody must return an empty list.", "not_found")
-    return step_error(entra_error_code(reply),
-                      f"The test query failed with HTTP {reply.status}: {reply.detail()}", "credentials")
+        return step_error(
+            "SystemForCrossDomainIdentityManagementServiceIncompatible",
+            "The target system answered the test query with a body that is not a SCIM ListResponse; "
+            "a query that matches nobody must return an empty list.",
+            "not_found",
+        )
+    return step_error(
+        entra_error_code(reply),
+        f"The test query failed with HTTP {reply.status}: {reply.detail()}",
+        "credentials",
+    )
 
 
 def _empty_list(reply: Reply) -> bool:

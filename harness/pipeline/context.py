@@ -86,9 +86,12 @@ class RunContext:
 
     def eval_context(self) -> EvalContext:
         """Return the expression context: the run's clock and seeded randomness, the job's settings."""
-        return EvalContext(now=self.clock.now, random=self.rng.random,
-                           default_domain=str(getattr(self.job.source, "domain", "") or ""),
-                           settings=self.settings.eval_settings())
+        return EvalContext(
+            now=self.clock.now,
+            random=self.rng.random,
+            default_domain=str(getattr(self.job.source, "domain", "") or ""),
+            settings=self.settings.eval_settings(),
+        )
 
     def retry_policy(self) -> RetryPolicy:
         """Return the retry policy from the job's settings."""
@@ -98,24 +101,33 @@ class RunContext:
     def scim(self) -> ScimClient:
         """Return the target's SCIM client (one per run, sharing the wire log)."""
         if "scim" not in self.cache:
-            self.cache["scim"] = ScimClient(self.http, self.clock, self.settings, self.job.target, self.log,
-                                               retry=self.retry_policy())
+            self.cache["scim"] = ScimClient(
+                self.http, self.clock, self.settings, self.job.target, self.log, retry=self.retry_policy()
+            )
         return self.cache["scim"]
 
     @property
     def graph(self) -> GraphClient:
         """Return the directory client."""
         if "graph" not in self.cache:
-            self.cache["graph"] = GraphClient(self.http, self.clock, self.settings, self.job.source, self.log,
-                                              retry=self.retry_policy(), cache=self.shared)
+            self.cache["graph"] = GraphClient(
+                self.http,
+                self.clock,
+                self.settings,
+                self.job.source,
+                self.log,
+                retry=self.retry_policy(),
+                cache=self.shared,
+            )
         return self.cache["graph"]
 
     @property
     def workday(self) -> WorkdayClient:
         """Return the Workday client."""
         if "workday" not in self.cache:
-            self.cache["workday"] = WorkdayClient(self.http, self.clock, self.settings, self.job.source,
-                                                     self.log, retry=self.retry_policy())
+            self.cache["workday"] = WorkdayClient(
+                self.http, self.clock, self.settings, self.job.source, self.log, retry=self.retry_policy()
+            )
         return self.cache["workday"]
 
     @property
@@ -123,7 +135,8 @@ class RunContext:
         """Return the SuccessFactors client."""
         if "successfactors" not in self.cache:
             self.cache["successfactors"] = SuccessFactorsClient(
-                self.http, self.clock, self.settings, self.job.source, self.log, retry=self.retry_policy())
+                self.http, self.clock, self.settings, self.job.source, self.log, retry=self.retry_policy()
+            )
         return self.cache["successfactors"]
 
     def service_principal(self) -> dict[str, Any] | None:
@@ -141,12 +154,33 @@ class RunContext:
 
     def for_member(self, user: str) -> RunContext:
         """Return a context for provisioning one group member as a user run (its own wire log)."""
-        return RunContext(self.job, OnDemandRequest(user=user), self.http, self.clock, self.rng, "User",
-                          connection_checked=True, links=self.links, shared=self.shared)
+        return RunContext(
+            self.job,
+            OnDemandRequest(user=user),
+            self.http,
+            self.clock,
+            self.rng,
+            "User",
+            connection_checked=True,
+            links=self.links,
+            shared=self.shared,
+        )
 
 
-def make_step(ctx: RunContext, step_id: StepId, status: str, description: str,
-              details: dict[str, Any] | None = None, error: StepError | None = None) -> Step:
+def make_step(
+    ctx: RunContext,
+    step_id: StepId,
+    status: str,
+    description: str,
+    details: dict[str, Any] | None = None,
+    error: StepError | None = None,
+) -> Step:
     """Return a Step titled with the portal's words for this object type."""
-    return Step(id=step_id, title=STEP_TITLES[ctx.object_type][step_id], status=status,  # type: ignore[arg-type]
-                description=description, details=details or {}, error=error)
+    return Step(
+        id=step_id,
+        title=STEP_TITLES[ctx.object_type][step_id],
+        status=status,  # type: ignore[arg-type]
+        description=description,
+        details=details or {},
+        error=error,
+    )

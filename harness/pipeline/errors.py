@@ -34,68 +34,94 @@ class OnDemandRefused(Exception):
 # S1 "Troubleshooting tips", per step and cause.
 TIPS: dict[str, list[str]] = {
     "credentials": [
-        ("Ensure that you have provided valid credentials to the target system, such as the secret token and "
-         "tenant URL."),
-        ("Reproduce the query with curl: GET {base}/Users?filter=userName eq \"<a value that does not exist>\" "
-         "with the same Authorization header."),
+        (
+            "Ensure that you have provided valid credentials to the target system, such as the secret token and "
+            "tenant URL."
+        ),
+        (
+            'Reproduce the query with curl: GET {base}/Users?filter=userName eq "<a value that does not exist>" '
+            "with the same Authorization header."
+        ),
     ],
     "forbidden": [
-        ("The target accepted the credentials but refused the request: check that the token's account has the "
-         "rights to read and write users (InsufficientRights)."),
+        (
+            "The target accepted the credentials but refused the request: check that the token's account has the "
+            "rights to read and write users (InsufficientRights)."
+        ),
     ],
     "not_found": [
-        ("Ensure that the target system supports filtering on the matching attribute and answers a query that "
-         "matches nobody with HTTP 200 and an empty list (totalResults 0), not 404."),
+        (
+            "Ensure that the target system supports filtering on the matching attribute and answers a query that "
+            "matches nobody with HTTP 200 and an empty list (totalResults 0), not 404."
+        ),
         "Ensure the tenant URL is the base SCIM URL (resource paths such as /Users are appended to it).",
     ],
     "bad_filter": [
-        ("Ensure that the target system supports filtering on the matching attribute: Entra queries "
-         "GET /Users?filter=<matching attribute> eq \"<value>\" and expects HTTP 200."),
+        (
+            "Ensure that the target system supports filtering on the matching attribute: Entra queries "
+            'GET /Users?filter=<matching attribute> eq "<value>" and expects HTTP 200.'
+        ),
     ],
     "timeout": [
-        ("The target did not answer in time. Check that the endpoint is reachable and fast enough; Entra retries "
-         "Timeout errors automatically."),
+        (
+            "The target did not answer in time. Check that the endpoint is reachable and fast enough; Entra retries "
+            "Timeout errors automatically."
+        ),
     ],
     "unreachable": [
         "The target could not be reached. Check the tenant URL and that the endpoint is up.",
     ],
     "import_missing_match": [
-        ("The user is missing the attribute used for matching. Populate the matching attribute in the source "
-         "system, or change the matching attribute in the attribute mappings."),
+        (
+            "The user is missing the attribute used for matching. Populate the matching attribute in the source "
+            "system, or change the matching attribute in the attribute mappings."
+        ),
     ],
     "import_not_found": [
-        ("The search shows only enabled users that are not deleted: disabling or deleting users who were "
-         "disabled or deleted in Microsoft Entra ID is not supported by on-demand provisioning."),
+        (
+            "The search shows only enabled users that are not deleted: disabling or deleting users who were "
+            "disabled or deleted in Microsoft Entra ID is not supported by on-demand provisioning."
+        ),
     ],
     "scope": [
-        ("Assign the user to the application (directly or as a direct member of an assigned group), or change "
-         "the scope to 'Sync all users and groups'."),
-        ("Scoping filters are case sensitive and a null value makes a clause false. Don't use Greater_Than with a "
-         "value that is not an integer."),
-        ("After assigning a user or group, on-demand provisioning can report 'not assigned' for a few minutes "
-         "while the assignment replicates: retry later."),
+        (
+            "Assign the user to the application (directly or as a direct member of an assigned group), or change "
+            "the scope to 'Sync all users and groups'."
+        ),
+        (
+            "Scoping filters are case sensitive and a null value makes a clause false. Don't use Greater_Than with a "
+            "value that is not an integer."
+        ),
+        (
+            "After assigning a user or group, on-demand provisioning can report 'not assigned' for a few minutes "
+            "while the assignment replicates: retry later."
+        ),
     ],
     "duplicate": [
-        ("More than one object in the target matched. Make the matching attribute unique in the target, or "
-         "remove the duplicates."),
+        (
+            "More than one object in the target matched. Make the matching attribute unique in the target, or "
+            "remove the duplicates."
+        ),
     ],
     "export": [
-        ("Review the attributes that were attempted and the target's answer; Entra retries failed exports in "
-         "later cycles."),
+        (
+            "Review the attributes that were attempted and the target's answer; Entra retries failed exports in "
+            "later cycles."
+        ),
     ],
 }
 
 # §3.3 skip texts (S2 RedundantExport; MS Q&A sample for NotEffectivelyEntitled).
 SKIP_TEXTS: dict[str, str] = {
     REDUNDANT_EXPORT: "The state of the user in both the source and target systems already match. No change to "
-                      "the user currently needs to be made.",
+    "the user currently needs to be made.",
     "not_assigned": "This object is not assigned to the application. If you did not expect the object to be "
-                    "skipped, assign the object to the application.",
+    "skipped, assign the object to the application.",
     "no_entitlement": "This object does not have the required entitlement for provisioning. If you did not expect "
-                      "the object to be skipped, update the provisioning scope to 'Sync all users and groups' or "
-                      "assign the object to the application with the appropriate provisioning entitlement.",
+    "the object to be skipped, update the provisioning scope to 'Sync all users and groups' or "
+    "assign the object to the application with the appropriate provisioning entitlement.",
     "filter": "This object did not pass a scoping filter. If you did not expect the object to be skipped, review "
-              "the scoping filters of the application.",
+    "the scoping filters of the application.",
     "inactive": "This object is not active in the source system.",
 }
 
@@ -117,8 +143,10 @@ def export_error(reply: Reply, operation: str, subject: str, app_name: str) -> S
     """Explain a failed export the way the provisioning log does (S7; 1Password/scim-examples#82)."""
     code = app_error_code(app_name, entra_error_code(reply))
     answer = f"HTTP {reply.status}" if reply.status else reply.error or "no answer"
-    message = (f"Failed to {operation} User '{subject}' in {app_name}; the target answered {answer}: "
-               f"{reply.detail()}")
+    message = (
+        f"Failed to {operation} User '{subject}' in {app_name}; the target answered {answer}: "
+        f"{reply.detail()}"
+    )
     if reply.status == 409:
         message += " (a user or a group already exists with the same name)"
     return StepError(code=code, message=message, tips=list(TIPS["export"]))

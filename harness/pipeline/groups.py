@@ -41,8 +41,13 @@ def provision_group(ctx: RunContext) -> ProvisioningResult:
     step, verdict = determine_scope(ctx, source)
     steps.append(step)
     if verdict.failed or not verdict.in_scope:
-        return finish(ctx, result, steps, "Failure" if verdict.failed else "Skipped",
-                      "Other" if verdict.failed else "Skip")
+        return finish(
+            ctx,
+            result,
+            steps,
+            "Failure" if verdict.failed else "Skipped",
+            "Other" if verdict.failed else "Skip",
+        )
     result.members = [provision_user(ctx.for_member(member_id)) for member_id in member_ids]
     step, match = match_object(ctx, source.attributes, source.display)
     steps.append(step)
@@ -64,22 +69,37 @@ def _import_group(ctx: RunContext) -> tuple[Step, SourceObject | None, list[str]
         return make_step(ctx, "import", "Failure", str(exc), {}, error), None, []
     if group is None:
         message = f"No group '{name}' exists in {ctx.source_system}."
-        return make_step(ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message)), None, []
+        return (
+            make_step(ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message)),
+            None,
+            [],
+        )
     chosen, unknown = _choose(members, ctx.request.members)
     if unknown:
         message = f"Not direct members of the group '{group.get('displayName')}': {', '.join(unknown)}."
-        return make_step(ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message)), None, []
+        return (
+            make_step(ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message)),
+            None,
+            [],
+        )
     attributes = {k: v for k, v in group.items() if not k.startswith("@odata") and v not in (None, "", [])}
     attributes["objectId"] = group["id"]
     attributes["members"] = chosen
     assignments = []
     if ctx.job.scope == "assigned":
-        
         sp = ctx.service_principal()
-        assignments = [a for a in graph.assignments(group["id"], "groups")
-                       if sp is None or a.get("resourceId") == sp.get("id")]
-    source = SourceObject(id=str(group["id"]), display=str(group.get("displayName")), attributes=attributes,
-                          active=True, assignments=assignments)
+        assignments = [
+            a
+            for a in graph.assignments(group["id"], "groups")
+            if sp is None or a.get("resourceId") == sp.get("id")
+        ]
+    source = SourceObject(
+        id=str(group["id"]),
+        display=str(group.get("displayName")),
+        attributes=attributes,
+        active=True,
+        assignments=assignments,
+    )
     details = {k: v for k, v in attributes.items() if k != "members"}
     details["Members chosen"] = len(chosen)
     description = f"Retrieved Group '{source.display}' from {ctx.source_system}"
@@ -97,8 +117,15 @@ def _choose(members: list[dict[str, Any]], wanted: tuple[str, ...]) -> tuple[lis
     chosen, unknown = [], []
     for text in wanted:
         lowered = text.strip().lower()
-        hit = next((m for m in members if lowered in {str(m.get(k, "")).lower() for k in
-                                                      ("id", "userPrincipalName", "mail", "displayName")}), None)
+        hit = next(
+            (
+                m
+                for m in members
+                if lowered
+                in {str(m.get(k, "")).lower() for k in ("id", "userPrincipalName", "mail", "displayName")}
+            ),
+            None,
+        )
         if hit is None:
             unknown.append(text)
         elif str(hit["id"]) not in chosen:
@@ -106,11 +133,18 @@ def _choose(members: list[dict[str, Any]], wanted: tuple[str, ...]) -> tuple[lis
     return chosen, unknown
 
 
-def _group_action(ctx: RunContext, source: SourceObject, match: MatchOutcome,
-                  result: ProvisioningResult) -> tuple[Step, str, str]:
+def _group_action(
+    ctx: RunContext, source: SourceObject, match: MatchOutcome, result: ProvisioningResult
+) -> tuple[Step, str, str]:
     try:
-        mapped = evaluate_mappings(ctx.mapping, source.attributes, ctx.eval_context(),
-                                   creating=match.target is None, object_type="Group", settings=ctx.settings)
+        mapped = evaluate_mappings(
+            ctx.mapping,
+            source.attributes,
+            ctx.eval_context(),
+            creating=match.target is None,
+            object_type="Group",
+            settings=ctx.settings,
+        )
     except MappingError as exc:
         error = step_error("ExpressionEvaluationError", f"The mapping to {exc.target} failed: {exc.reason}")
         return make_step(ctx, "action", "Failure", error.message, {}, error), "Failure", "Other"
@@ -123,7 +157,11 @@ def _group_action(ctx: RunContext, source: SourceObject, match: MatchOutcome,
         modified = [ModifiedProperty(k, None, v) for k, v in mapped.values.items()]
         if target is None:
             error = export_error(reply, "create", source.display, ctx.app_name)
-            return make_step(ctx, "action", "Failure", error.message, _details(modified), error), "Failure", action
+            return (
+                make_step(ctx, "action", "Failure", error.message, _details(modified), error),
+                "Failure",
+                action,
+            )
     else:
         changes = diff(mapped, target, settings=ctx.settings)
         if changes:
@@ -131,23 +169,39 @@ def _group_action(ctx: RunContext, source: SourceObject, match: MatchOutcome,
             modified = [ModifiedProperty(c.path, c.old, c.new) for c in changes]
             if not reply.ok:
                 error = export_error(reply, "update", source.display, ctx.app_name)
-                return (make_step(ctx, "action", "Failure", error.message, _details(modified), error),
-                        "Failure", action)
+                return (
+                    make_step(ctx, "action", "Failure", error.message, _details(modified), error),
+                    "Failure",
+                    action,
+                )
     result.target["id"] = target.get("id")
     remember_link(ctx, source, target.get("id"))
     return _add_members(ctx, source, target, result, modified, action)
 
 
-def _add_members(ctx: RunContext, source: SourceObject, target: dict[str, Any], result: ProvisioningResult,
-                 modified: list[ModifiedProperty], action: str) -> tuple[Step, str, str]:
-    ids = [str(m.target["id"]) for m in result.members
-           if m.result in ("Success", "Skipped", "Warning") and m.target.get("id") and _in_scope(m)]
-    skipped = [m.subject.get("identifier") or m.subject.get("query") for m in result.members if not _in_scope(m)]
+def _add_members(
+    ctx: RunContext,
+    source: SourceObject,
+    target: dict[str, Any],
+    result: ProvisioningResult,
+    modified: list[ModifiedProperty],
+    action: str,
+) -> tuple[Step, str, str]:
+    ids = [
+        str(m.target["id"])
+        for m in result.members
+        if m.result in ("Success", "Skipped", "Warning") and m.target.get("id") and _in_scope(m)
+    ]
+    skipped = [
+        m.subject.get("identifier") or m.subject.get("query") for m in result.members if not _in_scope(m)
+    ]
     details = _details(modified)
     if skipped:
         details["Members not added (out of scope or failed)"] = skipped
     if ids:
-        reply = ctx.scim.patch("Groups", str(target["id"]), wire.members_add_body(ids, wire.dialect_for(ctx.job)))
+        reply = ctx.scim.patch(
+            "Groups", str(target["id"]), wire.members_add_body(ids, wire.dialect_for(ctx.job))
+        )
         modified.append(ModifiedProperty("members", None, ids))
         details["members"] = ids
         if not reply.ok:
@@ -156,11 +210,17 @@ def _add_members(ctx: RunContext, source: SourceObject, target: dict[str, Any], 
     result.modified_properties = modified
     if not modified:
         details["SkipReason"] = REDUNDANT_EXPORT
-        return make_step(ctx, "action", "Skipped", "The group already matches and no member was added.",
-                         details), "Skipped", "Skip"
+        return (
+            make_step(
+                ctx, "action", "Skipped", "The group already matches and no member was added.", details
+            ),
+            "Skipped",
+            "Skip",
+        )
     verb = "created" if action == "Create" else "updated"
     description = f"Group '{source.display}' was {verb} in {ctx.app_name}" + (
-        f" and {len(ids)} member(s) were added" if ids else "")
+        f" and {len(ids)} member(s) were added" if ids else ""
+    )
     return make_step(ctx, "action", "Success", description, details), "Success", action
 
 

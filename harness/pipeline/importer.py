@@ -39,8 +39,12 @@ def mapped_source_attributes(mapping: Any) -> list[str]:
             except Exception:  # noqa: BLE001 - a bad expression is reported by the action step
                 found = set()
         names += sorted(n for n in found if n not in names)
-    names += [f.attribute for f in getattr(mapping, "scoping_filters", ()) for f in f.clauses
-              if f.attribute not in names]
+    names += [
+        f.attribute
+        for f in getattr(mapping, "scoping_filters", ())
+        for f in f.clauses
+        if f.attribute not in names
+    ]
     return names
 
 
@@ -63,8 +67,9 @@ def import_user(ctx: RunContext) -> tuple[Step, SourceObject | None]:
         return _import_entra(ctx)
     except (GraphError, HrError) as exc:
         code = entra_error_code(exc.reply)
-        error = step_error(code, f"Reading from {ctx.source_system} failed: {exc}", "timeout"
-                           if code == "Timeout" else None)
+        error = step_error(
+            code, f"Reading from {ctx.source_system} failed: {exc}", "timeout" if code == "Timeout" else None
+        )
         return make_step(ctx, "import", "Failure", str(exc), {}, error), None
 
 
@@ -90,9 +95,14 @@ def fetch_entra_user(ctx: RunContext, user_id: str) -> SourceObject | None:
         assignments = [a for a in mine if sp is None or a.get("resourceId") == sp.get("id")]
         if assignments:
             attributes["appRoleAssignments"] = [_assignment_text(a, sp) for a in assignments]
-    return SourceObject(id=str(user["id"]), display=str(user.get("userPrincipalName") or user.get("displayName")),
-                        attributes=attributes, active=active, assignments=assignments, manager=manager)
-
+    return SourceObject(
+        id=str(user["id"]),
+        display=str(user.get("userPrincipalName") or user.get("displayName")),
+        attributes=attributes,
+        active=active,
+        assignments=assignments,
+        manager=manager,
+    )
 
 
 def _maps_manager(ctx: RunContext) -> bool:
@@ -101,7 +111,9 @@ def _maps_manager(ctx: RunContext) -> bool:
 
 def _assignment_text(assignment: dict[str, Any], sp: dict[str, Any] | None) -> str:
     role_id = assignment.get("appRoleId")
-    roles = {r.get("id"): r.get("value") or r.get("displayName") for r in (sp or {}).get("appRoles", []) or []}
+    roles = {
+        r.get("id"): r.get("value") or r.get("displayName") for r in (sp or {}).get("appRoles", []) or []
+    }
     return str(roles.get(role_id) or ("msiam_access" if role_id == _DEFAULT_ACCESS else role_id))
 
 
@@ -122,8 +134,11 @@ def _import_entra(ctx: RunContext) -> tuple[Step, SourceObject | None]:
     if found is None and _GUID.match(query):
         return _permanently_deleted(ctx, query)
     if found is None:
-        return _not_found(ctx, f"No user '{query}' exists in {ctx.source_system}: a hard-deleted user cannot be "
-                               "provisioned on demand."), None
+        return _not_found(
+            ctx,
+            f"No user '{query}' exists in {ctx.source_system}: a hard-deleted user cannot be "
+            "provisioned on demand.",
+        ), None
     return _imported(ctx, found)
 
 
@@ -140,26 +155,38 @@ def _soft_deleted(ctx: RunContext, object_id: str) -> SourceObject | None:
 
 def _permanently_deleted(ctx: RunContext, object_id: str) -> tuple[Step, SourceObject]:
     """Report an object id that is neither in the directory nor in the recycle bin: hard-deleted (S6)."""
-    message = (f"{ctx.object_type} '{object_id}' was permanently deleted from {ctx.source_system}: it is neither "
-               "in the directory nor in the recycle bin (deletedItems).")
+    message = (
+        f"{ctx.object_type} '{object_id}' was permanently deleted from {ctx.source_system}: it is neither "
+        "in the directory nor in the recycle bin (deletedItems)."
+    )
     details = {"objectId": object_id, "IsSoftDeleted": "True", "Permanently deleted": "True"}
     return make_step(ctx, "import", "Success", message, details), SourceObject(
-        id=object_id, display=object_id, attributes={"objectId": object_id}, active=False, hard_deleted=True)
+        id=object_id, display=object_id, attributes={"objectId": object_id}, active=False, hard_deleted=True
+    )
 
 
 def _search(ctx: RunContext, query: str) -> tuple[str | None, str]:
     graph = ctx.graph
     hits = graph.search_users(query)
-    exact = [u for u in hits if query.lower() in {str(u.get(k, "")).lower() for k in
-                                                     ("userPrincipalName", "mail", "displayName", "id")}]
+    exact = [
+        u
+        for u in hits
+        if query.lower()
+        in {str(u.get(k, "")).lower() for k in ("userPrincipalName", "mail", "displayName", "id")}
+    ]
     if len(exact) == 1 or (len(hits) == 1 and not exact):
         return str((exact or hits)[0]["id"]), ""
     if len(hits) > 1:
         names = ", ".join(sorted(str(u.get("userPrincipalName")) for u in (exact or hits))[:10])
-        return None, f"The search '{query}' found several users ({names}); name one by its user principal name."
+        return (
+            None,
+            f"The search '{query}' found several users ({names}); name one by its user principal name.",
+        )
     disabled = [u for u in graph.search_users(query, enabled_only=False) if not u.get("accountEnabled", True)]
-    reason = (f"No enabled user matches '{query}'. The on-demand search excludes disabled and deleted users "
-              "(a limitation of on-demand provisioning).")
+    reason = (
+        f"No enabled user matches '{query}'. The on-demand search excludes disabled and deleted users "
+        "(a limitation of on-demand provisioning)."
+    )
     if disabled:
         reason += f" A disabled user matches: {disabled[0].get('userPrincipalName')} (accountEnabled false)."
     elif graph.deleted_users(query):
@@ -168,18 +195,27 @@ def _search(ctx: RunContext, query: str) -> tuple[str | None, str]:
 
 
 def _not_found(ctx: RunContext, message: str) -> Step:
-    return make_step(ctx, "import", "Failure", message, {},
-                     step_error("EntryNotFound", message, "import_not_found"))
+    return make_step(
+        ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message, "import_not_found")
+    )
 
 
 def _imported(ctx: RunContext, found: SourceObject) -> tuple[Step, SourceObject | None]:
     details = {k: _display(v) for k, v in found.attributes.items()}
     missing = missing_matching_attribute(ctx, found.attributes)
     if missing:
-        message = (f"The {ctx.object_type.lower()} '{found.display}' has no value for the matching attribute "
-                   f"{', '.join(missing)}, so it cannot be matched with the target system.")
-        return make_step(ctx, "import", "Failure", message, details,
-                         step_error("ImportSkipped", message, "import_missing_match")), None
+        message = (
+            f"The {ctx.object_type.lower()} '{found.display}' has no value for the matching attribute "
+            f"{', '.join(missing)}, so it cannot be matched with the target system."
+        )
+        return make_step(
+            ctx,
+            "import",
+            "Failure",
+            message,
+            details,
+            step_error("ImportSkipped", message, "import_missing_match"),
+        ), None
     description = f"Retrieved {ctx.object_type} '{found.display}' from {ctx.source_system}"
     return make_step(ctx, "import", "Success", description, details), found
 
@@ -189,7 +225,9 @@ def _import_hr(ctx: RunContext, identifier: str, kind: str) -> tuple[Step, Sourc
     record = ctx.workday.worker(identifier) if kind == "workday" else ctx.successfactors.person(identifier)
     if record is None:
         what = "WID or Worker ID" if kind == "workday" else "personIdExternal"
-        return _not_found(ctx, f"No worker with the {what} '{identifier}' exists in {ctx.source_system}."), None
+        return _not_found(
+            ctx, f"No worker with the {what} '{identifier}' exists in {ctx.source_system}."
+        ), None
     if kind == "workday":
         active = str(record.get("Active")) == "1"
         ident, display = record.get("WID", identifier), record.get("WorkerID", identifier)
@@ -211,4 +249,3 @@ def _display(value: Any) -> Any:
     if isinstance(value, bool):
         return "True" if value else "False"
     return value
-

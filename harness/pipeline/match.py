@@ -74,26 +74,38 @@ def match_object(ctx: RunContext, attributes: dict[str, Any], display: str) -> t
     if outcome.error is not None:
         return make_step(ctx, "match", "Failure", outcome.error.message, details, outcome.error), outcome
     if outcome.duplicates:
-        message = (f"{len(outcome.duplicates)} {noun}s in the target system match '{display}' on "
-                   f"{outcome.matched_by}; the match must be unique.")
+        message = (
+            f"{len(outcome.duplicates)} {noun}s in the target system match '{display}' on "
+            f"{outcome.matched_by}; the match must be unique."
+        )
         outcome.error = step_error("DuplicateTargetEntries", message, "duplicate")
         return make_step(ctx, "match", "Failure", message, details, outcome.error), outcome
     if outcome.target is not None:
-        ident = outcome.target.get("userName") or outcome.target.get("displayName") or outcome.target.get("id")
-        return make_step(ctx, "match", "Success", f"Retrieved '{ident}' from {ctx.app_name}", details), outcome
+        ident = (
+            outcome.target.get("userName") or outcome.target.get("displayName") or outcome.target.get("id")
+        )
+        return make_step(
+            ctx, "match", "Success", f"Retrieved '{ident}' from {ctx.app_name}", details
+        ), outcome
     description = f"No matching {noun} was found in {ctx.app_name}: the {noun} will be created."
     return make_step(ctx, "match", "Success", description, details), outcome
 
 
 def _query_error(reply: Reply, attribute: str) -> StepError:
     if reply.status in (400, 501):
-        return step_error("SystemForCrossDomainIdentityManagementBadRequest",
-                          f"The target system cannot filter on the matching attribute {attribute} (HTTP "
-                          f"{reply.status}: {reply.detail()}). The target must support filtering on every "
-                          "matching attribute with eq.", "bad_filter")
+        return step_error(
+            "SystemForCrossDomainIdentityManagementBadRequest",
+            f"The target system cannot filter on the matching attribute {attribute} (HTTP "
+            f"{reply.status}: {reply.detail()}). The target must support filtering on every "
+            "matching attribute with eq.",
+            "bad_filter",
+        )
     tips = "timeout" if reply.timed_out else None
-    return step_error(entra_error_code(reply), f"Querying the target system on {attribute} failed: "
-                      f"{reply.status or reply.error} {reply.detail()}", tips)
+    return step_error(
+        entra_error_code(reply),
+        f"Querying the target system on {attribute} failed: {reply.status or reply.error} {reply.detail()}",
+        tips,
+    )
 
 
 def match_by_link(ctx: RunContext, source: SourceObject) -> tuple[Step, MatchOutcome]:
@@ -101,8 +113,10 @@ def match_by_link(ctx: RunContext, source: SourceObject) -> tuple[Step, MatchOut
     noun = ctx.object_type.lower()
     link = ctx.links.get(job_key(ctx.job), ctx.object_type, source.id) if ctx.links is not None else None
     if link is None:
-        message = (f"No {noun} in {ctx.app_name} is linked to '{source.id}': this job never created or matched "
-                   "it, and a deleted object has no attributes left to match on.")
+        message = (
+            f"No {noun} in {ctx.app_name} is linked to '{source.id}': this job never created or matched "
+            "it, and a deleted object has no attributes left to match on."
+        )
         return make_step(ctx, "match", "Success", message, {"Linked target id": None}), MatchOutcome()
     details = {"Linked target id": link.target_id, "Last seen": isoformat(link.last_seen)}
     message = f"The {noun} '{source.id}' is linked to the {noun} '{link.target_id}' in {ctx.app_name}"

@@ -31,6 +31,8 @@ def _resolve(ctx: RunContext, source: SourceObject) -> tuple[str | None, str]:
         return None, "The manager has no value for the matching attribute: the manager is not linked."
     outcome = find_in_target(ctx, pairs, "Users")
     if outcome.target is None or not outcome.target.get("id"):
-        return None, ("The manager does not exist in the target system yet: the user is provisioned without a "
-                      "manager (S5).")
+        return None, (
+            "The manager does not exist in the target system yet: the user is provisioned without a "
+            "manager (S5)."
+        )
     return str(outcome.target["id"]), f"Manager linked to target id {outcome.target['id']}."

@@ -34,23 +34,37 @@ TARGET_USER_TYPE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 def check_request(job: Any, request: OnDemandRequest) -> None:
     """Raise OnDemandRefused for what the portal refuses before sending anything."""
     if job.target.auth.type == "oauth" and job.state == "running":
-        raise OnDemandRefused("This application is authorized with OAuth: stop the provisioning job before using "
-                              "on-demand provisioning (S1 FAQ), then start it again afterwards.")
+        raise OnDemandRefused(
+            "This application is authorized with OAuth: stop the provisioning job before using "
+            "on-demand provisioning (S1 FAQ), then start it again afterwards."
+        )
     if request.members and not request.group:
         raise OnDemandRefused("Members can only be chosen together with a group (--group).")
     if len(request.members) > MAX_GROUP_MEMBERS:
-        raise OnDemandRefused(f"On-demand provisioning takes one group with at most {MAX_GROUP_MEMBERS} members; "
-                              f"{len(request.members)} were chosen.")
+        raise OnDemandRefused(
+            f"On-demand provisioning takes one group with at most {MAX_GROUP_MEMBERS} members; "
+            f"{len(request.members)} were chosen."
+        )
     if request.group and job.source.type != "entra":
         raise OnDemandRefused(f"Group provisioning on demand is not supported for {job.source.type} sources.")
     if request.group and not job.groups.enabled:
         raise OnDemandRefused("Group provisioning is disabled in this job's mappings.")
     if not (request.user or request.group or request.worker_id or request.person_id_external):
-        raise OnDemandRefused("Name a user, a group, a Workday worker id or a SuccessFactors personIdExternal.")
+        raise OnDemandRefused(
+            "Name a user, a group, a Workday worker id or a SuccessFactors personIdExternal."
+        )
 
 
-def provision_on_demand(job: Any, request: OnDemandRequest, *, http: requests.Session, clock: Clock,
-                        rng: Randomness, cache: RunCache | None = None, links: Any = None) -> ProvisioningResult:
+def provision_on_demand(
+    job: Any,
+    request: OnDemandRequest,
+    *,
+    http: requests.Session,
+    clock: Clock,
+    rng: Randomness,
+    cache: RunCache | None = None,
+    links: Any = None,
+) -> ProvisioningResult:
     """Provision one user (or one group with up to five members) on demand and return the step report.
 
     ``cache`` lets repeated runs of one caller reuse the directory token and the enterprise app (the service
@@ -103,13 +117,25 @@ def start_result(ctx: RunContext) -> ProvisioningResult:
     job = ctx.job
     result = ProvisioningResult(
         subject={"type": ctx.object_type, "query": ctx.request.describe()},
-        result="Success", action="Other",
-        change_id=ctx.rng.uuid(), start_time=isoformat(ctx.clock.now()),
-        job={"name": job.name, "source": job.source.type, "sourceSystem": ctx.source_system,
-             "target": job.target.base_url, "flags": sorted(job.target.flags), "scope": job.scope,
-             "state": job.state},
-        target={"id": None, "type": TARGET_USER_TYPE if ctx.object_type == "User" else "Group",
-                "system": "customappsso", "name": ctx.app_name},
+        result="Success",
+        action="Other",
+        change_id=ctx.rng.uuid(),
+        start_time=isoformat(ctx.clock.now()),
+        job={
+            "name": job.name,
+            "source": job.source.type,
+            "sourceSystem": ctx.source_system,
+            "target": job.target.base_url,
+            "flags": sorted(job.target.flags),
+            "scope": job.scope,
+            "state": job.state,
+        },
+        target={
+            "id": None,
+            "type": TARGET_USER_TYPE if ctx.object_type == "User" else "Group",
+            "system": "customappsso",
+            "name": ctx.app_name,
+        },
     )
     return result
 
@@ -117,12 +143,18 @@ def start_result(ctx: RunContext) -> ProvisioningResult:
 def describe_subject(result: ProvisioningResult, source: SourceObject) -> None:
     """Fill the subject with the imported object's identity."""
     attrs = source.attributes
-    result.subject.update({"id": source.id, "displayName": attrs.get("displayName") or source.display,
-                           "identifier": source.display})
+    result.subject.update(
+        {
+            "id": source.id,
+            "displayName": attrs.get("displayName") or source.display,
+            "identifier": source.display,
+        }
+    )
 
 
-def finish(ctx: RunContext, result: ProvisioningResult, steps: list[Step], status: str,
-           action: str) -> ProvisioningResult:
+def finish(
+    ctx: RunContext, result: ProvisioningResult, steps: list[Step], status: str, action: str
+) -> ProvisioningResult:
     """Stamp the end time, the verdict and the wire log."""
     result.steps = steps
     result.result = status  # type: ignore[assignment]

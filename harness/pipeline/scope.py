@@ -47,7 +47,9 @@ def determine_scope(ctx: RunContext, source: SourceObject) -> tuple[Step, ScopeV
         description = f"Determine if {ctx.object_type} in scope by evaluating against each scoping filter"
         return make_step(ctx, "scope", "Success", description, details), ScopeVerdict(True, decision)
     details["SkipReason"] = decision.skip_reason
-    return make_step(ctx, "scope", "Skipped", decision.description.strip(), details), ScopeVerdict(False, decision)
+    return make_step(ctx, "scope", "Skipped", decision.description.strip(), details), ScopeVerdict(
+        False, decision
+    )
 
 
 def _verdict(flag: str) -> bool | None:
@@ -65,8 +67,13 @@ def _inputs(ctx: RunContext, source: SourceObject) -> ScopeInputs:
     through_groups = not scope_all and ctx.object_type == "User" and source.active
     assigned = bool(source.assignments) or (through_groups and _assigned_through_group(ctx, source))
     required_role = True if assigned else None
-    return ScopeInputs(is_active=source.active, assigned=assigned, scope_all=scope_all,
-                       required_role=required_role, filter_result=filters)
+    return ScopeInputs(
+        is_active=source.active,
+        assigned=assigned,
+        scope_all=scope_all,
+        required_role=required_role,
+        filter_result=filters,
+    )
 
 
 def _assigned_through_group(ctx: RunContext, source: SourceObject) -> bool:

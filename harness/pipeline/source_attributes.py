@@ -29,13 +29,42 @@ COMPUTED = frozenset({"IsSoftDeleted", "manager", "appRoleAssignments", "members
 #: Graph properties every import reads, whatever the mappings say (the S2 import details list them).
 BASE_SELECT = ("id", "userPrincipalName", "displayName", "accountEnabled", "mailNickname")
 
-_KNOWN_GRAPH = frozenset({
-    "id", "userPrincipalName", "displayName", "givenName", "surname", "mail", "mailNickname", "otherMails",
-    "proxyAddresses", "accountEnabled", "jobTitle", "department", "companyName", "employeeId", "employeeType",
-    "officeLocation", "streetAddress", "city", "state", "postalCode", "country", "usageLocation",
-    "preferredLanguage", "businessPhones", "mobilePhone", "faxNumber", "userType", "creationType",
-    "onPremisesExtensionAttributes", "createdDateTime", "deletedDateTime", "originalUserPrincipalName",
-})
+_KNOWN_GRAPH = frozenset(
+    {
+        "id",
+        "userPrincipalName",
+        "displayName",
+        "givenName",
+        "surname",
+        "mail",
+        "mailNickname",
+        "otherMails",
+        "proxyAddresses",
+        "accountEnabled",
+        "jobTitle",
+        "department",
+        "companyName",
+        "employeeId",
+        "employeeType",
+        "officeLocation",
+        "streetAddress",
+        "city",
+        "state",
+        "postalCode",
+        "country",
+        "usageLocation",
+        "preferredLanguage",
+        "businessPhones",
+        "mobilePhone",
+        "faxNumber",
+        "userType",
+        "creationType",
+        "onPremisesExtensionAttributes",
+        "createdDateTime",
+        "deletedDateTime",
+        "originalUserPrincipalName",
+    }
+)
 
 
 def graph_select(attributes: Iterable[str]) -> list[str]:

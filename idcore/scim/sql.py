@@ -137,8 +137,9 @@ class _Translator:
         if node.path.value_filter is not None:
             # emails[type eq "work"].value eq "x" ≡ emails[type eq "work" and value eq "x"]
             inner_path = AttrPath(node.path.sub_attr or "value")
-            inner: Filter = Present(inner_path) if isinstance(node, Present) else Compare(
-                inner_path, node.op, node.value)
+            inner: Filter = (
+                Present(inner_path) if isinstance(node, Present) else Compare(inner_path, node.op, node.value)
+            )
             outer = AttrPath(node.path.attr, urn=node.path.urn)
             return self.value_path(outer, And(node.path.value_filter, inner))
         target = self.target(node.path)
@@ -163,11 +164,17 @@ class _Translator:
             if child is not None:
                 return _Target(definition, child=child, sub=(sub or "value").lower())
             prefix = (resolved.schema_urn,) if resolved.extension else ()
-            return _Target(definition, json_path=(*prefix, attribute.name), json_multi=True,
-                           sub=definition.name if sub and definition else sub)
+            return _Target(
+                definition,
+                json_path=(*prefix, attribute.name),
+                json_multi=True,
+                sub=definition.name if sub and definition else sub,
+            )
         definition = attribute.sub(path.sub_attr) if path.sub_attr else attribute
         if path.sub_attr and definition is None:
-            return _Target(None, json_path=(*((resolved.schema_urn,) if urn else ()), attribute.name, path.sub_attr))
+            return _Target(
+                None, json_path=(*((resolved.schema_urn,) if urn else ()), attribute.name, path.sub_attr)
+            )
         if definition is not None and definition.is_complex and path.sub_attr is None:
             definition = definition.sub("value")  # a single complex (manager) compares its value
             path = path.with_sub_attr("value")
@@ -202,8 +209,12 @@ class _Translator:
                 return false()
             return target.child.exists(self.leaf(column.expr, column.type, column.folded, node, definition))
         if target.json_multi:
-            return self._json_any(target, lambda element: self.leaf(
-                element, definition.type if definition else _infer(node.value), False, node, definition))
+            return self._json_any(
+                target,
+                lambda element: self.leaf(
+                    element, definition.type if definition else _infer(node.value), False, node, definition
+                ),
+            )
         expr, kind = self.scalar(target, node.value)
         folded = target.column.folded if target.column else False
         exact = target.column.case_exact if target.column else None
@@ -215,8 +226,15 @@ class _Translator:
         kind = target.definition.type if target.definition else _infer(value)
         return _json_scalar(self.m.body[target.json_path], kind), kind
 
-    def leaf(self, expr: Expr, kind: AttrType, folded: bool, node: Compare, definition: Attribute | None,
-             exact_override: bool | None = None) -> Expr:
+    def leaf(
+        self,
+        expr: Expr,
+        kind: AttrType,
+        folded: bool,
+        node: Compare,
+        definition: Attribute | None,
+        exact_override: bool | None = None,
+    ) -> Expr:
         """Compare one SQL value with the filter's value, FALSE (never NULL) when the value is absent."""
         case_exact = definition.case_exact if definition else False
         case_exact = case_exact if exact_override is None else exact_override
@@ -262,8 +280,11 @@ class _Translator:
         value = elements.c.value
         if target.sub is not None:
             kind = target.definition.type if target.definition else AttrType.STRING
-            element = (value.op("->>")(target.sub) if self.m.dialect == "postgresql"
-                       else func.json_extract(value, f'$."{target.sub}"'))
+            element = (
+                value.op("->>")(target.sub)
+                if self.m.dialect == "postgresql"
+                else func.json_extract(value, f'$."{target.sub}"')
+            )
             element = _cast_kind(element, kind, self.m.dialect)
         else:
             element = value if self.m.dialect != "postgresql" else value.op("#>>")(literal("{}"))
@@ -347,7 +368,10 @@ def _string_op(expr: Expr, op: CompareOp, value: str, dialect: str, exact: bool)
         return _OPS[op](expr, value)
     if not exact:
         methods: dict[CompareOp, Callable[..., Expr]] = {
-            CompareOp.CO: expr.contains, CompareOp.SW: expr.startswith, CompareOp.EW: expr.endswith}
+            CompareOp.CO: expr.contains,
+            CompareOp.SW: expr.startswith,
+            CompareOp.EW: expr.endswith,
+        }
         method = methods[op]
         return method(value, autoescape=True)
     size = len(value)

@@ -36,7 +36,9 @@ class LiveServer:
 
     def start(self) -> Self:
         """Bind, start serving in a daemon thread and wait until ready."""
-        self._server = make_server(self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler)
+        self._server = make_server(
+            self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler
+        )
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._serve, name=f"live-server-{self.port}", daemon=True)
         self._thread.start()
@@ -61,6 +63,7 @@ class LiveServer:
     def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()

@@ -33,8 +33,15 @@ class WSGIAdapter(BaseAdapter):
         self.app = app
         self._builder = HTTPAdapter()
 
-    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
-             verify: Any = True, cert: Any = None, proxies: Mapping[str, str] | None = None) -> requests.Response:
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
         """Run the app on ``request`` and return its response."""
         parts = urlsplit(request.url or "")
         body = request.body

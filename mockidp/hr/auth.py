@@ -17,7 +17,9 @@ from mockidp.tenants import AppRegistration, Tenant, find_tenant, verify_client
 __all__ = ["verify_basic", "verify_workday"]
 
 
-def verify_workday(session: Session, tenant: str, username: str | None, password: str | None) -> Tenant | None:
+def verify_workday(
+    session: Session, tenant: str, username: str | None, password: str | None
+) -> Tenant | None:
     """Return the URL's tenant if the UsernameToken names one of its app registrations, else None."""
     if not username or password is None:
         return None
@@ -34,7 +36,9 @@ def verify_basic(session: Session, header: str | None) -> Tenant | None:
     if scheme.lower() != "basic":
         return None
     try:
-        username, sep, password = base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
+        username, sep, password = (
+            base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
+        )
     except (binascii.Error, UnicodeDecodeError):
         return None
     if not sep:

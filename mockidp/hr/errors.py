@@ -39,8 +39,15 @@ class SoapFault(ProtocolError):
     code = "SOAP-ENV:Client"
     content_type = "text/xml; charset=utf-8"
 
-    def __init__(self, detail: str = "", *, status: int | None = None, headers: dict[str, str] | None = None,
-                 faultcode: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+        faultcode: str | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail, status=status, headers=headers, **extra)
         self.faultcode = faultcode or self.code
 
@@ -54,10 +61,12 @@ class SoapFault(ProtocolError):
 
     def body(self) -> str:
         """Return the SOAP envelope carrying this fault."""
-        return (f'<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="{_ENV}"><SOAP-ENV:Body>'
-                f'<SOAP-ENV:Fault xmlns:wd="{_WD}"><faultcode>{escape(self.faultcode)}</faultcode>'
-                f"<faultstring>{escape(self.detail)}</faultstring>{self.detail_xml()}</SOAP-ENV:Fault>"
-                "</SOAP-ENV:Body></SOAP-ENV:Envelope>")
+        return (
+            f'<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="{_ENV}"><SOAP-ENV:Body>'
+            f'<SOAP-ENV:Fault xmlns:wd="{_WD}"><faultcode>{escape(self.faultcode)}</faultcode>'
+            f"<faultstring>{escape(self.detail)}</faultstring>{self.detail_xml()}</SOAP-ENV:Fault>"
+            "</SOAP-ENV:Body></SOAP-ENV:Envelope>"
+        )
 
     @classmethod
     def from_http(cls, status: int, detail: str) -> SoapFault:
@@ -92,9 +101,11 @@ class ValidationFault(SoapFault):
     def detail_xml(self) -> str:
         """Return Workday's ``wd:Validation_Fault`` detail."""
         xpath = f"<wd:Xpath>{escape(self.xpath)}</wd:Xpath>" if self.xpath else ""
-        return (f"<detail><wd:Validation_Fault><wd:Validation_Error><wd:Message>{escape(self.message)}"
-                f"</wd:Message><wd:Detail_Message>{escape(self.message)}</wd:Detail_Message>{xpath}"
-                "</wd:Validation_Error></wd:Validation_Fault></detail>")
+        return (
+            f"<detail><wd:Validation_Fault><wd:Validation_Error><wd:Message>{escape(self.message)}"
+            f"</wd:Message><wd:Detail_Message>{escape(self.message)}</wd:Detail_Message>{xpath}"
+            "</wd:Validation_Error></wd:Validation_Fault></detail>"
+        )
 
 
 class ODataError(ProtocolError):
@@ -104,12 +115,23 @@ class ODataError(ProtocolError):
     code = "COE_GENERAL_BAD_REQUEST"
     content_type = "application/json;charset=utf-8"
     _codes: ClassVar[dict[int, str]] = {
-        400: "COE_GENERAL_BAD_REQUEST", 401: "UNAUTHORIZED", 403: "COE_INSUFFICIENT_PERMISSION",
-        404: "COE_RESOURCE_NOT_FOUND", 405: "COE_METHOD_NOT_ALLOWED", 500: "COE_GENERAL_SERVER_FAILURE",
+        400: "COE_GENERAL_BAD_REQUEST",
+        401: "UNAUTHORIZED",
+        403: "COE_INSUFFICIENT_PERMISSION",
+        404: "COE_RESOURCE_NOT_FOUND",
+        405: "COE_METHOD_NOT_ALLOWED",
+        500: "COE_GENERAL_SERVER_FAILURE",
     }
 
-    def __init__(self, detail: str = "", *, status: int | None = None, headers: dict[str, str] | None = None,
-                 code: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+        code: str | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail, status=status, headers=headers, **extra)
         self.error_code = code or self._codes.get(self.status, type(self).code)
 
@@ -129,5 +151,8 @@ class ODataError(ProtocolError):
     @classmethod
     def unauthorized(cls) -> ODataError:
         """Return the 401 SuccessFactors sends for a wrong user name or password."""
-        return cls("Authentication failed. You have entered an incorrect username or password (status code = 4).",
-                   status=401, headers={"WWW-Authenticate": 'Basic realm="SuccessFactors OData API"'})
+        return cls(
+            "Authentication failed. You have entered an incorrect username or password (status code = 4).",
+            status=401,
+            headers={"WWW-Authenticate": 'Basic realm="SuccessFactors OData API"'},
+        )

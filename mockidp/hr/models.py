@@ -25,8 +25,11 @@ class Worker(IdpModel, table=True):
     """One Workday worker record: a WID; a rehire is a second record with the same Worker_ID."""
 
     __tablename__ = "hr_worker"
-    __table_args__ = (UniqueConstraint("tenant_id", "wid"), Index("ix_hr_worker_tenant_worker_id", "tenant_id", "worker_id"),
-                      Index("ix_hr_worker_tenant_updated", "tenant_id", "last_updated"))
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "wid"),
+        Index("ix_hr_worker_tenant_worker_id", "tenant_id", "worker_id"),
+        Index("ix_hr_worker_tenant_updated", "tenant_id", "last_updated"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     tenant_id: str = Field(index=True, max_length=36)
@@ -57,8 +60,10 @@ class Person(IdpModel, table=True):
     """One SuccessFactors PerPerson with its PerPersonal, PerEmail and PerPhone values."""
 
     __tablename__ = "hr_person"
-    __table_args__ = (UniqueConstraint("tenant_id", "person_id_external"),
-                      Index("ix_hr_person_tenant_modified", "tenant_id", "last_modified"))
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "person_id_external"),
+        Index("ix_hr_person_tenant_modified", "tenant_id", "last_modified"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     tenant_id: str = Field(index=True, max_length=36)

@@ -25,14 +25,17 @@ __all__ = ["COMPARISONS", "And", "Compare", "In", "Literal", "Node", "Not", "Or"
 COMPARISONS = ("eq", "ne", "gt", "ge", "lt", "le")
 Literal = str | int | float | bool | datetime | None
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     \s*(?:
       (?P<typed>(?:datetimeoffset|datetime)'[^']*')
     | (?P<string>'(?:[^']|'')*')
     | (?P<number>-?\d+(?:\.\d+)?[mMdDlL]?)
     | (?P<punct>[(),])
     | (?P<word>[A-Za-z_][A-Za-z0-9_]*(?:/[A-Za-z_][A-Za-z0-9_]*)*)
-    )""", re.VERBOSE)
+    )""",
+    re.VERBOSE,
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None or match.end() == position:
-            raise _bad(f"unexpected text at position {position}: {text[position:position + 20]!r}")
+            raise _bad(f"unexpected text at position {position}: {text[position : position + 20]!r}")
         kind = match.lastgroup or ""
         out.append((kind, match.group(kind)))
         position = match.end()
@@ -156,7 +159,7 @@ class _Parser:
             digits = text.rstrip("mMdDlL")
             return float(digits) if "." in digits else int(digits)
         if kind == "typed":
-            return _datetime(text[text.index("'") + 1:-1])
+            return _datetime(text[text.index("'") + 1 : -1])
         if kind == "word" and text.lower() in ("null", "true", "false"):
             return {"null": None, "true": True, "false": False}[text.lower()]
         raise _bad(f"expected a literal, found {text!r}")

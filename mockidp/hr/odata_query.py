@@ -20,8 +20,21 @@ from mockidp.hr.persons import Window
 __all__ = ["MAX_PAGE_SIZE", "ODataQuery", "parse_query"]
 
 MAX_PAGE_SIZE = 1000
-_KNOWN = {"$filter", "$expand", "$select", "$top", "$skip", "$skiptoken", "$format", "$inlinecount",
-          "customPageSize", "asOfDate", "fromDate", "toDate", "paging"}
+_KNOWN = {
+    "$filter",
+    "$expand",
+    "$select",
+    "$top",
+    "$skip",
+    "$skiptoken",
+    "$format",
+    "$inlinecount",
+    "customPageSize",
+    "asOfDate",
+    "fromDate",
+    "toDate",
+    "paging",
+}
 
 
 @dataclass

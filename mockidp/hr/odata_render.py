@@ -89,9 +89,19 @@ def _status_option(ctx: RenderContext, code: str | None, prefix: str) -> dict | 
     if code is None:
         return None
     option = list(EMPL_STATUS_LABELS).index(code) + 1 if code in EMPL_STATUS_LABELS else 0
-    return _entity(ctx, "PicklistOption", f"PicklistOption({option}L)", prefix,
-                   {"id": str(option), "externalCode": code, "localeLabel": EMPL_STATUS_LABELS.get(code),
-                    "status": "ACTIVE"}, {})
+    return _entity(
+        ctx,
+        "PicklistOption",
+        f"PicklistOption({option}L)",
+        prefix,
+        {
+            "id": str(option),
+            "externalCode": code,
+            "localeLabel": EMPL_STATUS_LABELS.get(code),
+            "status": "ACTIVE",
+        },
+        {},
+    )
 
 
 def _jobs(ctx: RenderContext, job: Employment, prefix: str) -> list[dict]:
@@ -102,27 +112,51 @@ def _jobs(ctx: RenderContext, job: Employment, prefix: str) -> list[dict]:
     rows = []
     for start, end, code in phases:
         full = code is not None
-        values: dict[str, Any] = {"userId": job.user_id, "startDate": odata_date(start), "endDate": odata_date(end or END_OF_TIME),
-                  "seqNumber": "1", "company": job.company, "emplStatus": code,
-                  "lastModifiedDateTime": odata_datetime(job.last_modified)}
+        values: dict[str, Any] = {
+            "userId": job.user_id,
+            "startDate": odata_date(start),
+            "endDate": odata_date(end or END_OF_TIME),
+            "seqNumber": "1",
+            "company": job.company,
+            "emplStatus": code,
+            "lastModifiedDateTime": odata_datetime(job.last_modified),
+        }
         if full:
-            values.update(jobTitle=job.job_title, department=job.department, managerId=job.manager_id,
-                          location=job.city, countryOfCompany=job.country)
+            values.update(
+                jobTitle=job.job_title,
+                department=job.department,
+                managerId=job.manager_id,
+                location=job.city,
+                countryOfCompany=job.country,
+            )
         uri = f"EmpJob(seqNumber=1L,startDate=datetime'{start.isoformat()}T00:00:00',userId='{job.user_id}')"
-        rows.append(_entity(ctx, "EmpJob", uri, prefix, values,
-                            {"emplStatusNav": partial(_status_option, ctx, code)}))
+        rows.append(
+            _entity(ctx, "EmpJob", uri, prefix, values, {"emplStatusNav": partial(_status_option, ctx, code)})
+        )
     return rows
 
 
 def _user(ctx: RenderContext, person: Person, job: Employment, prefix: str) -> dict:
     started = ctx.window.end >= job.start_date
     full_name = f"{person.first_name} {person.last_name}".strip()
-    values: dict[str, Any] = {"userId": job.user_id, "username": job.user_id, "status": user_status(job, ctx.window.end),
-              "firstName": person.first_name, "lastName": person.last_name, "defaultFullName": full_name,
-              "lastModifiedDateTime": odata_datetime(job.last_modified)}
+    values: dict[str, Any] = {
+        "userId": job.user_id,
+        "username": job.user_id,
+        "status": user_status(job, ctx.window.end),
+        "firstName": person.first_name,
+        "lastName": person.last_name,
+        "defaultFullName": full_name,
+        "lastModifiedDateTime": odata_datetime(job.last_modified),
+    }
     if started:
-        values.update(displayName=person.display_name or full_name, email=person.email, title=job.job_title,
-                      department=job.department, city=job.city, country=job.country)
+        values.update(
+            displayName=person.display_name or full_name,
+            email=person.email,
+            title=job.job_title,
+            department=job.department,
+            city=job.city,
+            country=job.country,
+        )
     return _entity(ctx, "User", f"User('{job.user_id}')", prefix, values, {})
 
 
@@ -131,13 +165,27 @@ def _employments(ctx: RenderContext, record: PersonRecord, prefix: str) -> list[
     first_start = record.employments[0].start_date if record.employments else None
     rows = []
     for job in record.employments:
-        values = {"personIdExternal": key, "userId": job.user_id, "startDate": odata_date(job.start_date),
-                  "endDate": odata_date(job.end_date), "originalStartDate": odata_date(first_start),
-                  "isContingentWorker": False, "createdDateTime": odata_datetime(person.created),
-                  "lastModifiedDateTime": odata_datetime(job.last_modified)}
+        values = {
+            "personIdExternal": key,
+            "userId": job.user_id,
+            "startDate": odata_date(job.start_date),
+            "endDate": odata_date(job.end_date),
+            "originalStartDate": odata_date(first_start),
+            "isContingentWorker": False,
+            "createdDateTime": odata_datetime(person.created),
+            "lastModifiedDateTime": odata_datetime(job.last_modified),
+        }
         uri = f"EmpEmployment(personIdExternal='{key}',userId='{job.user_id}')"
-        rows.append(_entity(ctx, "EmpEmployment", uri, prefix, values, {
-            "jobInfoNav": partial(_jobs, ctx, job), "userNav": partial(_user, ctx, person, job)}))
+        rows.append(
+            _entity(
+                ctx,
+                "EmpEmployment",
+                uri,
+                prefix,
+                values,
+                {"jobInfoNav": partial(_jobs, ctx, job), "userNav": partial(_user, ctx, person, job)},
+            )
+        )
     return rows
 
 
@@ -148,10 +196,14 @@ def _is_prehire(record: PersonRecord, window: Window) -> bool:
 def _personal(ctx: RenderContext, record: PersonRecord, prefix: str) -> list[dict]:
     person, key = record.person, record.person.person_id_external
     start = record.employments[0].start_date if record.employments else from_db(person.created).date()
-    values: dict[str, Any] = {"personIdExternal": key, "startDate": odata_date(start),
-                              "endDate": odata_date(END_OF_TIME),
-              "firstName": person.first_name, "lastName": person.last_name,
-              "lastModifiedDateTime": odata_datetime(person.last_modified)}
+    values: dict[str, Any] = {
+        "personIdExternal": key,
+        "startDate": odata_date(start),
+        "endDate": odata_date(END_OF_TIME),
+        "firstName": person.first_name,
+        "lastName": person.last_name,
+        "lastModifiedDateTime": odata_datetime(person.last_modified),
+    }
     if not _is_prehire(record, ctx.window):
         values.update(displayName=person.display_name, preferredName=person.first_name)
     uri = f"PerPersonal(personIdExternal='{key}',startDate=datetime'{start.isoformat()}T00:00:00')"
@@ -169,7 +221,9 @@ def _contact(ctx: RenderContext, record: PersonRecord, prefix: str, kind: str) -
     else:
         values = {"phoneType": "B", "phoneNumber": value}
         uri = f"PerPhone(personIdExternal='{key}',phoneType='B')"
-    values.update(personIdExternal=key, isPrimary=True, lastModifiedDateTime=odata_datetime(person.last_modified))
+    values.update(
+        personIdExternal=key, isPrimary=True, lastModifiedDateTime=odata_datetime(person.last_modified)
+    )
     return [_entity(ctx, kind, uri, prefix, values, {})]
 
 
@@ -178,22 +232,36 @@ def _termination(ctx: RenderContext, record: PersonRecord, prefix: str) -> dict 
         return None  # no termination object: Microsoft's full-sync filter drops such persons
     key = record.person.person_id_external
     ends = [job.end_date for job in record.employments if job.end_date is not None]
-    values = {"personIdExternal": key,
-              "activeEmploymentsCount": sum(employment_active(j, ctx.window.end) for j in record.employments),
-              "latestTerminationDate": odata_date(max(ends)) if ends else None}
+    values = {
+        "personIdExternal": key,
+        "activeEmploymentsCount": sum(employment_active(j, ctx.window.end) for j in record.employments),
+        "latestTerminationDate": odata_date(max(ends)) if ends else None,
+    }
     return _entity(ctx, "PersonEmpTerminationInfo", f"PersonEmpTerminationInfo('{key}')", prefix, values, {})
 
 
 def render_person(ctx: RenderContext, record: PersonRecord) -> dict:
     """Return one PerPerson with the navigations ``ctx`` expands."""
     person, key = record.person, record.person.person_id_external
-    values = {"personIdExternal": key, "personId": person.person_id,
-              "perPersonUuid": hashlib.sha256(f"uuid:{person.tenant_id}:{key}".encode()).hexdigest()[:32].upper(),
-              "dateOfBirth": odata_date(person.date_of_birth), "createdDateTime": odata_datetime(person.created),
-              "lastModifiedDateTime": odata_datetime(person.last_modified)}
-    return _entity(ctx, "PerPerson", f"PerPerson('{key}')", "", values, {
-        "employmentNav": lambda p: _employments(ctx, record, p),
-        "personalInfoNav": lambda p: _personal(ctx, record, p),
-        "emailNav": lambda p: _contact(ctx, record, p, "PerEmail"),
-        "phoneNav": lambda p: _contact(ctx, record, p, "PerPhone"),
-        "personEmpTerminationInfoNav": lambda p: _termination(ctx, record, p)})
+    values = {
+        "personIdExternal": key,
+        "personId": person.person_id,
+        "perPersonUuid": hashlib.sha256(f"uuid:{person.tenant_id}:{key}".encode()).hexdigest()[:32].upper(),
+        "dateOfBirth": odata_date(person.date_of_birth),
+        "createdDateTime": odata_datetime(person.created),
+        "lastModifiedDateTime": odata_datetime(person.last_modified),
+    }
+    return _entity(
+        ctx,
+        "PerPerson",
+        f"PerPerson('{key}')",
+        "",
+        values,
+        {
+            "employmentNav": lambda p: _employments(ctx, record, p),
+            "personalInfoNav": lambda p: _personal(ctx, record, p),
+            "emailNav": lambda p: _contact(ctx, record, p, "PerEmail"),
+            "phoneNav": lambda p: _contact(ctx, record, p, "PerPhone"),
+            "personEmpTerminationInfoNav": lambda p: _termination(ctx, record, p),
+        },
+    )

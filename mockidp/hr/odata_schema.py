@@ -33,26 +33,89 @@ class Entity:
 
 ENTITIES: dict[str, Entity] = {
     "PerPerson": Entity(
-        ("personIdExternal", "personId", "perPersonUuid", "dateOfBirth", "createdDateTime", "lastModifiedDateTime"),
-        {"employmentNav": Nav("EmpEmployment", True), "personalInfoNav": Nav("PerPersonal", True),
-         "emailNav": Nav("PerEmail", True), "phoneNav": Nav("PerPhone", True),
-         "personEmpTerminationInfoNav": Nav("PersonEmpTerminationInfo", False)}),
+        (
+            "personIdExternal",
+            "personId",
+            "perPersonUuid",
+            "dateOfBirth",
+            "createdDateTime",
+            "lastModifiedDateTime",
+        ),
+        {
+            "employmentNav": Nav("EmpEmployment", True),
+            "personalInfoNav": Nav("PerPersonal", True),
+            "emailNav": Nav("PerEmail", True),
+            "phoneNav": Nav("PerPhone", True),
+            "personEmpTerminationInfoNav": Nav("PersonEmpTerminationInfo", False),
+        },
+    ),
     "EmpEmployment": Entity(
-        ("personIdExternal", "userId", "startDate", "endDate", "originalStartDate", "isContingentWorker",
-         "createdDateTime", "lastModifiedDateTime"),
-        {"jobInfoNav": Nav("EmpJob", True), "userNav": Nav("User", False)}),
+        (
+            "personIdExternal",
+            "userId",
+            "startDate",
+            "endDate",
+            "originalStartDate",
+            "isContingentWorker",
+            "createdDateTime",
+            "lastModifiedDateTime",
+        ),
+        {"jobInfoNav": Nav("EmpJob", True), "userNav": Nav("User", False)},
+    ),
     "EmpJob": Entity(
-        ("userId", "startDate", "endDate", "seqNumber", "jobTitle", "department", "company", "managerId",
-         "emplStatus", "location", "countryOfCompany", "lastModifiedDateTime"),
-        {"emplStatusNav": Nav("PicklistOption", False)}),
+        (
+            "userId",
+            "startDate",
+            "endDate",
+            "seqNumber",
+            "jobTitle",
+            "department",
+            "company",
+            "managerId",
+            "emplStatus",
+            "location",
+            "countryOfCompany",
+            "lastModifiedDateTime",
+        ),
+        {"emplStatusNav": Nav("PicklistOption", False)},
+    ),
     "PicklistOption": Entity(("id", "externalCode", "localeLabel", "status")),
-    "User": Entity(("userId", "username", "status", "firstName", "lastName", "displayName", "defaultFullName",
-                    "email", "title", "department", "city", "country", "lastModifiedDateTime")),
-    "PerPersonal": Entity(("personIdExternal", "startDate", "endDate", "firstName", "lastName", "displayName",
-                           "preferredName", "lastModifiedDateTime")),
-    "PerEmail": Entity(("personIdExternal", "emailType", "emailAddress", "isPrimary", "lastModifiedDateTime")),
+    "User": Entity(
+        (
+            "userId",
+            "username",
+            "status",
+            "firstName",
+            "lastName",
+            "displayName",
+            "defaultFullName",
+            "email",
+            "title",
+            "department",
+            "city",
+            "country",
+            "lastModifiedDateTime",
+        )
+    ),
+    "PerPersonal": Entity(
+        (
+            "personIdExternal",
+            "startDate",
+            "endDate",
+            "firstName",
+            "lastName",
+            "displayName",
+            "preferredName",
+            "lastModifiedDateTime",
+        )
+    ),
+    "PerEmail": Entity(
+        ("personIdExternal", "emailType", "emailAddress", "isPrimary", "lastModifiedDateTime")
+    ),
     "PerPhone": Entity(("personIdExternal", "phoneType", "phoneNumber", "isPrimary", "lastModifiedDateTime")),
-    "PersonEmpTerminationInfo": Entity(("personIdExternal", "activeEmploymentsCount", "latestTerminationDate")),
+    "PersonEmpTerminationInfo": Entity(
+        ("personIdExternal", "activeEmploymentsCount", "latestTerminationDate")
+    ),
 }
 
 

@@ -36,17 +36,28 @@ __all__ = [
     "to_sql",
 ]
 
-_OPS: dict[str, Callable[[Any, Any], Any]] = {"eq": operator.eq, "ne": operator.ne, "gt": operator.gt,
-                                               "ge": operator.ge, "lt": operator.lt, "le": operator.le}
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "lt": operator.lt,
+    "le": operator.le,
+}
 
 #: $filter paths answered by a PerPerson column.
 PERSON_COLUMNS: dict[str, Any] = {
-    "personIdExternal": Person.person_id_external, "personId": Person.person_id,
-    "lastModifiedDateTime": Person.last_modified, "createdDateTime": Person.created,
+    "personIdExternal": Person.person_id_external,
+    "personId": Person.person_id,
+    "lastModifiedDateTime": Person.last_modified,
+    "createdDateTime": Person.created,
     "dateOfBirth": Person.date_of_birth,
-    "personalInfoNav/lastModifiedDateTime": Person.last_modified, "personalInfoNav/firstName": Person.first_name,
-    "personalInfoNav/lastName": Person.last_name, "emailNav/lastModifiedDateTime": Person.last_modified,
-    "emailNav/emailAddress": Person.email, "phoneNav/lastModifiedDateTime": Person.last_modified,
+    "personalInfoNav/lastModifiedDateTime": Person.last_modified,
+    "personalInfoNav/firstName": Person.first_name,
+    "personalInfoNav/lastName": Person.last_name,
+    "emailNav/lastModifiedDateTime": Person.last_modified,
+    "emailNav/emailAddress": Person.email,
+    "phoneNav/lastModifiedDateTime": Person.last_modified,
     "phoneNav/phoneNumber": Person.phone,
 }
 #: $filter paths answered by any of the person's employments.
@@ -54,8 +65,10 @@ EMPLOYMENT_COLUMNS: dict[str, Any] = {
     "employmentNav/lastModifiedDateTime": Employment.last_modified,
     "employmentNav/jobInfoNav/lastModifiedDateTime": Employment.last_modified,
     "employmentNav/userNav/lastModifiedDateTime": Employment.last_modified,
-    "employmentNav/startDate": Employment.start_date, "employmentNav/endDate": Employment.end_date,
-    "employmentNav/userId": Employment.user_id, "employmentNav/userNav/userId": Employment.user_id,
+    "employmentNav/startDate": Employment.start_date,
+    "employmentNav/endDate": Employment.end_date,
+    "employmentNav/userId": Employment.user_id,
+    "employmentNav/userNav/userId": Employment.user_id,
     "employmentNav/jobInfoNav/startDate": Employment.start_date,
     "employmentNav/jobInfoNav/jobTitle": Employment.job_title,
     "employmentNav/jobInfoNav/department": Employment.department,
@@ -118,8 +131,12 @@ def _active_count(op: str, value: Any, as_of: date) -> Any:
         return _any_employment() if op == "ne" else not_(_any_employment())
     if not isinstance(value, int) or isinstance(value, bool):
         raise ODataError("[COE0008]Invalid $filter: activeEmploymentsCount compares with a number")
-    count = (sa_select(func.count()).select_from(Employment)
-             .where(col(Employment.person_pk) == col(Person.id), employment_active_sql(as_of)).scalar_subquery())
+    count = (
+        sa_select(func.count())
+        .select_from(Employment)
+        .where(col(Employment.person_pk) == col(Person.id), employment_active_sql(as_of))
+        .scalar_subquery()
+    )
     return _OPS[op](count, value)
 
 
@@ -188,11 +205,14 @@ def _where(tenant_id: str, node: Node | None, window: Window) -> list[Any]:
 
 def count_persons(session: Session, tenant_id: str, node: Node | None, window: Window) -> int:
     """Return how many persons match ``node``."""
-    return session.exec(select(func.count()).select_from(Person).where(*_where(tenant_id, node, window))).one()
+    return session.exec(
+        select(func.count()).select_from(Person).where(*_where(tenant_id, node, window))
+    ).one()
 
 
-def find_persons(session: Session, tenant_id: str, node: Node | None, window: Window, offset: int,
-                 limit: int) -> list[PersonRecord]:
+def find_persons(
+    session: Session, tenant_id: str, node: Node | None, window: Window, offset: int, limit: int
+) -> list[PersonRecord]:
     """Return one page of matching persons with their employments (two queries per page)."""
     query = select(Person).where(*_where(tenant_id, node, window)).order_by(col(Person.id))
     persons = list(session.exec(query.offset(offset).limit(limit)))
@@ -201,8 +221,9 @@ def find_persons(session: Session, tenant_id: str, node: Node | None, window: Wi
 
 def get_person(session: Session, tenant_id: str, person_id_external: str) -> PersonRecord | None:
     """Return the person ``person_id_external``, or None."""
-    person = session.exec(select(Person).where(Person.tenant_id == tenant_id,
-                                               Person.person_id_external == person_id_external)).first()
+    person = session.exec(
+        select(Person).where(Person.tenant_id == tenant_id, Person.person_id_external == person_id_external)
+    ).first()
     return None if person is None else _with_employments(session, [person])[0]
 
 
@@ -214,4 +235,3 @@ def _with_employments(session: Session, persons: list[Person]) -> list[PersonRec
         for job in session.exec(query.order_by(col(Employment.start_date), col(Employment.id))):
             jobs[job.person_pk].append(job)
     return [PersonRecord(p, jobs.get(p.id or 0, [])) for p in persons]
-

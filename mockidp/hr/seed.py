@@ -21,7 +21,15 @@ from idcore.ids import Randomness
 from mockidp.hr.models import Employment, Person, Worker
 from mockidp.hr.status import to_db
 
-__all__ = ["add_employment", "add_person", "add_worker", "examples", "seed_hr", "update_person", "update_worker"]
+__all__ = [
+    "add_employment",
+    "add_person",
+    "add_worker",
+    "examples",
+    "seed_hr",
+    "update_person",
+    "update_worker",
+]
 
 FUTURE_HIRE_DAYS = 14
 
@@ -30,15 +38,32 @@ def _stable_hex(*parts: str) -> str:
     return hashlib.sha256(":".join(parts).encode()).hexdigest()[:32]
 
 
-def add_worker(session: Session, tenant_id: str, *, worker_id: str, hire_date: date, last_updated: datetime,
-               wid: str | None = None, **fields: Any) -> Worker:
+def add_worker(
+    session: Session,
+    tenant_id: str,
+    *,
+    worker_id: str,
+    hire_date: date,
+    last_updated: datetime,
+    wid: str | None = None,
+    **fields: Any,
+) -> Worker:
     """Add a Workday worker record; ``fields`` are ``Worker`` columns. A WID is derived if not given."""
     if wid is None:
-        records = session.exec(select(func.count()).select_from(Worker).where(
-            Worker.tenant_id == tenant_id, Worker.worker_id == worker_id)).one()
+        records = session.exec(
+            select(func.count())
+            .select_from(Worker)
+            .where(Worker.tenant_id == tenant_id, Worker.worker_id == worker_id)
+        ).one()
         wid = _stable_hex("wid", tenant_id, worker_id, str(records))
-    worker = Worker(tenant_id=tenant_id, wid=wid.lower(), worker_id=worker_id, hire_date=hire_date,
-                    last_updated=to_db(last_updated), **fields)
+    worker = Worker(
+        tenant_id=tenant_id,
+        wid=wid.lower(),
+        worker_id=worker_id,
+        hire_date=hire_date,
+        last_updated=to_db(last_updated),
+        **fields,
+    )
     session.add(worker)
     session.flush()
     return worker
@@ -56,35 +81,62 @@ def update_worker(session: Session, worker: Worker, now: datetime, **fields: Any
     return worker
 
 
-_EMPLOYMENT_FIELDS = {"user_id", "start_date", "end_date", "empl_status", "job_title", "department", "company",
-                      "manager_id", "city", "country"}
+_EMPLOYMENT_FIELDS = {
+    "user_id",
+    "start_date",
+    "end_date",
+    "empl_status",
+    "job_title",
+    "department",
+    "company",
+    "manager_id",
+    "city",
+    "country",
+}
 
 
-def add_person(session: Session, tenant_id: str, *, person_id_external: str, start_date: date,
-               last_modified: datetime, **fields: Any) -> Person:
+def add_person(
+    session: Session,
+    tenant_id: str,
+    *,
+    person_id_external: str,
+    start_date: date,
+    last_modified: datetime,
+    **fields: Any,
+) -> Person:
     """Add a SuccessFactors person with one employment starting ``start_date``.
 
     ``fields`` are ``Person`` columns (first_name, last_name, email, phone, ...) and ``Employment`` columns
     (user_id, end_date, empl_status, job_title, department, company, manager_id, city, country).
     """
     job = {k: fields.pop(k) for k in list(fields) if k in _EMPLOYMENT_FIELDS}
-    person = Person(tenant_id=tenant_id, person_id_external=person_id_external,
-                    person_id=fields.pop("person_id", None) or _person_id(tenant_id, person_id_external),
-                    created=to_db(fields.pop("created", last_modified)), last_modified=to_db(last_modified),
-                    **fields)
+    person = Person(
+        tenant_id=tenant_id,
+        person_id_external=person_id_external,
+        person_id=fields.pop("person_id", None) or _person_id(tenant_id, person_id_external),
+        created=to_db(fields.pop("created", last_modified)),
+        last_modified=to_db(last_modified),
+        **fields,
+    )
     session.add(person)
     session.flush()
     add_employment(session, person, start_date=start_date, last_modified=last_modified, **job)
     return person
 
 
-def add_employment(session: Session, person: Person, *, start_date: date, last_modified: datetime,
-                   **fields: Any) -> Employment:
+def add_employment(
+    session: Session, person: Person, *, start_date: date, last_modified: datetime, **fields: Any
+) -> Employment:
     """Add an employment (a rehire or conversion: a new EmpEmployment and User under the same person)."""
     assert person.id is not None
     fields.setdefault("user_id", person.person_id_external)
-    employment = Employment(person_pk=person.id, tenant_id=person.tenant_id, start_date=start_date,
-                            last_modified=to_db(last_modified), **fields)
+    employment = Employment(
+        person_pk=person.id,
+        tenant_id=person.tenant_id,
+        start_date=start_date,
+        last_modified=to_db(last_modified),
+        **fields,
+    )
     session.add(employment)
     person.last_modified = max(person.last_modified, to_db(last_modified))
     session.add(person)
@@ -102,8 +154,11 @@ def update_person(session: Session, person: Person, now: datetime, **fields: Any
     person.last_modified = to_db(now)
     session.add(person)
     if job:
-        latest = session.exec(select(Employment).where(Employment.person_pk == person.id)
-                               .order_by(col(Employment.start_date).desc())).first()
+        latest = session.exec(
+            select(Employment)
+            .where(Employment.person_pk == person.id)
+            .order_by(col(Employment.start_date).desc())
+        ).first()
         if latest is not None:
             for name, value in job.items():
                 setattr(latest, name, value)
@@ -116,27 +171,73 @@ def update_person(session: Session, person: Person, now: datetime, **fields: Any
 def _values(person: dict[str, Any]) -> dict[str, Any]:
     """Map a directory person dict to the shared HR values."""
     mail = person.get("mail") or ""
-    return {"first_name": person.get("givenName") or "", "last_name": person.get("surname") or "",
-            "email": mail or None, "title": person.get("jobTitle"), "department": person.get("department"),
-            "company": person.get("companyName"), "city": person.get("city"), "country": person.get("country"),
-            "phone": person.get("mobilePhone"), "manager": person.get("managerEmployeeId"),
-            "user": mail.split("@")[0] if mail else (person.get("displayName") or "").replace(" ", ".").lower()}
+    return {
+        "first_name": person.get("givenName") or "",
+        "last_name": person.get("surname") or "",
+        "email": mail or None,
+        "title": person.get("jobTitle"),
+        "department": person.get("department"),
+        "company": person.get("companyName"),
+        "city": person.get("city"),
+        "country": person.get("country"),
+        "phone": person.get("mobilePhone"),
+        "manager": person.get("managerEmployeeId"),
+        "user": mail.split("@")[0] if mail else (person.get("displayName") or "").replace(" ", ".").lower(),
+    }
 
 
-def _add_both(session: Session, tenant_id: str, rng: Randomness, now: datetime, employee_id: str,
-              values: dict[str, Any], hire: date, end: date | None, example: str | None) -> tuple[Worker, Person]:
-    worker = add_worker(session, tenant_id, worker_id=employee_id, hire_date=hire, last_updated=now,
-                        wid=rng.hex(32), user_id=values["user"], first_name=values["first_name"],
-                        last_name=values["last_name"], email=values["email"], mobile_phone=values["phone"],
-                        business_title=values["title"], department=values["department"], company=values["company"],
-                        city=values["city"], country=values["country"], manager_worker_id=values["manager"],
-                        termination_date=end, example=example)
-    person = add_person(session, tenant_id, person_id_external=employee_id, start_date=hire, last_modified=now,
-                        first_name=values["first_name"], last_name=values["last_name"],
-                        display_name=f"{values['first_name']} {values['last_name']}".strip(),
-                        email=values["email"], phone=values["phone"], end_date=end, job_title=values["title"],
-                        department=values["department"], company=values["company"], manager_id=values["manager"],
-                        city=values["city"], country=values["country"], example=example)
+def _add_both(
+    session: Session,
+    tenant_id: str,
+    rng: Randomness,
+    now: datetime,
+    employee_id: str,
+    values: dict[str, Any],
+    hire: date,
+    end: date | None,
+    example: str | None,
+) -> tuple[Worker, Person]:
+    worker = add_worker(
+        session,
+        tenant_id,
+        worker_id=employee_id,
+        hire_date=hire,
+        last_updated=now,
+        wid=rng.hex(32),
+        user_id=values["user"],
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        email=values["email"],
+        mobile_phone=values["phone"],
+        business_title=values["title"],
+        department=values["department"],
+        company=values["company"],
+        city=values["city"],
+        country=values["country"],
+        manager_worker_id=values["manager"],
+        termination_date=end,
+        example=example,
+    )
+    person = add_person(
+        session,
+        tenant_id,
+        person_id_external=employee_id,
+        start_date=hire,
+        last_modified=now,
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        display_name=f"{values['first_name']} {values['last_name']}".strip(),
+        email=values["email"],
+        phone=values["phone"],
+        end_date=end,
+        job_title=values["title"],
+        department=values["department"],
+        company=values["company"],
+        manager_id=values["manager"],
+        city=values["city"],
+        country=values["country"],
+        example=example,
+    )
     return worker, person
 
 
@@ -149,7 +250,9 @@ def _new_ids(people: list[dict[str, Any]], count: int) -> list[str]:
     return [f"HR{90001 + n}" for n in range(count)]
 
 
-def seed_hr(session: Session, tenant_id: str, people: list[dict[str, Any]], rng: Randomness, clock: Clock) -> None:
+def seed_hr(
+    session: Session, tenant_id: str, people: list[dict[str, Any]], rng: Randomness, clock: Clock
+) -> None:
     """Create the Workday workers and SuccessFactors persons behind ``people``, plus the timing examples."""
     now = clock.now()
     today = now.date()
@@ -159,35 +262,82 @@ def seed_hr(session: Session, tenant_id: str, people: list[dict[str, Any]], rng:
         if not person.get("employeeId"):
             continue
         hire = today - timedelta(days=rng.random.randint(30, 3650))
-        end = None if person.get("accountEnabled", True) else today - timedelta(days=rng.random.randint(1, 60))
-        worker, record, job = _rows(tenant_id, rng, now, str(person["employeeId"]), _values(person), hire, end)
+        end = (
+            None if person.get("accountEnabled", True) else today - timedelta(days=rng.random.randint(1, 60))
+        )
+        worker, record, job = _rows(
+            tenant_id, rng, now, str(person["employeeId"]), _values(person), hire, end
+        )
         workers.append(worker)
         persons.append((record, job))
     session.add_all(workers)
     session.add_all([record for record, _ in persons])
     session.flush()  # one batched insert per table; the persons get their ids here
-    session.add_all([Employment(person_pk=record.id, tenant_id=tenant_id, **job)
-                     for record, job in persons if record.id is not None])
+    session.add_all(
+        [
+            Employment(person_pk=record.id, tenant_id=tenant_id, **job)
+            for record, job in persons
+            if record.id is not None
+        ]
+    )
     session.flush()
     _seed_examples(session, tenant_id, people, rng, now)
 
 
-def _rows(tenant_id: str, rng: Randomness, now: datetime, employee_id: str, values: dict[str, Any], hire: date,
-          end: date | None) -> tuple[Worker, Person, dict[str, Any]]:
+def _rows(
+    tenant_id: str,
+    rng: Randomness,
+    now: datetime,
+    employee_id: str,
+    values: dict[str, Any],
+    hire: date,
+    end: date | None,
+) -> tuple[Worker, Person, dict[str, Any]]:
     """Return the unsaved worker, person and employment values of one seeded employee."""
     stamp = to_db(now)
-    worker = Worker(tenant_id=tenant_id, wid=rng.hex(32), worker_id=employee_id, hire_date=hire, last_updated=stamp,
-                    user_id=values["user"], first_name=values["first_name"], last_name=values["last_name"],
-                    email=values["email"], mobile_phone=values["phone"], business_title=values["title"],
-                    department=values["department"], company=values["company"], city=values["city"],
-                    country=values["country"], manager_worker_id=values["manager"], termination_date=end)
-    person = Person(tenant_id=tenant_id, person_id_external=employee_id, person_id=_person_id(tenant_id, employee_id),
-                    first_name=values["first_name"], last_name=values["last_name"],
-                    display_name=f"{values['first_name']} {values['last_name']}".strip(), email=values["email"],
-                    phone=values["phone"], created=stamp, last_modified=stamp)
-    job = {"user_id": employee_id, "start_date": hire, "end_date": end, "job_title": values["title"],
-           "department": values["department"], "company": values["company"], "manager_id": values["manager"],
-           "city": values["city"], "country": values["country"], "last_modified": stamp}
+    worker = Worker(
+        tenant_id=tenant_id,
+        wid=rng.hex(32),
+        worker_id=employee_id,
+        hire_date=hire,
+        last_updated=stamp,
+        user_id=values["user"],
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        email=values["email"],
+        mobile_phone=values["phone"],
+        business_title=values["title"],
+        department=values["department"],
+        company=values["company"],
+        city=values["city"],
+        country=values["country"],
+        manager_worker_id=values["manager"],
+        termination_date=end,
+    )
+    person = Person(
+        tenant_id=tenant_id,
+        person_id_external=employee_id,
+        person_id=_person_id(tenant_id, employee_id),
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        display_name=f"{values['first_name']} {values['last_name']}".strip(),
+        email=values["email"],
+        phone=values["phone"],
+        created=stamp,
+        last_modified=stamp,
+    )
+    job = {
+        "user_id": employee_id,
+        "start_date": hire,
+        "end_date": end,
+        "job_title": values["title"],
+        "department": values["department"],
+        "company": values["company"],
+        "manager_id": values["manager"],
+        "city": values["city"],
+        "country": values["country"],
+        "last_modified": stamp,
+    }
     return worker, person, job
 
 
@@ -195,8 +345,9 @@ def _person_id(tenant_id: str, person_id_external: str) -> str:
     return str(int(_stable_hex("pid", tenant_id, person_id_external)[:8], 16))
 
 
-def _seed_examples(session: Session, tenant_id: str, people: list[dict[str, Any]], rng: Randomness,
-                   now: datetime) -> None:
+def _seed_examples(
+    session: Session, tenant_id: str, people: list[dict[str, Any]], rng: Randomness, now: datetime
+) -> None:
     fake = rng.faker("en_US")
     today = now.date()
     company = next((p.get("companyName") for p in people if p.get("companyName")), "Contoso")
@@ -204,28 +355,85 @@ def _seed_examples(session: Session, tenant_id: str, people: list[dict[str, Any]
 
     def values() -> dict[str, Any]:
         first, last = fake.first_name(), fake.last_name()
-        return {"first_name": first, "last_name": last, "email": None, "title": fake.job(), "department": "Sales",
-                "company": company, "city": fake.city(), "country": "US", "phone": None, "manager": None,
-                "user": f"{first}.{last}".lower()}
+        return {
+            "first_name": first,
+            "last_name": last,
+            "email": None,
+            "title": fake.job(),
+            "department": "Sales",
+            "company": company,
+            "city": fake.city(),
+            "country": "US",
+            "phone": None,
+            "manager": None,
+            "user": f"{first}.{last}".lower(),
+        }
 
-    _add_both(session, tenant_id, rng, now, future_id, values(), today + timedelta(days=FUTURE_HIRE_DAYS), None,
-              "future_hire")
-    _add_both(session, tenant_id, rng, now, terminated_id, values(), today - timedelta(days=800),
-              today - timedelta(days=10), "terminated")
-    old_hire, old_end, new_hire = today - timedelta(days=1500), today - timedelta(days=365), today - timedelta(days=30)
+    _add_both(
+        session,
+        tenant_id,
+        rng,
+        now,
+        future_id,
+        values(),
+        today + timedelta(days=FUTURE_HIRE_DAYS),
+        None,
+        "future_hire",
+    )
+    _add_both(
+        session,
+        tenant_id,
+        rng,
+        now,
+        terminated_id,
+        values(),
+        today - timedelta(days=800),
+        today - timedelta(days=10),
+        "terminated",
+    )
+    old_hire, old_end, new_hire = (
+        today - timedelta(days=1500),
+        today - timedelta(days=365),
+        today - timedelta(days=30),
+    )
     rehired = values()
     old, person = _add_both(session, tenant_id, rng, now, rehire_id, rehired, old_hire, old_end, "rehire")
-    add_worker(session, tenant_id, worker_id=rehire_id, hire_date=new_hire, last_updated=now, wid=rng.hex(32),
-               user_id=old.user_id, first_name=old.first_name, last_name=old.last_name,
-               business_title=old.business_title, department=old.department, company=old.company, city=old.city,
-               country=old.country, original_hire_date=old_hire, rehire=True, example="rehire")
-    add_employment(session, person, start_date=new_hire, last_modified=now, user_id=f"{rehire_id}-2",
-                   job_title=old.business_title, department=old.department, company=old.company)
+    add_worker(
+        session,
+        tenant_id,
+        worker_id=rehire_id,
+        hire_date=new_hire,
+        last_updated=now,
+        wid=rng.hex(32),
+        user_id=old.user_id,
+        first_name=old.first_name,
+        last_name=old.last_name,
+        business_title=old.business_title,
+        department=old.department,
+        company=old.company,
+        city=old.city,
+        country=old.country,
+        original_hire_date=old_hire,
+        rehire=True,
+        example="rehire",
+    )
+    add_employment(
+        session,
+        person,
+        start_date=new_hire,
+        last_modified=now,
+        user_id=f"{rehire_id}-2",
+        job_title=old.business_title,
+        department=old.department,
+        company=old.company,
+    )
 
 
 def examples(session: Session, tenant_id: str) -> dict[str, str]:
     """Return the seeded examples: kind (future_hire, terminated, rehire) → Worker_ID / personIdExternal."""
-    rows = session.exec(select(Worker.example, Worker.worker_id).where(
-        Worker.tenant_id == tenant_id, col(Worker.example).is_not(None))).all()
+    rows = session.exec(
+        select(Worker.example, Worker.worker_id).where(
+            Worker.tenant_id == tenant_id, col(Worker.example).is_not(None)
+        )
+    ).all()
     return {kind: worker_id for kind, worker_id in rows if kind}
-

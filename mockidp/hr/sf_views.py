@@ -42,8 +42,11 @@ def make_blueprint() -> Blueprint:
 
 def _authenticate(session: Session) -> Tenant:
     if request.method != "GET":
-        raise ODataError(f"{request.method} is not supported on this entity set by this mock; use GET.",
-                         status=405, headers={"Allow": "GET"})
+        raise ODataError(
+            f"{request.method} is not supported on this entity set by this mock; use GET.",
+            status=405,
+            headers={"Allow": "GET"},
+        )
     tenant = verify_basic(session, request.headers.get("Authorization"))
     if tenant is None:
         raise ODataError.unauthorized()
@@ -64,7 +67,9 @@ def per_person_list() -> Response:
         tenant = _authenticate(session)
         query = parse_query(request.args, clock().now().date())
         start = query.skip + query.offset
-        limit = query.page_size if query.top is None else max(0, min(query.page_size, query.top - query.offset))
+        limit = (
+            query.page_size if query.top is None else max(0, min(query.page_size, query.top - query.offset))
+        )
         records = find_persons(session, tenant.id, query.filter, query.window, start, limit + 1)
         more, records = limit > 0 and len(records) > limit, records[:limit]
         more = more and (query.top is None or query.offset + len(records) < query.top)
@@ -97,13 +102,17 @@ def per_person(key: str) -> Response:
         query = parse_query(request.args, clock().now().date())
         record = get_person(session, tenant.id, match.group(1).replace("''", "'"))
         if record is None:
-            raise ODataError(f"[COE0024]PerPerson('{match.group(1)}') was not found.", status=404,
-                             code="COE_ENTITY_NOT_FOUND")
+            raise ODataError(
+                f"[COE0024]PerPerson('{match.group(1)}') was not found.",
+                status=404,
+                code="COE_ENTITY_NOT_FOUND",
+            )
         return _json({"d": render_person(_context(query), record)})
 
 
 def unknown(rest: str) -> Response:
     """Answer any other entity set or path with SuccessFactors' entity-not-found error."""
     name = rest.split("(")[0].split("/")[0] or "(none)"
-    raise ODataError(f"[COE0007]invalid entity (or function) name: {name}", status=404,
-                     code="COE_ENTITY_NOT_FOUND")
+    raise ODataError(
+        f"[COE0007]invalid entity (or function) name: {name}", status=404, code="COE_ENTITY_NOT_FOUND"
+    )

@@ -54,13 +54,19 @@ def _personal(parent: Element, worker: Worker) -> None:
     personal = _el(parent, "Personal_Data")
     names = _el(personal, "Name_Data")
     legal = f"{worker.first_name} {worker.last_name}".strip()
-    detail = _el(_el(names, "Legal_Name_Data"), "Name_Detail_Data", Formatted_Name=legal, Reporting_Name=legal)
+    detail = _el(
+        _el(names, "Legal_Name_Data"), "Name_Detail_Data", Formatted_Name=legal, Reporting_Name=legal
+    )
     _el(detail, "First_Name", worker.first_name)
     _el(detail, "Last_Name", worker.last_name)
     first = worker.preferred_first_name or worker.first_name
     preferred = f"{first} {worker.last_name}".strip()
-    detail = _el(_el(names, "Preferred_Name_Data"), "Name_Detail_Data", Formatted_Name=preferred,
-                 Reporting_Name=preferred)
+    detail = _el(
+        _el(names, "Preferred_Name_Data"),
+        "Name_Detail_Data",
+        Formatted_Name=preferred,
+        Reporting_Name=preferred,
+    )
     _el(detail, "First_Name", first)
     _el(detail, "Last_Name", worker.last_name)
     contact = _el(personal, "Contact_Data")
@@ -124,9 +130,19 @@ def _management(parent: Element, worker: Worker, page: WorkerPage) -> None:
     chain = _el(_el(parent, "Management_Chain_Data"), "Worker_Supervisory_Management_Chain_Data")
     link = _el(chain, "Management_Chain_Data")
     if worker.department:
-        _ref(link, "Organization_Reference", worker.department, Organization_Reference_ID=_org_id(worker.department))
-    _ref(link, "Manager_Reference", f"{manager.first_name} {manager.last_name}",
-         WID=manager.wid, **{_id_type(manager): manager.worker_id})
+        _ref(
+            link,
+            "Organization_Reference",
+            worker.department,
+            Organization_Reference_ID=_org_id(worker.department),
+        )
+    _ref(
+        link,
+        "Manager_Reference",
+        f"{manager.first_name} {manager.last_name}",
+        WID=manager.wid,
+        **{_id_type(manager): manager.worker_id},
+    )
 
 
 def _id_type(worker: Worker) -> str:

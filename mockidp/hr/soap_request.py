@@ -26,8 +26,14 @@ __all__ = ["MAX_COUNT", "REFERENCE_TYPES", "GetWorkers", "SoapRequest", "parse_e
 REFERENCE_TYPES = ("WID", "Employee_ID", "Contingent_Worker_ID")
 DEFAULT_COUNT = 100
 MAX_COUNT = 999
-_GROUP_FLAGS = ("Include_Reference", "Include_Personal_Information", "Include_Employment_Information",
-                "Include_Organizations", "Include_Management_Chain_Data", "Include_Transaction_Log_Data")
+_GROUP_FLAGS = (
+    "Include_Reference",
+    "Include_Personal_Information",
+    "Include_Employment_Information",
+    "Include_Organizations",
+    "Include_Management_Chain_Data",
+    "Include_Transaction_Log_Data",
+)
 _XPATH = "/ns0:Get_Workers_Request[1]"
 
 
@@ -106,8 +112,9 @@ def _datetime(value: str | None, name: str) -> datetime | None:
     try:
         return parse_iso(value)
     except ValueError as exc:
-        raise ValidationFault(f"'{value}' is not a valid dateTime for {name}.",
-                              xpath=f"{_XPATH}//ns0:{name}[1]") from exc
+        raise ValidationFault(
+            f"'{value}' is not a valid dateTime for {name}.", xpath=f"{_XPATH}//ns0:{name}[1]"
+        ) from exc
 
 
 def _date(value: str | None, name: str) -> date | None:
@@ -117,8 +124,9 @@ def _date(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value[:10]) if len(value) in (10, 11, 16) else parse_iso(value).date()
     except ValueError as exc:
-        raise ValidationFault(f"'{value}' is not a valid date for {name}.",
-                              xpath=f"{_XPATH}//ns0:{name}[1]") from exc
+        raise ValidationFault(
+            f"'{value}' is not a valid date for {name}.", xpath=f"{_XPATH}//ns0:{name}[1]"
+        ) from exc
 
 
 def _int(value: str | None, name: str, default: int, high: int) -> int:
@@ -129,8 +137,10 @@ def _int(value: str | None, name: str, default: int, high: int) -> int:
     except ValueError as exc:
         raise ValidationFault(f"'{value}' is not a valid number for {name}.") from exc
     if not 1 <= number <= high:
-        raise ValidationFault(f"The value of {name} must be between 1 and {high}.",
-                              xpath=f"{_XPATH}/ns0:Response_Filter[1]/ns0:{name}[1]")
+        raise ValidationFault(
+            f"The value of {name} must be between 1 and {high}.",
+            xpath=f"{_XPATH}/ns0:Response_Filter[1]/ns0:{name}[1]",
+        )
     return number
 
 
@@ -144,8 +154,10 @@ def _references(request: Element) -> tuple[list[tuple[str, str]] | None, bool]:
         for ident in ref.findall("{*}ID"):
             kind = _attr(ident, "type") or ""
             if kind not in REFERENCE_TYPES:
-                raise ValidationFault(f"Invalid ID type '{kind}' for Worker_Reference.",
-                                      xpath=f"{_XPATH}/ns0:Request_References[1]/ns0:Worker_Reference[{index}]")
+                raise ValidationFault(
+                    f"Invalid ID type '{kind}' for Worker_Reference.",
+                    xpath=f"{_XPATH}/ns0:Request_References[1]/ns0:Worker_Reference[{index}]",
+                )
             found.append((kind, (ident.text or "").strip()))
     return found, skip
 
@@ -163,15 +175,22 @@ def parse_get_workers(request: Element) -> GetWorkers:
     out.references, out.skip_missing = _references(request)
     criteria = _child(request, "Request_Criteria")
     log = _child(criteria, "Transaction_Log_Criteria_Data")
-    for window in (log.findall("{*}Transaction_Date_Range_Data") if log is not None else []):
+    for window in log.findall("{*}Transaction_Date_Range_Data") if log is not None else []:
         out.updated_from = _datetime(_text(window, "Updated_From"), "Updated_From") or out.updated_from
-        out.updated_through = _datetime(_text(window, "Updated_Through"), "Updated_Through") or out.updated_through
-        out.effective_from = _datetime(_text(window, "Effective_From"), "Effective_From") or out.effective_from
-        out.effective_through = (_datetime(_text(window, "Effective_Through"), "Effective_Through")
-                                 or out.effective_through)
+        out.updated_through = (
+            _datetime(_text(window, "Updated_Through"), "Updated_Through") or out.updated_through
+        )
+        out.effective_from = (
+            _datetime(_text(window, "Effective_From"), "Effective_From") or out.effective_from
+        )
+        out.effective_through = (
+            _datetime(_text(window, "Effective_Through"), "Effective_Through") or out.effective_through
+        )
     out.exclude_inactive = _bool(_text(criteria, "Exclude_Inactive_Workers"), "Exclude_Inactive_Workers")
     out.exclude_employees = _bool(_text(criteria, "Exclude_Employees"), "Exclude_Employees")
-    out.exclude_contingent = _bool(_text(criteria, "Exclude_Contingent_Workers"), "Exclude_Contingent_Workers")
+    out.exclude_contingent = _bool(
+        _text(criteria, "Exclude_Contingent_Workers"), "Exclude_Contingent_Workers"
+    )
     filt = _child(request, "Response_Filter")
     out.as_of_date = _date(_text(filt, "As_Of_Effective_Date"), "As_Of_Effective_Date")
     out.as_of_entry = _datetime(_text(filt, "As_Of_Entry_DateTime"), "As_Of_Entry_DateTime")

@@ -32,8 +32,17 @@ __all__ = [
 ]
 
 #: SuccessFactors EmpJob emplStatus external codes and their labels (entra-behavior.md §7.3).
-EMPL_STATUS_LABELS = {"A": "Active", "D": "Dormant", "U": "Unpaid Leave", "P": "Paid Leave", "S": "Suspended",
-                      "F": "Furlough", "O": "Discarded", "R": "Retired", "T": "Terminated"}
+EMPL_STATUS_LABELS = {
+    "A": "Active",
+    "D": "Dormant",
+    "U": "Unpaid Leave",
+    "P": "Paid Leave",
+    "S": "Suspended",
+    "F": "Furlough",
+    "O": "Discarded",
+    "R": "Retired",
+    "T": "Terminated",
+}
 #: Statuses that end an employment: it no longer counts in activeEmploymentsCount.
 ENDED_STATUSES = frozenset({"O", "R", "T"})
 
@@ -62,7 +71,9 @@ def worker_terminated(worker: Worker, as_of: date) -> bool:
 def worker_active_sql(as_of: date) -> ColumnElement[bool]:
     """Return the SQL condition of ``worker_active``."""
     column: Any = Worker
-    return and_(column.hire_date <= as_of, or_(column.termination_date.is_(None), column.termination_date >= as_of))
+    return and_(
+        column.hire_date <= as_of, or_(column.termination_date.is_(None), column.termination_date >= as_of)
+    )
 
 
 def employment_status(employment: Employment, as_of: date) -> str | None:
@@ -83,8 +94,11 @@ def employment_active(employment: Employment, as_of: date) -> bool:
 def employment_active_sql(as_of: date) -> ColumnElement[bool]:
     """Return the SQL condition of ``employment_active``."""
     column: Any = Employment
-    return and_(column.start_date <= as_of, or_(column.end_date.is_(None), column.end_date >= as_of),
-                column.empl_status.not_in(sorted(ENDED_STATUSES)))
+    return and_(
+        column.start_date <= as_of,
+        or_(column.end_date.is_(None), column.end_date >= as_of),
+        column.empl_status.not_in(sorted(ENDED_STATUSES)),
+    )
 
 
 def user_status(employment: Employment, as_of: date) -> str:

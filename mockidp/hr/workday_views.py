@@ -32,8 +32,9 @@ def make_blueprint() -> Blueprint:
     install_handlers(bp, SoapFault)
     bp.add_url_rule("/ccx/service/<tenant>", view_func=human_resources, methods=ALL_METHODS)
     bp.add_url_rule("/ccx/service/<tenant>/Human_Resources", view_func=human_resources, methods=ALL_METHODS)
-    bp.add_url_rule("/ccx/service/<tenant>/Human_Resources/<version>", view_func=human_resources,
-                    methods=ALL_METHODS)
+    bp.add_url_rule(
+        "/ccx/service/<tenant>/Human_Resources/<version>", view_func=human_resources, methods=ALL_METHODS
+    )
     bp.add_url_rule("/ccx/", view_func=unknown, methods=ALL_METHODS, defaults={"rest": ""})
     bp.add_url_rule("/ccx/<path:rest>", view_func=unknown, methods=ALL_METHODS)
     return bp
@@ -42,11 +43,13 @@ def make_blueprint() -> Blueprint:
 def human_resources(tenant: str, version: str = DEFAULT_VERSION) -> Response:
     """Answer one Human_Resources SOAP operation (Get_Workers)."""
     if request.method != "POST":
-        raise SoapFault("Workday Web Services take SOAP requests over POST.", status=405,
-                        headers={"Allow": "POST"})
+        raise SoapFault(
+            "Workday Web Services take SOAP requests over POST.", status=405, headers={"Allow": "POST"}
+        )
     if not _VERSION.match(version):
-        raise SoapFault(f"Unknown Human_Resources version '{version}': use v##.# (for example v21.1).",
-                        status=404)
+        raise SoapFault(
+            f"Unknown Human_Resources version '{version}': use v##.# (for example v21.1).", status=404
+        )
     envelope = parse_envelope(request.get_data())
     now = clock().now()
     with get_db().session() as session:
@@ -54,8 +57,9 @@ def human_resources(tenant: str, version: str = DEFAULT_VERSION) -> Response:
         if found is None:
             raise AuthenticationFault()
         if envelope.operation != "Get_Workers_Request":
-            raise SoapFault(f"Unsupported operation '{envelope.operation}': this service answers "
-                            "Get_Workers_Request.")
+            raise SoapFault(
+                f"Unsupported operation '{envelope.operation}': this service answers Get_Workers_Request."
+            )
         query = parse_get_workers(envelope.body)
         page = get_workers(session, found.id, query, now.date())
         body = render_get_workers(page, query, version, now)

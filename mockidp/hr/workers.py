@@ -56,9 +56,10 @@ def _resolve(session: Session, tenant_id: str, request: GetWorkers) -> list[Work
     for index, (kind, value) in enumerate(request.references or [], start=1):
         worker = _by_reference(session, tenant_id, kind, value)
         if worker is None and not request.skip_missing:
-            raise ValidationFault(f"Invalid ID value. '{value}' is not a valid ID value for type = '{kind}'",
-                                  xpath=f"/ns0:Get_Workers_Request[1]/ns0:Request_References[1]"
-                                        f"/ns0:Worker_Reference[{index}]")
+            raise ValidationFault(
+                f"Invalid ID value. '{value}' is not a valid ID value for type = '{kind}'",
+                xpath=f"/ns0:Get_Workers_Request[1]/ns0:Request_References[1]/ns0:Worker_Reference[{index}]",
+            )
         if worker is not None and worker not in found:
             found.append(worker)
     return found
@@ -74,7 +75,9 @@ def _criteria(request: GetWorkers, as_of: date) -> list[Any]:
     if request.effective_from or request.effective_through:
         low = (request.effective_from or datetime.min).date()
         high = (request.effective_through or datetime.max).date()
-        where.append(or_(col(Worker.hire_date).between(low, high), col(Worker.termination_date).between(low, high)))
+        where.append(
+            or_(col(Worker.hire_date).between(low, high), col(Worker.termination_date).between(low, high))
+        )
     if request.exclude_inactive:
         where.append(worker_active_sql(as_of))
     if request.exclude_employees:
@@ -90,14 +93,20 @@ def get_workers(session: Session, tenant_id: str, request: GetWorkers, today: da
     if request.references is not None:
         everyone = _resolve(session, tenant_id, request)
         start = (request.page - 1) * request.count
-        workers, total = everyone[start:start + request.count], len(everyone)
+        workers, total = everyone[start : start + request.count], len(everyone)
     else:
         where = [col(Worker.tenant_id) == tenant_id, *_criteria(request, as_of)]
         total = session.exec(select(func.count()).select_from(Worker).where(*where)).one()
         query = select(Worker).where(*where).order_by(col(Worker.id))
         workers = list(session.exec(query.offset((request.page - 1) * request.count).limit(request.count)))
-    return WorkerPage(workers, total, request.page, request.count, as_of,
-                      current_records(session, tenant_id, {w.manager_worker_id for w in workers if w.manager_worker_id}))
+    return WorkerPage(
+        workers,
+        total,
+        request.page,
+        request.count,
+        as_of,
+        current_records(session, tenant_id, {w.manager_worker_id for w in workers if w.manager_worker_id}),
+    )
 
 
 def current_records(session: Session, tenant_id: str, worker_ids: set[str]) -> dict[str, Worker]:

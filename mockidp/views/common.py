@@ -34,7 +34,9 @@ class Call:
 def graph_call() -> Iterator[Call]:
     """Open a session and check the bearer token (Graph's 401 otherwise)."""
     with get_db().session() as session:
-        tenant, claims = verify_token(session, request.headers.get("Authorization"), clock().now(), _verified())
+        tenant, claims = verify_token(
+            session, request.headers.get("Authorization"), clock().now(), _verified()
+        )
         yield Call(session, tenant, claims)
 
 

@@ -20,18 +20,26 @@ class Scene:
 
     def __init__(self, world: World) -> None:
         self.world = world
-        apps = world.graph("GET", "/servicePrincipals",
-                           params={"$filter": f"displayName eq '{World.APP_NAME}'"}).json()["value"]
+        apps = world.graph(
+            "GET", "/servicePrincipals", params={"$filter": f"displayName eq '{World.APP_NAME}'"}
+        ).json()["value"]
         self.sp = apps[0]
 
     # -- directory -------------------------------------------------------------------------------------------
     def user(self, nickname: str, **props: Any) -> dict[str, Any]:
         """Create a directory user with sensible defaults (override or drop any with None)."""
         body: dict[str, Any] = {
-            "accountEnabled": True, "displayName": f"{nickname.title()} Tester", "givenName": nickname.title(),
-            "surname": "Tester", "mailNickname": nickname, "userPrincipalName": f"{nickname}@contoso.onmicrosoft.com",
-            "mail": f"{nickname}@contoso.com", "department": "Sales", "jobTitle": "Engineer",
-            "employeeId": f"E{zlib.crc32(nickname.encode()) % 100000:05d}", "mobilePhone": "+1 555 0100",
+            "accountEnabled": True,
+            "displayName": f"{nickname.title()} Tester",
+            "givenName": nickname.title(),
+            "surname": "Tester",
+            "mailNickname": nickname,
+            "userPrincipalName": f"{nickname}@contoso.onmicrosoft.com",
+            "mail": f"{nickname}@contoso.com",
+            "department": "Sales",
+            "jobTitle": "Engineer",
+            "employeeId": f"E{zlib.crc32(nickname.encode()) % 100000:05d}",
+            "mobilePhone": "+1 555 0100",
             "passwordProfile": {"password": "Scim-ulat0r!", "forceChangePasswordNextSignIn": False},
         }
         body.update(props)
@@ -53,9 +61,16 @@ class Scene:
 
     def group(self, name: str, members: list[dict[str, Any]] = ()) -> dict[str, Any]:
         """Create a security group with direct ``members`` (users or groups)."""
-        response = self.world.graph("POST", "/groups", json={
-            "displayName": name, "mailEnabled": False, "mailNickname": name.replace(" ", ""),
-            "securityEnabled": True})
+        response = self.world.graph(
+            "POST",
+            "/groups",
+            json={
+                "displayName": name,
+                "mailEnabled": False,
+                "mailNickname": name.replace(" ", ""),
+                "securityEnabled": True,
+            },
+        )
         assert response.status_code == 201, response.text
         group = response.json()
         for member in members:
@@ -64,11 +79,15 @@ class Scene:
             assert added.status_code == 204, added.text
         return group
 
-    def assign(self, principal: dict[str, Any], *, replicate: bool = True,
-               role: str = DEFAULT_ACCESS) -> dict[str, Any]:
+    def assign(
+        self, principal: dict[str, Any], *, replicate: bool = True, role: str = DEFAULT_ACCESS
+    ) -> dict[str, Any]:
         """Assign a user or group to the enterprise app; by default wait out the replication delay."""
-        response = self.world.graph("POST", f"/servicePrincipals/{self.sp['id']}/appRoleAssignedTo", json={
-            "principalId": principal["id"], "resourceId": self.sp["id"], "appRoleId": role})
+        response = self.world.graph(
+            "POST",
+            f"/servicePrincipals/{self.sp['id']}/appRoleAssignedTo",
+            json={"principalId": principal["id"], "resourceId": self.sp["id"], "appRoleId": role},
+        )
         assert response.status_code == 201, response.text
         if replicate:
             self.world.clock.advance(DELAY + 1)
@@ -77,7 +96,8 @@ class Scene:
     def unassign(self, assignment: dict[str, Any], *, replicate: bool = True) -> None:
         """Remove an assignment; by default wait out the replication delay."""
         response = self.world.graph(
-            "DELETE", f"/servicePrincipals/{self.sp['id']}/appRoleAssignedTo/{assignment['id']}")
+            "DELETE", f"/servicePrincipals/{self.sp['id']}/appRoleAssignedTo/{assignment['id']}"
+        )
         assert response.status_code == 204, response.text
         if replicate:
             self.world.clock.advance(DELAY + 1)

@@ -156,8 +156,16 @@ def test_11_group_created_empty_then_in_scope_members_added(world, scene):
     members = [scene.user(f"m{i}") for i in range(5)]
     group = scene.group("Five", members)
     scene.assign(group)
-    job = world.default_job(users={"scoping_filters": [
-        {"title": "Not m4", "clauses": [{"attribute": "mailNickname", "operator": "NOT EQUALS", "value": "m4"}]}]})
+    job = world.default_job(
+        users={
+            "scoping_filters": [
+                {
+                    "title": "Not m4",
+                    "clauses": [{"attribute": "mailNickname", "operator": "NOT EQUALS", "value": "m4"}],
+                }
+            ]
+        }
+    )
     scene.forget()
     world.provision(job, group="Five", members=[m["userPrincipalName"] for m in members])
     sent = scene.sent()
@@ -174,8 +182,15 @@ def test_11_group_created_empty_then_in_scope_members_added(world, scene):
 def test_12_roles_are_not_provisioned_on_demand(world, scene):
     user = scene.user("ada")
     scene.assign(user)
-    job = world.default_job(users={"mappings": {"extend": [
-        {"target": "roles", "expression": "AppRoleAssignmentsComplex([appRoleAssignments])"}]}})
+    job = world.default_job(
+        users={
+            "mappings": {
+                "extend": [
+                    {"target": "roles", "expression": "AppRoleAssignmentsComplex([appRoleAssignments])"}
+                ]
+            }
+        }
+    )
     result = world.provision(job, user=user["userPrincipalName"])
     assert result.action == "Create"
     [post] = writes(scene)
@@ -187,8 +202,12 @@ def test_12_roles_are_not_provisioned_on_demand(world, scene):
 def test_13_an_oauth_job_must_be_stopped_first(world, scene):
     user = scene.user("ada")
     scene.assign(user)
-    oauth = {"type": "oauth", "token_url": world.scim_url.rsplit("/scim/v2", 1)[0] + "/oauth2/token",
-             "client_id": "scimulator-oauth", "client_secret": "scimulator-oauth-secret"}
+    oauth = {
+        "type": "oauth",
+        "token_url": world.scim_url.rsplit("/scim/v2", 1)[0] + "/oauth2/token",
+        "client_id": "scimulator-oauth",
+        "client_secret": "scimulator-oauth-secret",
+    }
     with pytest.raises(OnDemandRefused, match="[Ss]top"):
         world.provision(world.default_job(target={"auth": oauth}), user=user["userPrincipalName"])
 
@@ -196,7 +215,9 @@ def test_13_an_oauth_job_must_be_stopped_first(world, scene):
 def test_13_a_bearer_job_proceeds_while_running(world, scene):
     user = scene.user("ada")
     scene.assign(user)
-    assert world.provision(world.default_job(state="running"), user=user["userPrincipalName"]).action == "Create"
+    assert (
+        world.provision(world.default_job(state="running"), user=user["userPrincipalName"]).action == "Create"
+    )
 
 
 # 14 -----------------------------------------------------------------------------------------------------------
@@ -207,7 +228,9 @@ def test_14_null_attributes_are_never_sent(world, scene):
     result = world.provision(user=user["userPrincipalName"])
     [post] = writes(scene)
     assert all(p.get("type") != "mobile" for p in post["json"].get("phoneNumbers", []))
-    assert "mobilePhone" not in result.step("import").details and "mobile" not in result.step("import").details
+    assert (
+        "mobilePhone" not in result.step("import").details and "mobile" not in result.step("import").details
+    )
 
 
 # 15 -----------------------------------------------------------------------------------------------------------
@@ -237,9 +260,14 @@ def test_16_a_wrong_token_fails_test_connection_explaining_the_credentials(world
 def test_17_import_fails_when_the_matching_attribute_is_missing(world, scene):
     user = scene.user("ada", employeeId=None)
     scene.assign(user)
-    job = world.default_job(users={"mappings": [
-        {"target": "externalId", "source": "employeeId", "match": 1},
-        {"target": "userName", "source": "userPrincipalName"}]})
+    job = world.default_job(
+        users={
+            "mappings": [
+                {"target": "externalId", "source": "employeeId", "match": 1},
+                {"target": "userName", "source": "userPrincipalName"},
+            ]
+        }
+    )
     result = world.provision(job, user=user["userPrincipalName"])
     assert (result.step("import").status, result.result) == ("Failure", "Failure")
     assert "employeeId" in result.error.message
@@ -262,9 +290,14 @@ def test_19_a_target_that_cannot_filter_on_the_matching_attribute_fails_match_ex
     world, scene = make_world(quirks=["filterable=userName,id"])
     user = scene.user("ada")
     scene.assign(user)
-    job = world.default_job(users={"mappings": [
-        {"target": "userName", "source": "userPrincipalName"},
-        {"target": "externalId", "source": "mailNickname", "match": 1}]})
+    job = world.default_job(
+        users={
+            "mappings": [
+                {"target": "userName", "source": "userPrincipalName"},
+                {"target": "externalId", "source": "mailNickname", "match": 1},
+            ]
+        }
+    )
     result = world.provision(job, user=user["userPrincipalName"])
     failed = next(s for s in result.steps if s.status == "Failure")
     assert failed.id in ("test_connection", "match")
@@ -276,10 +309,15 @@ def test_20_matching_attributes_are_tried_in_precedence_order(world, scene):
     user = scene.user("ada")
     scene.assign(user)
     scene.target_user(userName="someone-else@contoso.com", externalId="ada")
-    job = world.default_job(users={"mappings": [
-        {"target": "userName", "source": "userPrincipalName", "match": 1},
-        {"target": "externalId", "source": "mailNickname", "match": 2},
-        {"target": "displayName", "source": "displayName"}]})
+    job = world.default_job(
+        users={
+            "mappings": [
+                {"target": "userName", "source": "userPrincipalName", "match": 1},
+                {"target": "externalId", "source": "mailNickname", "match": 2},
+                {"target": "displayName", "source": "displayName"},
+            ]
+        }
+    )
     result = world.provision(job, user=user["userPrincipalName"])
     assert result.action == "Update"
     tried = [e["query"] for e in scene.sent() if e["method"] == "GET" and "filter=" in e["query"]]
@@ -290,8 +328,16 @@ def test_20_matching_attributes_are_tried_in_precedence_order(world, scene):
 def test_21_a_failing_scoping_filter_skips_and_shows_the_clause(world, scene):
     user = scene.user("ada", department="Marketing")
     scene.assign(user)
-    job = world.default_job(users={"scoping_filters": [
-        {"title": "Sales only", "clauses": [{"attribute": "department", "operator": "EQUALS", "value": "Sales"}]}]})
+    job = world.default_job(
+        users={
+            "scoping_filters": [
+                {
+                    "title": "Sales only",
+                    "clauses": [{"attribute": "department", "operator": "EQUALS", "value": "Sales"}],
+                }
+            ]
+        }
+    )
     result = world.provision(job, user=user["userPrincipalName"])
     assert result.result == "Skipped"
     assert result.step("scope").details["Sales only department EQUALS Sales"] is False
@@ -301,8 +347,16 @@ def test_21_a_failing_scoping_filter_skips_and_shows_the_clause(world, scene):
 def test_22_a_null_attribute_makes_not_equals_false(world, scene):
     user = scene.user("ada", department=None)
     scene.assign(user)
-    job = world.default_job(users={"scoping_filters": [
-        {"title": "Not sales", "clauses": [{"attribute": "department", "operator": "NOT EQUALS", "value": "Sales"}]}]})
+    job = world.default_job(
+        users={
+            "scoping_filters": [
+                {
+                    "title": "Not sales",
+                    "clauses": [{"attribute": "department", "operator": "NOT EQUALS", "value": "Sales"}],
+                }
+            ]
+        }
+    )
     result = world.provision(job, user=user["userPrincipalName"])
     assert result.result == "Skipped" and result.step("scope").status != "Success"
 
@@ -365,10 +419,18 @@ def test_30_graph_format_of_a_redundant_export(world, scene):
     user, _ = provisioned(world, scene)
     response = json.loads(to_graph(world.provision(user=user["userPrincipalName"])))
     key, value = json.loads(response["key"]), json.loads(response["value"])
-    assert key == {"result": "Skipped", "details": {
-        "errorCode": "RedundantExport",
-        "errorMessage": "The state of the user in both the source and target systems already match."}}
+    assert key == {
+        "result": "Skipped",
+        "details": {
+            "errorCode": "RedundantExport",
+            "errorMessage": "The state of the user in both the source and target systems already match.",
+        },
+    }
     steps = [(s["name"], s["type"]) for s in value["provisioningSteps"]]
-    assert steps == [("EntryImport", "Import"), ("EntryImport", "Matching"),
-                     ("EntrySynchronizationScoping", "Scoping"), ("EntrySynchronizationSkip", "Export")]
+    assert steps == [
+        ("EntryImport", "Import"),
+        ("EntryImport", "Matching"),
+        ("EntrySynchronizationScoping", "Scoping"),
+        ("EntrySynchronizationSkip", "Export"),
+    ]
     assert value["provisioningSteps"][-1]["details"]["SkipReason"] == "RedundantExport"

@@ -32,8 +32,10 @@ def test_recording_again_moves_the_link_and_its_time(store):
     assert (store.get("job", "User", "s1").target_id, store.count()) == ("t2", 1)
 
 
-@pytest.mark.parametrize(("key", "object_type", "source_id"), [
-    ("other job", "User", "s1"), ("job", "Group", "s1"), ("job", "User", "s2")])
+@pytest.mark.parametrize(
+    ("key", "object_type", "source_id"),
+    [("other job", "User", "s1"), ("job", "Group", "s1"), ("job", "User", "s2")],
+)
 def test_links_are_kept_per_job_object_type_and_source(store, key, object_type, source_id):
     store.record("job", "User", "s1", "t1", T0)
     assert store.get(key, object_type, source_id) is None
@@ -64,9 +66,13 @@ def test_two_in_memory_stores_share_nothing(store):
 
 
 def make_job(target_url: str, app: str = "Contoso SCIM app") -> Job:
-    return Job.from_dict({"name": "any", "source": {"type": "entra", "url": "http://idp", "tenant": "contoso",
-                                                    "app": app}, "target": {"type": "scim", "url": target_url,
-                                                    "auth": {"type": "bearer", "token": "t"}}})
+    return Job.from_dict(
+        {
+            "name": "any",
+            "source": {"type": "entra", "url": "http://idp", "tenant": "contoso", "app": app},
+            "target": {"type": "scim", "url": target_url, "auth": {"type": "bearer", "token": "t"}},
+        }
+    )
 
 
 def test_the_job_key_names_both_systems_and_ignores_url_flags():

@@ -35,5 +35,7 @@ def test_pytest_plugin_fixtures_work_in_another_suite(pytester):
     pytester.makepyfile(test_other=PLUGIN_SUITE)
     # A subprocess, not runpytest(): the in-process run drops the modules it imported (mockidp, mockscim,
     # cryptography) afterwards, and their re-import breaks every later test in the same worker.
-    result = pytester.runpytest_subprocess("-n0", "-p", "no:cacheprovider")  # the pytest11 entry point loads it
+    result = pytester.runpytest_subprocess(
+        "-n0", "-p", "no:cacheprovider"
+    )  # the pytest11 entry point loads it
     result.assert_outcomes(passed=4)

@@ -26,7 +26,9 @@ def make_app(token: str | None = "ctl") -> tuple[Flask, list[int]]:
     app = Flask("tiny")
     app.config["CONTROL_TOKEN"] = token
     stored: list[int] = []
-    bp = appkit.init_app(app, TinyError, ControlHooks(family=TinyError, reset=stored.clear), clock=ManualClock())
+    bp = appkit.init_app(
+        app, TinyError, ControlHooks(family=TinyError, reset=stored.clear), clock=ManualClock()
+    )
     app.register_blueprint(bp)
 
     @app.post("/things")
@@ -89,8 +91,10 @@ def test_bad_clock_moves_are_400(tiny, body):
 
 def test_fault_answers_429_twice_then_passes(tiny):
     _, _, http = tiny
-    http.post(f"{BASE}/_control/faults", json={"method": "POST", "path": "/things", "status": 429,
-                                                 "retry_after": 30, "times": 2})
+    http.post(
+        f"{BASE}/_control/faults",
+        json={"method": "POST", "path": "/things", "status": 429, "retry_after": 30, "times": 2},
+    )
     statuses = [http.post(f"{BASE}/things").status_code for _ in range(3)]
     assert statuses == [429, 429, 201]
 
@@ -140,7 +144,8 @@ def test_journal_records_requests_but_not_control(tiny):
     http.post(f"{BASE}/things", json={"a": 1})
     entries = http.get(f"{BASE}/_control/requests").json()["requests"]
     assert [(e["method"], e["path"], e["body"], e["status"]) for e in entries] == [
-        ("POST", "/things", '{"a": 1}', 201)]
+        ("POST", "/things", '{"a": 1}', 201)
+    ]
 
 
 def test_reset_clears_store_and_faults(tiny):
@@ -156,8 +161,12 @@ def test_live_server_serves_and_drops_over_a_socket():
     app, stored = make_app()
     with LiveServer(app) as server:
         assert requests.post(f"{server.url}/things", timeout=5).status_code == 201
-        requests.post(f"{server.url}/_control/faults", json={"path": "/things", "drop": "after"},
-                      headers={"Authorization": "Bearer ctl"}, timeout=5)
+        requests.post(
+            f"{server.url}/_control/faults",
+            json={"path": "/things", "drop": "after"},
+            headers={"Authorization": "Bearer ctl"},
+            timeout=5,
+        )
         with pytest.raises(requests.ConnectionError):
             requests.post(f"{server.url}/things", timeout=5)
     assert stored == [1, 1]

@@ -40,14 +40,17 @@ class Client:
         return self.http.put(SCIM + path, json=body, **kwargs)
 
     def patch(self, path: str, *operations: dict[str, Any], **kwargs: Any) -> requests.Response:
-        return self.http.patch(SCIM + path, json={"schemas": [PATCH_OP], "Operations": list(operations)}, **kwargs)
+        return self.http.patch(
+            SCIM + path, json={"schemas": [PATCH_OP], "Operations": list(operations)}, **kwargs
+        )
 
     def delete(self, path: str, **kwargs: Any) -> requests.Response:
         return self.http.delete(SCIM + path, **kwargs)
 
     def control(self, method: str, path: str, body: Any = None) -> requests.Response:
-        return self.http.request(method, f"{BASE}/_control{path}", json=body,
-                                 headers={"Authorization": f"Bearer {CONTROL}"})
+        return self.http.request(
+            method, f"{BASE}/_control{path}", json=body, headers={"Authorization": f"Bearer {CONTROL}"}
+        )
 
     def user(self, user_name: str = "bjensen", **attributes: Any) -> dict[str, Any]:
         body = {"schemas": [USER_SCHEMA], "userName": user_name, **attributes}
@@ -74,8 +77,16 @@ def make_client(database_url: str) -> Callable[..., Client]:
     """Return a factory of clients, each on a new app (profile, quirks and config as keyword arguments)."""
 
     def factory(profile: str = "entra-compatible", quirks: list[str] | None = None, **config: Any) -> Client:
-        app = mockscim.create_app({"DATABASE_URL": database_url, "PROFILE": profile, "QUIRKS": quirks or [],
-                                   "CONTROL_TOKEN": CONTROL, **config}, clock=ManualClock())
+        app = mockscim.create_app(
+            {
+                "DATABASE_URL": database_url,
+                "PROFILE": profile,
+                "QUIRKS": quirks or [],
+                "CONTROL_TOKEN": CONTROL,
+                **config,
+            },
+            clock=ManualClock(),
+        )
         return Client(app)
 
     return factory

@@ -24,8 +24,11 @@ def test_tenants_do_not_see_each_other(make_client):
     scim = make_client(TENANTS={"fabrikam": "fab-token"})
     scim.user("shared")
     other = scim.http.get(f"{SCIM}/Users", headers={"Authorization": "Bearer fab-token"}).json()
-    created = scim.http.post(f"{SCIM}/Users", headers={"Authorization": "Bearer fab-token"},
-                             json={"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "shared"})
+    created = scim.http.post(
+        f"{SCIM}/Users",
+        headers={"Authorization": "Bearer fab-token"},
+        json={"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "shared"},
+    )
     assert other["totalResults"] == 0 and created.status_code == 201
 
 
@@ -47,10 +50,13 @@ def test_oauth_token_works_until_it_expires(oauth):
     assert oauth.http.get(f"{SCIM}/Users", headers=headers).status_code == 401
 
 
-@pytest.mark.parametrize("form, status, error", [
-    ({"client_secret": "nope"}, 401, "invalid_client"),
-    ({"grant_type": "password"}, 400, "unsupported_grant_type"),
-])
+@pytest.mark.parametrize(
+    "form, status, error",
+    [
+        ({"client_secret": "nope"}, 401, "invalid_client"),
+        ({"grant_type": "password"}, 400, "unsupported_grant_type"),
+    ],
+)
 def test_oauth_errors(oauth, form, status, error):
     response = token(oauth, **form)
     assert (response.status_code, response.json()["error"]) == (status, error)

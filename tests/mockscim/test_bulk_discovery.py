@@ -12,11 +12,23 @@ def bulk(scim, operations, **extra):
 
 
 def test_bulk_resolves_bulk_ids(scim):
-    response = bulk(scim, [
-        {"method": "POST", "path": "/Users", "bulkId": "u1", "data": {"schemas": [USER_SCHEMA], "userName": "a"}},
-        {"method": "POST", "path": "/Groups", "bulkId": "g1",
-         "data": {"schemas": [GROUP_SCHEMA], "displayName": "G", "members": [{"value": "bulkId:u1"}]}},
-    ])
+    response = bulk(
+        scim,
+        [
+            {
+                "method": "POST",
+                "path": "/Users",
+                "bulkId": "u1",
+                "data": {"schemas": [USER_SCHEMA], "userName": "a"},
+            },
+            {
+                "method": "POST",
+                "path": "/Groups",
+                "bulkId": "g1",
+                "data": {"schemas": [GROUP_SCHEMA], "displayName": "G", "members": [{"value": "bulkId:u1"}]},
+            },
+        ],
+    )
     statuses = [op["status"] for op in response.json()["Operations"]]
     assert response.status_code == 200 and statuses == ["201", "201"]
     assert scim.find('displayName eq "G"', "/Groups")[0]["members"][0]["type"] == "User"

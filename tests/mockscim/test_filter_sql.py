@@ -14,18 +14,36 @@ from mockscim.query import user_mapping
 from tests.mockscim.conftest import ENTERPRISE
 
 PEOPLE = [
-    dict(userName="Bjensen", displayName="Babs Jensen", active=True, title="Tour Guide", externalId="B1",
-         name={"givenName": "Barbara", "familyName": "Jensen"},
-         emails=[{"type": "work", "value": "bjensen@example.com", "primary": True},
-                 {"type": "home", "value": "babs@home.org"}],
-         phoneNumbers=[{"type": "work", "value": "555-0100"}],
-         **{ENTERPRISE: {"employeeNumber": "701984", "department": "Tour Operations"}}),
-    dict(userName="jsmith", displayName="John Smith", active=False, externalId="j1",
-         emails=[{"type": "work", "value": "John@Contoso.com"}], nickName="Johnny",
-         **{ENTERPRISE: {"employeeNumber": "42"}}),
+    dict(
+        userName="Bjensen",
+        displayName="Babs Jensen",
+        active=True,
+        title="Tour Guide",
+        externalId="B1",
+        name={"givenName": "Barbara", "familyName": "Jensen"},
+        emails=[
+            {"type": "work", "value": "bjensen@example.com", "primary": True},
+            {"type": "home", "value": "babs@home.org"},
+        ],
+        phoneNumbers=[{"type": "work", "value": "555-0100"}],
+        **{ENTERPRISE: {"employeeNumber": "701984", "department": "Tour Operations"}},
+    ),
+    dict(
+        userName="jsmith",
+        displayName="John Smith",
+        active=False,
+        externalId="j1",
+        emails=[{"type": "work", "value": "John@Contoso.com"}],
+        nickName="Johnny",
+        **{ENTERPRISE: {"employeeNumber": "42"}},
+    ),
     {"userName": "Ärger", "active": True, "title": "", "name": {"givenName": "Ömer"}},
-    {"userName": "no-mail", "displayName": "Nobody", "title": "Manager",
-         "addresses": [{"type": "work", "locality": "Hollywood"}]},
+    {
+        "userName": "no-mail",
+        "displayName": "Nobody",
+        "title": "Manager",
+        "addresses": [{"type": "work", "locality": "Hollywood"}],
+    },
 ]
 
 FILTERS = [
@@ -40,39 +58,39 @@ FILTERS = [
     'userName eq "ärger"',
     'externalId eq "b1"',
     'externalId eq "B1"',
-    'id pr',
-    'title pr',
-    'not (title pr)',
-    'title eq null',
-    'title ne null',
-    'active eq true',
-    'active eq false',
+    "id pr",
+    "title pr",
+    "not (title pr)",
+    "title eq null",
+    "title ne null",
+    "active eq true",
+    "active eq false",
     'active eq "True"',
-    'not (active eq true)',
+    "not (active eq true)",
     'displayName co "smith" or nickName pr',
-    'displayName pr and not (active eq false)',
+    "displayName pr and not (active eq false)",
     'userName sw "b" or userName sw "j" and active eq true',
     '(userName sw "b" or userName sw "j") and active eq true',
     'emails[type eq "work" and value co "@example"]',
     'emails[type eq "work"].value eq "john@contoso.com"',
     'emails.value eq "babs@home.org"',
     'emails eq "babs@home.org"',
-    'emails pr',
-    'not (emails pr)',
-    'emails[primary eq true]',
+    "emails pr",
+    "not (emails pr)",
+    "emails[primary eq true]",
     'emails.type eq "home"',
     'phoneNumbers[type eq "work" and value sw "555"]',
-    'phoneNumbers.value pr',
+    "phoneNumbers.value pr",
     'addresses[locality eq "hollywood"]',
     'name.givenName sw "bar"',
     'name.givenName eq "ömer"',
-    'name.familyName pr',
+    "name.familyName pr",
     'title co "guide"',
     'title eq "Manager"',
     f'{ENTERPRISE}:employeeNumber eq "42"',
     f'{ENTERPRISE}:employeeNumber sw "70"',
     f'{ENTERPRISE}:department co "tour"',
-    f'{ENTERPRISE}:department pr',
+    f"{ENTERPRISE}:department pr",
     'meta.created gt "2000-01-01T00:00:00Z"',
     'meta.lastModified lt "2000-01-01T00:00:00Z"',
     'meta.resourceType eq "User"',
@@ -95,16 +113,33 @@ def test_sql_matches_the_evaluator(scim, people, text):
     assert got == expected
 
 
-@pytest.mark.parametrize("text", ['active gt false', 'active co "t"', 'userName eq', 'userName xx "a"',
-                                  'emails[type eq "work"', 'meta.created gt "yesterday"'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "active gt false",
+        'active co "t"',
+        "userName eq",
+        'userName xx "a"',
+        'emails[type eq "work"',
+        'meta.created gt "yesterday"',
+    ],
+)
 def test_impossible_comparisons_are_invalid_filters(scim, people, text):
     response = scim.get("/Users", params={"filter": text})
     assert (response.status_code, response.json().get("scimType")) == (400, "invalidFilter")
 
 
 @pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()])
-@pytest.mark.parametrize("text", ['userName eq "x"', 'emails[type eq "work"]', 'title co "a"',
-                                  'phoneNumbers[type eq "work"]', 'ims.value eq "x"'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'userName eq "x"',
+        'emails[type eq "work"]',
+        'title co "a"',
+        'phoneNumbers[type eq "work"]',
+        'ims.value eq "x"',
+    ],
+)
 def test_filters_compile_for_both_engines(dialect, text):
     from mockscim.models import UserRow
 
@@ -118,7 +153,9 @@ def test_username_lookup_uses_the_index(scim, people):
     from mockscim.state import state
 
     mapping = user_mapping(resolve("entra-compatible"), "sqlite")
-    statement = select(UserRow.pk).where(UserRow.tenant == "default", to_sql(parse_filter('userName eq "x"'), mapping))
+    statement = select(UserRow.pk).where(
+        UserRow.tenant == "default", to_sql(parse_filter('userName eq "x"'), mapping)
+    )
     db = state(scim.app).store.db
     if db.dialect != "sqlite":
         pytest.skip("EXPLAIN QUERY PLAN is SQLite's")

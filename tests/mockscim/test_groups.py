@@ -14,8 +14,15 @@ def members(scim, group_id):
 
 
 def test_entra_group_post_with_adscim_schema_is_created_empty(scim):
-    response = scim.post("/Groups", {"schemas": [GROUP_SCHEMA, ADSCIM], "externalId": "8aa1",
-                                     "displayName": "Sales", "meta": {"resourceType": "Group"}})
+    response = scim.post(
+        "/Groups",
+        {
+            "schemas": [GROUP_SCHEMA, ADSCIM],
+            "externalId": "8aa1",
+            "displayName": "Sales",
+            "meta": {"resourceType": "Group"},
+        },
+    )
     assert response.status_code == 201 and "members" not in response.json()
 
 
@@ -34,20 +41,27 @@ def test_strict_rfc_allows_duplicate_group_names(make_client):
 def test_add_several_members_in_one_patch(scim):
     a, b = scim.user("a")["id"], scim.user("b")["id"]
     group = scim.group()
-    response = scim.patch(f"/Groups/{group['id']}", {"op": "Add", "path": "members",
-                                                      "value": [{"$ref": None, "value": a}, {"value": b}]})
+    response = scim.patch(
+        f"/Groups/{group['id']}",
+        {"op": "Add", "path": "members", "value": [{"$ref": None, "value": a}, {"value": b}]},
+    )
     assert response.status_code == 200 and members(scim, group["id"]) == [a, b]
 
 
-@pytest.mark.parametrize("operation", [
-    {"op": "Remove", "path": "members", "value": [{"$ref": None, "value": "A"}]},
-    {"op": "remove", "path": "members[value eq \"A\"]"},
-])
+@pytest.mark.parametrize(
+    "operation",
+    [
+        {"op": "Remove", "path": "members", "value": [{"$ref": None, "value": "A"}]},
+        {"op": "remove", "path": 'members[value eq "A"]'},
+    ],
+)
 def test_both_remove_dialects_remove_one_member(scim, operation):
     a, b = scim.user("a")["id"], scim.user("b")["id"]
     group = scim.group(members=[a, b])
-    operation = {**operation, **({"value": [{"value": a}]} if "value" in operation else
-                                 {"path": f"members[value eq \"{a}\"]"})}
+    operation = {
+        **operation,
+        **({"value": [{"value": a}]} if "value" in operation else {"path": f'members[value eq "{a}"]'}),
+    }
     assert scim.patch(f"/Groups/{group['id']}", operation).status_code == 200
     assert members(scim, group["id"]) == [b]
 
@@ -55,13 +69,17 @@ def test_both_remove_dialects_remove_one_member(scim, operation):
 def test_unknown_member_is_rejected_and_nothing_changes(scim):
     a = scim.user("a")["id"]
     group = scim.group(members=[a])
-    response = scim.patch(f"/Groups/{group['id']}", {"op": "add", "path": "members", "value": [{"value": "ghost"}]})
+    response = scim.patch(
+        f"/Groups/{group['id']}", {"op": "add", "path": "members", "value": [{"value": "ghost"}]}
+    )
     assert response.status_code == 400 and members(scim, group["id"]) == [a]
 
 
 def test_excluded_members_are_not_returned_by_filter_or_get(scim):
     group = scim.group("Sales", members=[scim.user()["id"]])
-    listed = scim.get("/Groups", params={"excludedAttributes": "members", "filter": 'displayName eq "SALES"'}).json()
+    listed = scim.get(
+        "/Groups", params={"excludedAttributes": "members", "filter": 'displayName eq "SALES"'}
+    ).json()
     one = scim.get(f"/Groups/{group['id']}", params={"excludedAttributes": "members"}).json()
     assert listed["totalResults"] == 1 and "members" not in listed["Resources"][0] and "members" not in one
 

@@ -18,17 +18,23 @@ def test_unknown_profile_and_quirk_are_rejected():
 def test_quirks_combine():
     profile = resolve("strict-rfc", ["hide-inactive", "filterable=userName,externalId", "patch-204"])
     assert (profile.hide_inactive, profile.filterable, profile.patch_status) == (
-        True, frozenset({"username", "externalid"}), 204)
+        True,
+        frozenset({"username", "externalid"}),
+        204,
+    )
 
 
 def test_every_preset_has_a_description():
     assert all(profile.description for profile in PROFILES.values())
 
 
-@pytest.mark.parametrize("quirks, status, scim_type", [
-    (["filterable=userName"], 400, "invalidFilter"),
-    (["filterable=userName", "filter-501"], 501, None),
-])
+@pytest.mark.parametrize(
+    "quirks, status, scim_type",
+    [
+        (["filterable=userName"], 400, "invalidFilter"),
+        (["filterable=userName", "filter-501"], 501, None),
+    ],
+)
 def test_unsupported_filter_answers(make_client, quirks, status, scim_type):
     scim = make_client(quirks=quirks)
     response = scim.get("/Users", params={"filter": 'externalId eq "x"'})
@@ -142,8 +148,14 @@ def test_unknown_profile_over_control_is_400(scim):
     assert scim.control("POST", "/profile", {"profile": "nope"}).status_code == 400
 
 
-@pytest.mark.parametrize("profile, case_exact, uniqueness", [
-    ("entra-compatible", False, "server"), ("case-sensitive", True, "server"), ("duplicates-allowed", False, "none")])
+@pytest.mark.parametrize(
+    "profile, case_exact, uniqueness",
+    [
+        ("entra-compatible", False, "server"),
+        ("case-sensitive", True, "server"),
+        ("duplicates-allowed", False, "none"),
+    ],
+)
 def test_schemas_follow_the_profile(make_client, profile, case_exact, uniqueness):
     scim = make_client(profile)
     user_schema = next(s for s in scim.get("/Schemas").json()["Resources"] if s["name"] == "User")

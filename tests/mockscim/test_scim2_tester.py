@@ -13,8 +13,9 @@ pytestmark = pytest.mark.filterwarnings("ignore")
 
 def failures(profile: str, database_url: str) -> set[str]:
     app = mockscim.create_app({"DATABASE_URL": database_url, "PROFILE": profile})
-    client = WSGISCIMClient(app, base_url="http://localhost/scim/v2",
-                            headers={"Authorization": "Bearer scimulator-token"})
+    client = WSGISCIMClient(
+        app, base_url="http://localhost/scim/v2", headers={"Authorization": "Bearer scimulator-token"}
+    )
     client.discover()
     results = check_server(client)
     assert len(results) > 100

@@ -45,7 +45,10 @@ def test_file_database_survives_a_restart(tmp_path):
 
 def test_two_processes_on_one_seed_do_not_collide_on_ids(tmp_path):
     url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
-    first, second = Client(mockscim.create_app({"DATABASE_URL": url})), Client(mockscim.create_app({"DATABASE_URL": url}))
+    first, second = (
+        Client(mockscim.create_app({"DATABASE_URL": url})),
+        Client(mockscim.create_app({"DATABASE_URL": url})),
+    )
     a, b = first.user("a"), second.user("b")
     assert a["id"] != b["id"] and second.get("/Users").json()["totalResults"] == 2
 
@@ -54,12 +57,19 @@ def test_journal_records_what_was_sent(scim):
     scim.get("/Users?filter=userName+eq+%22x%22")
     entry = scim.control("GET", "/requests").json()["requests"][-1]
     assert (entry["method"], entry["path"], entry["query"], entry["status"]) == (
-        "GET", "/scim/v2/Users", "filter=userName+eq+%22x%22", 200)
+        "GET",
+        "/scim/v2/Users",
+        "filter=userName+eq+%22x%22",
+        200,
+    )
 
 
 def test_fault_429_with_retry_after(scim):
-    scim.control("POST", "/faults", {"method": "POST", "path": "/scim/v2/Users", "status": 429, "retry_after": 7,
-                                     "times": 1})
+    scim.control(
+        "POST",
+        "/faults",
+        {"method": "POST", "path": "/scim/v2/Users", "status": 429, "retry_after": 7, "times": 1},
+    )
     first = scim.post("/Users", {"schemas": [USER_SCHEMA], "userName": "a"})
     assert (first.status_code, first.headers["Retry-After"], first.json()["status"]) == (429, "7", "429")
     assert scim.post("/Users", {"schemas": [USER_SCHEMA], "userName": "a"}).status_code == 201
@@ -77,18 +87,24 @@ def test_concurrent_creates_yield_one_user(tmp_path):
     app = mockscim.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite'}"})
     statuses: list[int] = []
     with LiveServer(app) as server:
+
         def create() -> None:
-            response = requests.post(f"{server.url}/scim/v2/Users", timeout=30,
-                                     headers={"Authorization": "Bearer scimulator-token"},
-                                     json={"schemas": [USER_SCHEMA], "userName": "race"})
+            response = requests.post(
+                f"{server.url}/scim/v2/Users",
+                timeout=30,
+                headers={"Authorization": "Bearer scimulator-token"},
+                json={"schemas": [USER_SCHEMA], "userName": "race"},
+            )
             statuses.append(response.status_code)
+
         threads = [threading.Thread(target=create) for _ in range(8)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        listed = requests.get(f"{server.url}/scim/v2/Users", headers={"Authorization": "Bearer scimulator-token"},
-                              timeout=30).json()
+        listed = requests.get(
+            f"{server.url}/scim/v2/Users", headers={"Authorization": "Bearer scimulator-token"}, timeout=30
+        ).json()
     assert sorted(statuses).count(201) == 1 and set(statuses) <= {201, 409}
     assert listed["totalResults"] == 1
 
@@ -99,7 +115,11 @@ def test_entra_query_over_a_real_socket(database_url):
     headers = {"Authorization": "Bearer scimulator-token"}
     with LiveServer(app) as server:
         base = f"{server.url}/scim/v2"
-        created = requests.post(f"{base}/Users", headers=headers, timeout=10,
-                                json={"schemas": [USER_SCHEMA], "userName": "Live.User"})
+        created = requests.post(
+            f"{base}/Users",
+            headers=headers,
+            timeout=10,
+            json={"schemas": [USER_SCHEMA], "userName": "Live.User"},
+        )
         found = requests.get(f"{base}/Users?filter=userName+eq+%22live.user%22", headers=headers, timeout=10)
     assert created.status_code == 201 and found.json()["Resources"][0]["id"] == created.json()["id"]

@@ -27,10 +27,17 @@ def test_same_seed_gives_the_same_ids(make_client):
 
 
 def test_entra_create_body_is_accepted(scim):
-    user = scim.user("Test_User_1", active=True, externalId="0a21f0f2", addresses=None, phoneNumbers=None,
-                     emails=[{"primary": True, "type": "work", "value": "Test_User_1@testuser.com"}],
-                     meta={"resourceType": "User"}, roles=[],
-                     name={"formatted": "g f", "familyName": "f", "givenName": "g"})
+    user = scim.user(
+        "Test_User_1",
+        active=True,
+        externalId="0a21f0f2",
+        addresses=None,
+        phoneNumbers=None,
+        emails=[{"primary": True, "type": "work", "value": "Test_User_1@testuser.com"}],
+        meta={"resourceType": "User"},
+        roles=[],
+        name={"formatted": "g f", "familyName": "f", "givenName": "g"},
+    )
     assert user["emails"][0]["value"] == "Test_User_1@testuser.com" and "roles" not in user
 
 
@@ -47,28 +54,36 @@ def test_rejected_create_changes_nothing(scim):
     assert scim.get("/Users").json()["totalResults"] == 1
 
 
-@pytest.mark.parametrize("body, scim_type", [
-    ({"schemas": [USER_SCHEMA]}, "invalidValue"),
-    ({"schemas": [USER_SCHEMA], "userName": 7}, "invalidValue"),
-    ({"schemas": [USER_SCHEMA], "userName": "a", "active": "maybe"}, "invalidValue"),
-    ({"schemas": [USER_SCHEMA], "userName": "a", "emails": "x@y"}, "invalidValue"),
-    ({"schemas": ["urn:other"], "userName": "a"}, "invalidSyntax"),
-    ([1, 2], "invalidSyntax"),
-])
+@pytest.mark.parametrize(
+    "body, scim_type",
+    [
+        ({"schemas": [USER_SCHEMA]}, "invalidValue"),
+        ({"schemas": [USER_SCHEMA], "userName": 7}, "invalidValue"),
+        ({"schemas": [USER_SCHEMA], "userName": "a", "active": "maybe"}, "invalidValue"),
+        ({"schemas": [USER_SCHEMA], "userName": "a", "emails": "x@y"}, "invalidValue"),
+        ({"schemas": ["urn:other"], "userName": "a"}, "invalidSyntax"),
+        ([1, 2], "invalidSyntax"),
+    ],
+)
 def test_bad_bodies_are_400_with_scim_type(scim, body, scim_type):
     response = scim.post("/Users", body)
     assert (response.status_code, response.json().get("scimType")) == (400, scim_type)
 
 
 def test_malformed_json_is_invalid_syntax(scim):
-    response = scim.http.post(f"{SCIM}/Users", data="{not json", headers={"Content-Type": "application/scim+json"})
+    response = scim.http.post(
+        f"{SCIM}/Users", data="{not json", headers={"Content-Type": "application/scim+json"}
+    )
     assert (response.status_code, response.json()["scimType"]) == (400, "invalidSyntax")
 
 
 def test_get_unknown_id_is_404_in_the_error_schema(scim):
     body = scim.get("/Users/nope").json()
-    assert body == {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "404",
-                    "detail": "User 'nope' not found"}
+    assert body == {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        "status": "404",
+        "detail": "User 'nope' not found",
+    }
 
 
 def test_empty_filter_result_is_200_and_an_empty_list(scim):
@@ -90,10 +105,15 @@ def test_paging_is_one_based_and_count_zero_gives_only_the_total(scim):
     assert scim.get("/Users", params={"count": 0}).json()["Resources"] == []
 
 
-@pytest.mark.parametrize("params, scim_type", [
-    ({"startIndex": "first"}, "invalidValue"), ({"count": "many"}, "invalidValue"),
-    ({"sortBy": "emails"}, "invalidFilter"), ({"filter": "userName eq \"a\" or"}, "invalidFilter"),
-])
+@pytest.mark.parametrize(
+    "params, scim_type",
+    [
+        ({"startIndex": "first"}, "invalidValue"),
+        ({"count": "many"}, "invalidValue"),
+        ({"sortBy": "emails"}, "invalidFilter"),
+        ({"filter": 'userName eq "a" or'}, "invalidFilter"),
+    ],
+)
 def test_bad_list_parameters_are_400(scim, params, scim_type):
     response = scim.get("/Users", params=params)
     assert (response.status_code, response.json()["scimType"]) == (400, scim_type)
@@ -123,39 +143,70 @@ def test_attributes_and_excluded_attributes_project(scim):
 def test_search_endpoint_filters(scim):
     scim.user("a")
     scim.user("b")
-    body = scim.post("/Users/.search", {"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
-                                        "filter": 'userName eq "b"', "attributes": ["userName"]}).json()
+    body = scim.post(
+        "/Users/.search",
+        {
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+            "filter": 'userName eq "b"',
+            "attributes": ["userName"],
+        },
+    ).json()
     assert [r["userName"] for r in body["Resources"]] == ["b"]
 
 
 def test_put_replaces_and_keeps_id_and_created(scim):
     user = scim.user(title="x")
-    response = scim.put(f"/Users/{user['id']}", {"schemas": [USER_SCHEMA], "userName": "bjensen", "nickName": "B"})
+    response = scim.put(
+        f"/Users/{user['id']}", {"schemas": [USER_SCHEMA], "userName": "bjensen", "nickName": "B"}
+    )
     body = response.json()
     assert response.status_code == 200 and "title" not in body and body["nickName"] == "B"
     assert body["meta"]["created"] == user["meta"]["created"] and body["meta"]["version"] == 'W/"2"'
 
 
 PATCHES = [
-    ({"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "new@x.com"},
-     lambda u: u["emails"][0]["value"] == "new@x.com"),
-    ({"op": "Replace", "path": "name.familyName", "value": "Fam"}, lambda u: u["name"]["familyName"] == "Fam"),
+    (
+        {"op": "Replace", "path": 'emails[type eq "work"].value', "value": "new@x.com"},
+        lambda u: u["emails"][0]["value"] == "new@x.com",
+    ),
+    (
+        {"op": "Replace", "path": "name.familyName", "value": "Fam"},
+        lambda u: u["name"]["familyName"] == "Fam",
+    ),
     ({"op": "Add", "path": "nickName", "value": "Babs"}, lambda u: u["nickName"] == "Babs"),
     ({"op": "Replace", "path": "active", "value": "False"}, lambda u: u["active"] is False),
     ({"op": "replace", "path": "active", "value": False}, lambda u: u["active"] is False),
-    ({"op": "Replace", "path": f"{ENTERPRISE}:employeeNumber", "value": "7"},
-     lambda u: u[ENTERPRISE]["employeeNumber"] == "7" and ENTERPRISE in u["schemas"]),
-    ({"op": "add", "path": f"{ENTERPRISE}:manager", "value": "m-id"}, lambda u: u[ENTERPRISE]["manager"]["value"] == "m-id"),
-    ({"op": "Add", "path": "manager", "value": [{"$ref": None, "value": "m-id"}]},
-     lambda u: u[ENTERPRISE]["manager"]["value"] == "m-id"),
-    ({"op": "add", "path": f"{ENTERPRISE}:manager", "value": {"value": "m-id"}},
-     lambda u: u[ENTERPRISE]["manager"]["value"] == "m-id"),
-    ({"op": "replace", "value": {"displayName": "D", "name.givenName": "G", f"{ENTERPRISE}:employeeNumber": "9"}},
-     lambda u: (u["displayName"], u["name"]["givenName"], u[ENTERPRISE]["employeeNumber"]) == ("D", "G", "9")),
+    (
+        {"op": "Replace", "path": f"{ENTERPRISE}:employeeNumber", "value": "7"},
+        lambda u: u[ENTERPRISE]["employeeNumber"] == "7" and ENTERPRISE in u["schemas"],
+    ),
+    (
+        {"op": "add", "path": f"{ENTERPRISE}:manager", "value": "m-id"},
+        lambda u: u[ENTERPRISE]["manager"]["value"] == "m-id",
+    ),
+    (
+        {"op": "Add", "path": "manager", "value": [{"$ref": None, "value": "m-id"}]},
+        lambda u: u[ENTERPRISE]["manager"]["value"] == "m-id",
+    ),
+    (
+        {"op": "add", "path": f"{ENTERPRISE}:manager", "value": {"value": "m-id"}},
+        lambda u: u[ENTERPRISE]["manager"]["value"] == "m-id",
+    ),
+    (
+        {
+            "op": "replace",
+            "value": {"displayName": "D", "name.givenName": "G", f"{ENTERPRISE}:employeeNumber": "9"},
+        },
+        lambda u: (
+            (u["displayName"], u["name"]["givenName"], u[ENTERPRISE]["employeeNumber"]) == ("D", "G", "9")
+        ),
+    ),
     ({"op": "replace", "value": {"userName": "renamed"}}, lambda u: u["userName"] == "renamed"),
-    ({"op": "remove", "path": "emails[type eq \"work\"]"}, lambda u: "emails" not in u),
-    ({"op": "add", "path": "phoneNumbers[type eq \"work\"].value", "value": "555"},
-     lambda u: u["phoneNumbers"] == [{"type": "work", "value": "555"}]),
+    ({"op": "remove", "path": 'emails[type eq "work"]'}, lambda u: "emails" not in u),
+    (
+        {"op": "add", "path": 'phoneNumbers[type eq "work"].value', "value": "555"},
+        lambda u: u["phoneNumbers"] == [{"type": "work", "value": "555"}],
+    ),
 ]
 
 
@@ -169,20 +220,25 @@ def test_patch_path_forms(scim, operation, check):
 
 def test_manager_remove_by_value_filter(scim):
     user = scim.user(**{ENTERPRISE: {"manager": {"value": "m1"}}})
-    scim.patch(f"/Users/{user['id']}", {"op": "remove", "path": "manager[value eq \"m1\"]"})
+    scim.patch(f"/Users/{user['id']}", {"op": "remove", "path": 'manager[value eq "m1"]'})
     assert ENTERPRISE not in scim.get(f"/Users/{user['id']}").json()
 
 
-@pytest.mark.parametrize("operation, scim_type", [
-    ({"op": "replace", "path": "emails[type eq", "value": "x"}, "invalidPath"),
-    ({"op": "replace", "path": "nope", "value": "x"}, "invalidPath"),
-    ({"op": "replace", "path": "id", "value": "x"}, "mutability"),
-    ({"op": "explode", "path": "title", "value": "x"}, "invalidSyntax"),
-    ({"op": "remove", "path": "userName"}, "invalidValue"),
-])
+@pytest.mark.parametrize(
+    "operation, scim_type",
+    [
+        ({"op": "replace", "path": "emails[type eq", "value": "x"}, "invalidPath"),
+        ({"op": "replace", "path": "nope", "value": "x"}, "invalidPath"),
+        ({"op": "replace", "path": "id", "value": "x"}, "mutability"),
+        ({"op": "explode", "path": "title", "value": "x"}, "invalidSyntax"),
+        ({"op": "remove", "path": "userName"}, "invalidValue"),
+    ],
+)
 def test_bad_patches_change_nothing(scim, operation, scim_type):
     user = scim.user(title="keep")
-    response = scim.patch(f"/Users/{user['id']}", {"op": "replace", "path": "title", "value": "changed"}, operation)
+    response = scim.patch(
+        f"/Users/{user['id']}", {"op": "replace", "path": "title", "value": "changed"}, operation
+    )
     assert (response.status_code, response.json().get("scimType")) == (400, scim_type)
     assert scim.get(f"/Users/{user['id']}").json()["title"] == "keep"
 
@@ -218,8 +274,11 @@ def test_if_match_mismatch_is_412(scim, method):
 
 def test_if_match_current_version_passes(scim):
     user = scim.user()
-    response = scim.patch(f"/Users/{user['id']}", {"op": "add", "path": "title", "value": "t"},
-                          headers={"If-Match": user["meta"]["version"]})
+    response = scim.patch(
+        f"/Users/{user['id']}",
+        {"op": "add", "path": "title", "value": "t"},
+        headers={"If-Match": user["meta"]["version"]},
+    )
     assert response.status_code == 200 and response.headers["ETag"] == 'W/"2"'
 
 

@@ -219,5 +219,3 @@ def parse_datetime(value: Any) -> datetime | None:
     else:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-

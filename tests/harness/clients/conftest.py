@@ -22,8 +22,14 @@ def make_job(**overrides: Any) -> Job:
     """Return a default job whose target is the mounted mockscim."""
     data: dict[str, Any] = {
         "name": "Contoso SCIM app",
-        "source": {"type": "entra", "url": "http://idp.local", "tenant": "contoso", "client_id": "c",
-                   "client_secret": "s", "app": "Contoso SCIM app"},
+        "source": {
+            "type": "entra",
+            "url": "http://idp.local",
+            "tenant": "contoso",
+            "client_id": "c",
+            "client_secret": "s",
+            "app": "Contoso SCIM app",
+        },
         "target": {"type": "scim", "url": SCIM_URL, "auth": {"type": "bearer", "token": TOKEN}},
     }
     data.update(overrides)
@@ -37,8 +43,9 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def target(clock: ManualClock, database_url: str) -> Any:
-    return mockscim.create_app({"DATABASE_URL": database_url, "TOKEN": TOKEN, "CONTROL_TOKEN": "ctl"},
-                               clock=clock)
+    return mockscim.create_app(
+        {"DATABASE_URL": database_url, "TOKEN": TOKEN, "CONTROL_TOKEN": "ctl"}, clock=clock
+    )
 
 
 @pytest.fixture
@@ -54,11 +61,14 @@ def log() -> WireLog:
 @pytest.fixture
 def scim(http: requests.Session, clock: ManualClock, log: WireLog) -> ScimClient:
     job = make_job()
-    return ScimClient(http, clock, job.settings, job.target, log, retry=RetryPolicy.from_settings(job.settings))
+    return ScimClient(
+        http, clock, job.settings, job.target, log, retry=RetryPolicy.from_settings(job.settings)
+    )
 
 
 def add_fault(http: requests.Session, **rule: Any) -> None:
     """Install a fault rule on the target through its control API."""
-    response = http.post("http://target.local/_control/faults", json=rule,
-                         headers={"Authorization": "Bearer ctl"})
+    response = http.post(
+        "http://target.local/_control/faults", json=rule, headers={"Authorization": "Bearer ctl"}
+    )
     assert response.status_code == 200, response.text

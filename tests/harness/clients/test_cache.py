@@ -43,8 +43,9 @@ def test_runs_without_a_cache_fetch_their_own_token(world):
     upn = _upns(world)[0]
     world.control("idp", "DELETE", "/requests")
     for _ in range(2):
-        provision_on_demand(world.default_job(), OnDemandRequest(user=upn), http=world.http, clock=world.clock,
-                            rng=world.rng)
+        provision_on_demand(
+            world.default_job(), OnDemandRequest(user=upn), http=world.http, clock=world.clock, rng=world.rng
+        )
     assert _directory_reads(world).count("/contoso/oauth2/v2.0/token") == 2
 
 

@@ -7,14 +7,21 @@ import pytest
 from harness.clients import ScimClient, eq_filter, resources
 from tests.harness.clients.conftest import add_fault, make_job
 
-USER = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "ada@contoso.com", "active": True}
+USER = {
+    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    "userName": "ada@contoso.com",
+    "active": True,
+}
 
 
-@pytest.mark.parametrize(("attribute", "value", "expected"), [
-    ("userName", "ada@contoso.com", 'userName eq "ada@contoso.com"'),
-    ("externalId", 'say "hi"', 'externalId eq "say \\"hi\\""'),
-    ("displayName", "Zoë", 'displayName eq "Zoë"'),
-])
+@pytest.mark.parametrize(
+    ("attribute", "value", "expected"),
+    [
+        ("userName", "ada@contoso.com", 'userName eq "ada@contoso.com"'),
+        ("externalId", 'say "hi"', 'externalId eq "say \\"hi\\""'),
+        ("displayName", "Zoë", 'displayName eq "Zoë"'),
+    ],
+)
 def test_eq_filter_quotes_and_escapes_the_value(attribute, value, expected):
     assert eq_filter(attribute, value) == expected
 
@@ -27,7 +34,9 @@ def test_query_for_nobody_is_an_empty_list_response(scim):
 def test_create_then_query_finds_the_user(scim):
     created = scim.create("Users", USER)
     assert created.status == 201
-    assert [r["id"] for r in resources(scim.query("Users", "userName", "ada@contoso.com"))] == [created.body["id"]]
+    assert [r["id"] for r in resources(scim.query("Users", "userName", "ada@contoso.com"))] == [
+        created.body["id"]
+    ]
 
 
 def test_group_queries_exclude_members(scim, log):
@@ -42,8 +51,13 @@ def test_writes_are_logged_with_their_bodies_and_reads_without(scim, log):
 
 
 def test_wrong_bearer_token_is_a_401(http, clock, log):
-    job = make_job(target={"type": "scim", "url": "http://target.local/scim/v2",
-                           "auth": {"type": "bearer", "token": "wrong"}})
+    job = make_job(
+        target={
+            "type": "scim",
+            "url": "http://target.local/scim/v2",
+            "auth": {"type": "bearer", "token": "wrong"},
+        }
+    )
     client = ScimClient(http, clock, job.settings, job.target, log)
     assert client.query("Users", "userName", "x").status == 401
 

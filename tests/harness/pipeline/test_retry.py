@@ -14,18 +14,21 @@ def reply(status=None, error=None, retry_after=None) -> Reply:
     return Reply("GET", "http://t/Users", status, headers=headers, error=error)
 
 
-@pytest.mark.parametrize(("answer", "attempt", "expected"), [
-    (reply(200), 1, None),
-    (reply(404), 1, None),
-    (reply(409), 1, None),
-    (reply(429, retry_after=30), 1, 30.0),
-    (reply(429), 1, 2.0),
-    (reply(500), 1, 2.0),
-    (reply(503), 2, 4.0),
-    (reply(error=TIMEOUT), 3, 8.0),
-    (reply(error=CONNECTION_ERROR), 1, 2.0),
-    (reply(500), 4, None),
-])
+@pytest.mark.parametrize(
+    ("answer", "attempt", "expected"),
+    [
+        (reply(200), 1, None),
+        (reply(404), 1, None),
+        (reply(409), 1, None),
+        (reply(429, retry_after=30), 1, 30.0),
+        (reply(429), 1, 2.0),
+        (reply(500), 1, 2.0),
+        (reply(503), 2, 4.0),
+        (reply(error=TIMEOUT), 3, 8.0),
+        (reply(error=CONNECTION_ERROR), 1, 2.0),
+        (reply(500), 4, None),
+    ],
+)
 def test_delay_before_the_next_try(answer, attempt, expected):
     assert RetryPolicy(backoff=2.0).delay(answer, attempt) == expected
 
@@ -38,16 +41,19 @@ def test_backoff_is_bounded():
     assert RetryPolicy(max_retries=20, backoff=10, max_backoff=60).delay(reply(500), 10) == 60
 
 
-@pytest.mark.parametrize(("answer", "code"), [
-    (reply(429), "TooManyRequests"),
-    (reply(500), "InternalServerError"),
-    (reply(502), "InternalServerError"),
-    (reply(error=TIMEOUT), "Timeout"),
-    (reply(error=CONNECTION_ERROR), "WebExceptionProtocolError"),
-    (reply(409), "EntryConflict"),
-    (reply(400), "SystemForCrossDomainIdentityManagementBadRequest"),
-    (reply(401), "Unauthorized"),
-    (reply(403), "InsufficientRights"),
-])
+@pytest.mark.parametrize(
+    ("answer", "code"),
+    [
+        (reply(429), "TooManyRequests"),
+        (reply(500), "InternalServerError"),
+        (reply(502), "InternalServerError"),
+        (reply(error=TIMEOUT), "Timeout"),
+        (reply(error=CONNECTION_ERROR), "WebExceptionProtocolError"),
+        (reply(409), "EntryConflict"),
+        (reply(400), "SystemForCrossDomainIdentityManagementBadRequest"),
+        (reply(401), "Unauthorized"),
+        (reply(403), "InsufficientRights"),
+    ],
+)
 def test_entra_error_code_per_failure(answer, code):
     assert entra_error_code(answer) == code

@@ -24,8 +24,9 @@ def test_a_hard_deleted_user_is_deleted_in_the_target(world, scene, ada):
     assert (result.result, result.action, result.target["id"]) == ("Success", "Delete", target_id)
     assert [step.id for step in result.steps] == ["import", "match", "action"]
     assert "permanently deleted" in result.step("import").description
-    assert [(r.method, r.url.rsplit("/", 1)[-1], r.status) for r in result.requests if r.method == "DELETE"] == [
-        ("DELETE", target_id, 204)]
+    assert [
+        (r.method, r.url.rsplit("/", 1)[-1], r.status) for r in result.requests if r.method == "DELETE"
+    ] == [("DELETE", target_id, 204)]
     assert scene.target_users(ada["userPrincipalName"]) == []
 
 
@@ -38,10 +39,13 @@ def test_a_deleted_target_object_is_an_invalid_anchor(world, scene, ada):
     assert result.step("action").details["StatusCode"] == 404
 
 
-@pytest.mark.parametrize(("actions", "provisioned", "why"), [
-    (["create", "update"], True, "Delete target object action is off"),
-    (ALL_ACTIONS, False, "nothing to delete"),
-])
+@pytest.mark.parametrize(
+    ("actions", "provisioned", "why"),
+    [
+        (["create", "update"], True, "Delete target object action is off"),
+        (ALL_ACTIONS, False, "nothing to delete"),
+    ],
+)
 def test_a_hard_deleted_user_is_skipped_and_explained(world, scene, ada, actions, provisioned, why):
     if provisioned:
         world.provision(job(world), user=ada["userPrincipalName"])

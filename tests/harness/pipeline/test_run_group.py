@@ -38,13 +38,22 @@ def test_each_member_is_provisioned_as_its_own_user_run(world, team):
 
 def test_out_of_scope_members_are_not_added(world, team):
     _, members = team
-    job = world.default_job(users={"scoping_filters": [
-        {"title": "Not t0", "clauses": [{"attribute": "mailNickname", "operator": "NOT EQUALS", "value": "t0"}]}]})
+    job = world.default_job(
+        users={
+            "scoping_filters": [
+                {
+                    "title": "Not t0",
+                    "clauses": [{"attribute": "mailNickname", "operator": "NOT EQUALS", "value": "t0"}],
+                }
+            ]
+        }
+    )
     result = run(world, members, job)
     [patch] = [r for r in result.requests if r.method == "PATCH"]
     assert len(patch.body["Operations"][0]["value"]) == 2
     assert result.step("action").details["Members not added (out of scope or failed)"] == [
-        members[0]["userPrincipalName"]]
+        members[0]["userPrincipalName"]
+    ]
 
 
 def test_group_lookups_exclude_members(world, team):
@@ -70,6 +79,10 @@ def test_an_unassigned_group_is_skipped(world, scene):
 def test_member_runs_do_not_repeat_the_test_connection(world, team):
     _, members = team
     result = run(world, members)
-    probes = [r for m in result.members for r in m.requests if "/Users?filter=userName" in r.url
-              and r.url.endswith("%22") and "contoso" not in r.url]
+    probes = [
+        r
+        for m in result.members
+        for r in m.requests
+        if "/Users?filter=userName" in r.url and r.url.endswith("%22") and "contoso" not in r.url
+    ]
     assert probes == []

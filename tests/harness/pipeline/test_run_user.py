@@ -20,8 +20,9 @@ def test_steps_come_in_portal_order_without_test_connection(world, ada):
 def test_create_reports_modified_properties_and_the_target_id(world, ada):
     result = world.provision(user=ada["userPrincipalName"])
     assert (result.result, result.action) == ("Success", "Create")
-    assert {"userName": ada["userPrincipalName"]}.items() <= {p.name: p.new_value
-                                                              for p in result.modified_properties}.items()
+    assert {"userName": ada["userPrincipalName"]}.items() <= {
+        p.name: p.new_value for p in result.modified_properties
+    }.items()
     assert result.target["id"] and result.subject["id"] == ada["id"]
 
 
@@ -65,7 +66,8 @@ def test_update_sends_one_patch_with_the_changed_attribute_only(world, scene, ad
     [patch] = [r for r in result.requests if r.method == "PATCH"]
     assert patch.body["Operations"] == [{"op": "Replace", "path": "title", "value": "Director"}]
     assert [(p.name, p.old_value, p.new_value) for p in result.modified_properties] == [
-        ("title", "Engineer", "Director")]
+        ("title", "Engineer", "Director")
+    ]
 
 
 def test_out_of_scope_and_never_provisioned_is_skipped_not_entitled(world, scene):
@@ -81,7 +83,9 @@ def test_skip_out_of_scope_deletions_leaves_an_unassigned_user_alone(world, scen
     assignment = scene.assign(user)
     world.provision(user=user["userPrincipalName"])
     scene.unassign(assignment)
-    result = world.provision(world.default_job(skip_out_of_scope_deletions=True), user=user["userPrincipalName"])
+    result = world.provision(
+        world.default_job(skip_out_of_scope_deletions=True), user=user["userPrincipalName"]
+    )
     assert (result.result, result.action) == ("Skipped", "Skip")
     assert "SkipOutOfScopeDeletions" in str(result.step("action").details)
 
@@ -113,11 +117,14 @@ def test_user_by_object_id_is_read_directly(world, ada):
     assert world.provision(user=ada["id"]).action == "Create"
 
 
-@pytest.mark.parametrize(("request_", "message"), [
-    (OnDemandRequest(), "Name a user"),
-    (OnDemandRequest(user="x", members=("a",)), "together with a group"),
-    (OnDemandRequest(group="G", members=tuple("abcdef")), "at most 5"),
-])
+@pytest.mark.parametrize(
+    ("request_", "message"),
+    [
+        (OnDemandRequest(), "Name a user"),
+        (OnDemandRequest(user="x", members=("a",)), "together with a group"),
+        (OnDemandRequest(group="G", members=tuple("abcdef")), "at most 5"),
+    ],
+)
 def test_refused_requests_send_nothing(world, request_, message):
     with pytest.raises(OnDemandRefused, match=message):
         provision_on_demand(world.default_job(), request_, http=world.http, clock=world.clock, rng=world.rng)

@@ -11,7 +11,10 @@ def test_a_create_dropped_before_handling_is_rematched_then_sent_again(world, sc
     scene.fault(method="POST", path="/scim/v2/Users", drop="before", times=1)
     result = world.provision(user=ada["userPrincipalName"])
     assert (result.result, result.action) == ("Success", "Create")
-    assert [(r.method, r.status) for r in result.requests if r.method == "POST"] == [("POST", None), ("POST", 201)]
+    assert [(r.method, r.status) for r in result.requests if r.method == "POST"] == [
+        ("POST", None),
+        ("POST", 201),
+    ]
     assert len(scene.target_users(ada["userPrincipalName"])) == 1
 
 
@@ -35,7 +38,11 @@ def test_a_persistent_500_is_reported_with_internal_server_error_and_the_attempt
     scene.fault(method="POST", path="/scim/v2/Users", status=500)
     result = world.provision(user=ada["userPrincipalName"])
     action = result.step("action")
-    assert (result.result, action.error.code, action.details["StatusCode"]) == ("Failure", "InternalServerError", 500)
+    assert (result.result, action.error.code, action.details["StatusCode"]) == (
+        "Failure",
+        "InternalServerError",
+        500,
+    )
     assert action.details["Attempted"]["userName"] == ada["userPrincipalName"]
     assert [r.method for r in result.requests].count("POST") == 4
 
@@ -63,8 +70,9 @@ def test_a_soft_deleted_user_named_by_object_id_is_disabled(world, ada):
 def test_the_flag_applies_on_demand_only_when_the_setting_says_so(world, scene, ada):
     world.provision(user=ada["userPrincipalName"])
     scene.update(ada, jobTitle="Director")
-    job = world.default_job(target={"url": world.scim_url + "?aadOptscim062020"},
-                            settings={"flag_applies_on_demand": True})
+    job = world.default_job(
+        target={"url": world.scim_url + "?aadOptscim062020"}, settings={"flag_applies_on_demand": True}
+    )
     result = world.provision(job, user=ada["userPrincipalName"])
     [patch] = [r for r in result.requests if r.method == "PATCH"]
     assert patch.body["Operations"][0]["op"] == "replace"
@@ -86,8 +94,10 @@ WORK, MOBILE = 'phoneNumbers[type eq "work"].value', 'phoneNumbers[type eq "mobi
 EMPLOYEE_NUMBER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber"
 
 
-@pytest.mark.parametrize("name", [WORK, MOBILE, 'emails[type eq "work"].value',
-                                  'addresses[type eq "work"].locality', EMPLOYEE_NUMBER])
+@pytest.mark.parametrize(
+    "name",
+    [WORK, MOBILE, 'emails[type eq "work"].value', 'addresses[type eq "work"].locality', EMPLOYEE_NUMBER],
+)
 def test_created_properties_are_named_by_their_target_attribute(world, scene, name):
     user = scene.user("phil", businessPhones=["+1 555 0199"], city="Lyon", employeeId="E1")
     scene.assign(user)
@@ -103,5 +113,6 @@ def test_an_update_of_the_mobile_phone_names_only_the_mobile_number(world, scene
     scene.update(user, mobilePhone="+1 555 0111")
     result = world.provision(user=user["userPrincipalName"])
     assert [(p.name, p.old_value, p.new_value) for p in result.modified_properties] == [
-        (MOBILE, "+1 555 0100", "+1 555 0111")]
+        (MOBILE, "+1 555 0100", "+1 555 0111")
+    ]
     assert MOBILE in to_terminal(result, verbose=True, width=240)

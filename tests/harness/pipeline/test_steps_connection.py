@@ -21,7 +21,9 @@ def clock():
 
 @pytest.fixture
 def http(clock, database_url):
-    app = mockscim.create_app({"DATABASE_URL": database_url, "TOKEN": TOKEN, "CONTROL_TOKEN": "ctl"}, clock=clock)
+    app = mockscim.create_app(
+        {"DATABASE_URL": database_url, "TOKEN": TOKEN, "CONTROL_TOKEN": "ctl"}, clock=clock
+    )
     return mount(requests.Session(), "http://target.local", app)
 
 
@@ -42,13 +44,16 @@ def test_the_guid_comes_from_the_seeded_randomness(http, clock):
     assert run_probe(http, clock)[1].log.records[0].url == first
 
 
-@pytest.mark.parametrize(("fault", "code"), [
-    ({"status": 401}, "Unauthorized"),
-    ({"status": 403}, "InsufficientRights"),
-    ({"status": 400}, "SystemForCrossDomainIdentityManagementBadRequest"),
-    ({"latency": 31}, "Timeout"),
-    ({"drop": "before"}, "WebExceptionProtocolError"),
-])
+@pytest.mark.parametrize(
+    ("fault", "code"),
+    [
+        ({"status": 401}, "Unauthorized"),
+        ({"status": 403}, "InsufficientRights"),
+        ({"status": 400}, "SystemForCrossDomainIdentityManagementBadRequest"),
+        ({"latency": 31}, "Timeout"),
+        ({"drop": "before"}, "WebExceptionProtocolError"),
+    ],
+)
 def test_each_failure_is_explained_with_tips(http, clock, fault, code):
     add_fault(http, method="GET", path="/scim/v2/Users", **fault)
     step, _ = run_probe(http, clock)
@@ -62,8 +67,9 @@ def test_wrong_token_explains_the_credentials(http, clock):
 
 
 def test_404_for_an_empty_filter_is_explained(clock):
-    app = mockscim.create_app({"DATABASE_URL": "sqlite://", "TOKEN": "t0ken", "QUIRKS": ["not-found-on-empty"]},
-                              clock=clock)
+    app = mockscim.create_app(
+        {"DATABASE_URL": "sqlite://", "TOKEN": "t0ken", "QUIRKS": ["not-found-on-empty"]}, clock=clock
+    )
     session = mount(requests.Session(), "http://target.local", app)
     step, ctx = run_probe(session, clock)
     assert step.error.code == "SystemForCrossDomainIdentityManagementServiceIncompatible"
@@ -79,4 +85,6 @@ def test_the_legacy_adscim_version_header_is_opt_in(http, clock):
     job = make_job(settings={"adscim_version_header": True})
     ctx = RunContext(job, OnDemandRequest(user="x"), http, clock, Randomness(7))
     assert ctx.scim.extra_headers == {"ADSCIMVersion": "5.0"}
-    assert RunContext(make_job(), OnDemandRequest(user="x"), http, clock, Randomness(7)).scim.extra_headers == {}
+    assert (
+        RunContext(make_job(), OnDemandRequest(user="x"), http, clock, Randomness(7)).scim.extra_headers == {}
+    )

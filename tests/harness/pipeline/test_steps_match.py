@@ -37,7 +37,9 @@ def assigned(scene, nickname="ada", **props):
 def test_no_match_lists_each_attribute_tried(make):
     world, scene = make()
     user = assigned(scene)
-    result = world.provision(world.default_job(users={"mappings": TWO_MATCHING}), user=user["userPrincipalName"])
+    result = world.provision(
+        world.default_job(users={"mappings": TWO_MATCHING}), user=user["userPrincipalName"]
+    )
     details = result.step("match").details
     assert list(details) == [f'userName eq "{user["userPrincipalName"]}"', 'externalId eq "ada"']
     assert set(details.values()) == {"No match"} and result.action == "Create"
@@ -47,7 +49,9 @@ def test_the_first_attribute_that_matches_stops_the_search(make):
     world, scene = make()
     user = assigned(scene)
     scene.target_user(userName=user["userPrincipalName"], externalId="other")
-    result = world.provision(world.default_job(users={"mappings": TWO_MATCHING}), user=user["userPrincipalName"])
+    result = world.provision(
+        world.default_job(users={"mappings": TWO_MATCHING}), user=user["userPrincipalName"]
+    )
     assert len(result.step("match").details) == 1 and result.action == "Update"
 
 
@@ -67,7 +71,8 @@ def test_a_case_sensitive_target_misses_a_differently_cased_user_name(make):
     user = assigned(scene)
     scene.target_user(userName=user["userPrincipalName"].upper())
     assert world.provision(user=user["userPrincipalName"]).step("match").details == {
-        f'userName eq "{user["userPrincipalName"]}"': "No match"}
+        f'userName eq "{user["userPrincipalName"]}"': "No match"
+    }
 
 
 def test_scope_details_follow_the_portal_and_the_graph_keys(make):

@@ -12,15 +12,26 @@ DIALECTS = [ENTRA_DIALECT, RFC_DIALECT]
 
 # (operation, expected extension object) — the same in every dialect: RFC 7644 §3.10 allows the URN path.
 URN_PATH_CASES = [
-    ({"op": "add", "path": EXT, "value": {"costCenter": "C1"}},
-     {"employeeNumber": "7", "department": "Sales", "costCenter": "C1"}),
-    ({"op": "replace", "path": EXT, "value": {"department": "Ops"}}, {"employeeNumber": "7", "department": "Ops"}),
-    ({"op": "Replace", "path": EXT.lower(), "value": {"department": "Ops"}},
-     {"employeeNumber": "7", "department": "Ops"}),
-    ({"op": "add", "path": EXT, "value": {"schemas": [EXT], "division": "D"}},
-     {"employeeNumber": "7", "department": "Sales", "division": "D"}),
-    ({"op": "replace", "value": {EXT: {"schemas": [EXT], "division": "D"}}},
-     {"employeeNumber": "7", "department": "Sales", "division": "D"}),
+    (
+        {"op": "add", "path": EXT, "value": {"costCenter": "C1"}},
+        {"employeeNumber": "7", "department": "Sales", "costCenter": "C1"},
+    ),
+    (
+        {"op": "replace", "path": EXT, "value": {"department": "Ops"}},
+        {"employeeNumber": "7", "department": "Ops"},
+    ),
+    (
+        {"op": "Replace", "path": EXT.lower(), "value": {"department": "Ops"}},
+        {"employeeNumber": "7", "department": "Ops"},
+    ),
+    (
+        {"op": "add", "path": EXT, "value": {"schemas": [EXT], "division": "D"}},
+        {"employeeNumber": "7", "department": "Sales", "division": "D"},
+    ),
+    (
+        {"op": "replace", "value": {EXT: {"schemas": [EXT], "division": "D"}}},
+        {"employeeNumber": "7", "department": "Sales", "division": "D"},
+    ),
     ({"op": "remove", "path": EXT}, None),
 ]
 

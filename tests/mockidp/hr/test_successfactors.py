@@ -12,8 +12,10 @@ from tests.mockidp.hr.conftest import BASE, CLIENT_ID, SECRET
 
 pytestmark = pytest.mark.storage
 
-EXPAND = ("employmentNav/jobInfoNav/emplStatusNav,employmentNav/userNav,personalInfoNav,emailNav,phoneNav,"
-          "personEmpTerminationInfoNav")
+EXPAND = (
+    "employmentNav/jobInfoNav/emplStatusNav,employmentNav/userNav,personalInfoNav,emailNav,phoneNav,"
+    "personEmpTerminationInfoNav"
+)
 
 
 def get(env, path, auth=(f"{CLIENT_ID}@hrtenant", SECRET), **params):
@@ -44,7 +46,9 @@ def test_person_by_key_with_expanded_employment(env):
 
 def test_unexpanded_navigation_is_deferred(env):
     person = get(env, "PerPerson('1001')").json()["d"]
-    assert person["employmentNav"] == {"__deferred": {"uri": f"{BASE}/odata/v2/PerPerson('1001')/employmentNav"}}
+    assert person["employmentNav"] == {
+        "__deferred": {"uri": f"{BASE}/odata/v2/PerPerson('1001')/employmentNav"}
+    }
 
 
 def test_dates_are_odata_v2_date_literals(env):
@@ -53,13 +57,16 @@ def test_dates_are_odata_v2_date_literals(env):
     assert person["employmentNav"]["results"][0]["startDate"].startswith("/Date(")
 
 
-@pytest.mark.parametrize("flt, expected", [
-    ("personIdExternal eq '1001'", ["1001"]),
-    ("personIdExternal in '1001','1003'", ["1001", "1003"]),
-    ("personIdExternal eq '1001' or personIdExternal eq '1002'", ["1001", "1002"]),
-    ("not (personIdExternal ne '1002')", ["1002"]),
-    ("employmentNav/jobInfoNav/department eq 'R&D'", ["1002"]),
-])
+@pytest.mark.parametrize(
+    "flt, expected",
+    [
+        ("personIdExternal eq '1001'", ["1001"]),
+        ("personIdExternal in '1001','1003'", ["1001", "1003"]),
+        ("personIdExternal eq '1001' or personIdExternal eq '1002'", ["1001", "1002"]),
+        ("not (personIdExternal ne '1002')", ["1002"]),
+        ("employmentNav/jobInfoNav/department eq 'R&D'", ["1002"]),
+    ],
+)
 def test_filter_selects_persons(env, flt, expected):
     body = get(env, "PerPerson", **{"$filter": flt}).json()["d"]
     assert [p["personIdExternal"] for p in body["results"]] == expected
@@ -71,13 +78,17 @@ def test_last_modified_filter_finds_only_recent_changes(env):
         record = hr.persons.get_person(session, env.tenant_id, "1001")
         hr.update_person(session, record.person, env.clock.now(), job_title="Chair")
     stamp = (env.clock.now() - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    body = get(env, "PerPerson", **{"$filter": f"lastModifiedDateTime gt datetimeoffset'{stamp}'"}).json()["d"]
+    body = get(env, "PerPerson", **{"$filter": f"lastModifiedDateTime gt datetimeoffset'{stamp}'"}).json()[
+        "d"
+    ]
     assert [p["personIdExternal"] for p in body["results"]] == ["1001"]
 
 
 def test_full_sync_filter_returns_active_and_terminated(env):
-    flt = ("(personEmpTerminationInfoNav/activeEmploymentsCount ne null) and "
-           "(lastModifiedDateTime le datetimeoffset'2030-01-01T00:00:00Z')")
+    flt = (
+        "(personEmpTerminationInfoNav/activeEmploymentsCount ne null) and "
+        "(lastModifiedDateTime le datetimeoffset'2030-01-01T00:00:00Z')"
+    )
     ids = [p["personIdExternal"] for p in get(env, "PerPerson", **{"$filter": flt}).json()["d"]["results"]]
     assert {"1001", "1003", examples(env)["terminated"]} <= set(ids)
 
@@ -88,7 +99,10 @@ def test_pre_hire_shows_minimal_data_before_its_start(env):
     first = job(person)
     assert first["company"] and first["jobTitle"] is None and first["emplStatus"] is None
     assert person["personalInfoNav"]["results"][0]["firstName"]
-    assert person["emailNav"]["results"] == [] and person["personEmpTerminationInfoNav"]["activeEmploymentsCount"] == 0
+    assert (
+        person["emailNav"]["results"] == []
+        and person["personEmpTerminationInfoNav"]["activeEmploymentsCount"] == 0
+    )
 
 
 def test_pre_hire_is_complete_as_of_its_start_date(env):
@@ -102,7 +116,9 @@ def test_pre_hire_is_complete_as_of_its_start_date(env):
 def test_pre_hire_requery_filter_from_microsoft_finds_it(env):
     pre = examples(env)["future_hire"]
     flt = f"(personIdExternal in '{pre}' and employmentNav/userNav/status in 't','f','e')"
-    body = get(env, "PerPerson", **{"$filter": flt, "asOfDate": (env.today() + timedelta(days=14)).isoformat()})
+    body = get(
+        env, "PerPerson", **{"$filter": flt, "asOfDate": (env.today() + timedelta(days=14)).isoformat()}
+    )
     assert [p["personIdExternal"] for p in body.json()["d"]["results"]] == [pre]
 
 
@@ -130,8 +146,11 @@ def test_from_and_to_dates_return_each_effective_phase(env):
 
 
 def test_select_projects_properties(env):
-    person = get(env, "PerPerson('1001')", **{"$select": "personIdExternal,employmentNav/startDate",
-                                               "$expand": "employmentNav"}).json()["d"]
+    person = get(
+        env,
+        "PerPerson('1001')",
+        **{"$select": "personIdExternal,employmentNav/startDate", "$expand": "employmentNav"},
+    ).json()["d"]
     assert set(person) == {"__metadata", "personIdExternal", "employmentNav"}
     assert set(person["employmentNav"]["results"][0]) == {"__metadata", "startDate"}
 
@@ -159,9 +178,15 @@ def test_count_endpoint_counts_a_filter(env):
 def test_microsofts_incremental_filter_across_navigations_runs(env):
     since, until = "2026-01-05T08:00:00Z", "2026-01-05T10:00:00Z"
     window = f"ge datetimeoffset'{since}' and {{}} le datetimeoffset'{until}'"
-    paths = ["lastModifiedDateTime", "personalInfoNav/lastModifiedDateTime", "employmentNav/lastModifiedDateTime",
-             "employmentNav/jobInfoNav/lastModifiedDateTime", "phoneNav/lastModifiedDateTime",
-             "emailNav/lastModifiedDateTime", "employmentNav/userNav/lastModifiedDateTime"]
+    paths = [
+        "lastModifiedDateTime",
+        "personalInfoNav/lastModifiedDateTime",
+        "employmentNav/lastModifiedDateTime",
+        "employmentNav/jobInfoNav/lastModifiedDateTime",
+        "phoneNav/lastModifiedDateTime",
+        "emailNav/lastModifiedDateTime",
+        "employmentNav/userNav/lastModifiedDateTime",
+    ]
     flt = " or ".join(f"({p} {window.format(p)})" for p in paths)
     response = get(env, "PerPerson/$count", **{"$filter": flt, "customPageSize": "100"})
     assert response.status_code == 200 and response.text == "6"

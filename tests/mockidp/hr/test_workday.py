@@ -27,7 +27,9 @@ ACTIVE = "wd:Worker_Data/wd:Employment_Data/wd:Worker_Status_Data/wd:Active"
 
 
 def post(env, request_xml, **kwargs):
-    return env.http.post(url(**kwargs), data=envelope(request_xml).encode(), headers={"Content-Type": "text/xml"})
+    return env.http.post(
+        url(**kwargs), data=envelope(request_xml).encode(), headers={"Content-Type": "text/xml"}
+    )
 
 
 def examples(env):
@@ -40,8 +42,14 @@ def test_get_worker_by_employee_id_returns_its_data(env):
     assert response.status_code == 200
     (worker,) = workers(parse(response.text))
     assert value(worker, "wd:Worker_Data/wd:Worker_ID") == "1002"
-    assert value(worker, "wd:Worker_Data/wd:Personal_Data/wd:Name_Data/wd:Legal_Name_Data/wd:Name_Detail_Data"
-                         "/wd:First_Name") == "Émile"
+    assert (
+        value(
+            worker,
+            "wd:Worker_Data/wd:Personal_Data/wd:Name_Data/wd:Legal_Name_Data/wd:Name_Detail_Data"
+            "/wd:First_Name",
+        )
+        == "Émile"
+    )
     assert value(worker, "wd:Worker_Data/wd:Employment_Data/wd:Position_Data/wd:Business_Title") == "Engineer"
     assert value(worker, ACTIVE) == "1"
 
@@ -54,8 +62,10 @@ def test_response_is_versioned_wd_xml(env):
 
 def test_v30_puts_position_under_the_primary_job(env):
     root = parse(post(env, get_workers(refs=[("Employee_ID", "1002")]), version="v30.0").text)
-    title = ("wd:Worker_Data/wd:Employment_Data/wd:Worker_Job_Data[@wd:Primary_Job='1']/wd:Position_Data"
-             "/wd:Business_Title")
+    title = (
+        "wd:Worker_Data/wd:Employment_Data/wd:Worker_Job_Data[@wd:Primary_Job='1']/wd:Position_Data"
+        "/wd:Business_Title"
+    )
     assert value(workers(root)[0], title) == "Engineer"
 
 
@@ -74,8 +84,10 @@ def test_get_worker_by_wid_matches_the_reference(env):
 def test_manager_reference_is_the_managers_wid(env):
     boss = workers(parse(post(env, get_workers(refs=[("Employee_ID", "1001")])).text))[0]
     report = workers(parse(post(env, get_workers(refs=[("Employee_ID", "1002")])).text))[0]
-    path = ("wd:Worker_Data/wd:Management_Chain_Data/wd:Worker_Supervisory_Management_Chain_Data"
-            "/wd:Management_Chain_Data/wd:Manager_Reference/wd:ID[@wd:type='WID']")
+    path = (
+        "wd:Worker_Data/wd:Management_Chain_Data/wd:Worker_Supervisory_Management_Chain_Data"
+        "/wd:Management_Chain_Data/wd:Manager_Reference/wd:ID[@wd:type='WID']"
+    )
     assert value(report, path) == value(boss, "wd:Worker_Reference/wd:ID[@wd:type='WID']")
 
 
@@ -93,9 +105,15 @@ def test_future_hire_is_inactive_until_its_hire_date(env):
     root = parse(post(env, get_workers(refs=[("Employee_ID", future)])).text)
     assert value(workers(root)[0], ACTIVE) == "0"
     as_of = (env.today() + timedelta(days=14)).isoformat()
-    root = parse(post(env, get_workers(refs=[("Employee_ID", future)],
-                                       response_filter=f"<bsvc:As_Of_Effective_Date>{as_of}"
-                                                       "</bsvc:As_Of_Effective_Date>")).text)
+    root = parse(
+        post(
+            env,
+            get_workers(
+                refs=[("Employee_ID", future)],
+                response_filter=f"<bsvc:As_Of_Effective_Date>{as_of}</bsvc:As_Of_Effective_Date>",
+            ),
+        ).text
+    )
     assert value(workers(root)[0], ACTIVE) == "1"
 
 
@@ -145,10 +163,12 @@ def test_updated_window_returns_only_workers_changed_in_it(env):
     with env.app.app_context(), get_db(env.app).session() as session:
         record = session.exec(select(hr.Worker).where(hr.Worker.worker_id == "1002")).one()
         hr.update_worker(session, record, env.clock.now(), business_title="Staff Engineer")
-    window = ("<bsvc:Transaction_Log_Criteria_Data><bsvc:Transaction_Date_Range_Data>"
-              f"<bsvc:Updated_From>{(start + timedelta(minutes=1)).isoformat()}</bsvc:Updated_From>"
-              f"<bsvc:Updated_Through>{env.clock.now().isoformat()}</bsvc:Updated_Through>"
-              "</bsvc:Transaction_Date_Range_Data></bsvc:Transaction_Log_Criteria_Data>")
+    window = (
+        "<bsvc:Transaction_Log_Criteria_Data><bsvc:Transaction_Date_Range_Data>"
+        f"<bsvc:Updated_From>{(start + timedelta(minutes=1)).isoformat()}</bsvc:Updated_From>"
+        f"<bsvc:Updated_Through>{env.clock.now().isoformat()}</bsvc:Updated_Through>"
+        "</bsvc:Transaction_Date_Range_Data></bsvc:Transaction_Log_Criteria_Data>"
+    )
     assert worker_ids(parse(post(env, get_workers(criteria=window)).text)) == ["1002"]
 
 
@@ -165,11 +185,14 @@ def test_paging_reports_totals_and_pages(env):
     assert len(seen) == total and worker_ids(page(4)) == seen[6:]
 
 
-@pytest.mark.parametrize("flt, needle", [
-    ("<bsvc:Count>1000</bsvc:Count>", "Count must be between 1 and 999"),
-    ("<bsvc:Count>abc</bsvc:Count>", "not a valid number"),
-    ("<bsvc:As_Of_Effective_Date>2026-13-45</bsvc:As_Of_Effective_Date>", "not a valid date"),
-])
+@pytest.mark.parametrize(
+    "flt, needle",
+    [
+        ("<bsvc:Count>1000</bsvc:Count>", "Count must be between 1 and 999"),
+        ("<bsvc:Count>abc</bsvc:Count>", "not a valid number"),
+        ("<bsvc:As_Of_Effective_Date>2026-13-45</bsvc:As_Of_Effective_Date>", "not a valid date"),
+    ],
+)
 def test_bad_response_filter_is_a_validation_fault(env, flt, needle):
     response = post(env, get_workers(response_filter=flt))
     assert response.status_code == 500
@@ -177,22 +200,29 @@ def test_bad_response_filter_is_a_validation_fault(env, flt, needle):
 
 
 def test_bad_updated_from_is_a_validation_fault(env):
-    window = ("<bsvc:Transaction_Log_Criteria_Data><bsvc:Transaction_Date_Range_Data><bsvc:Updated_From>yesterday"
-              "</bsvc:Updated_From></bsvc:Transaction_Date_Range_Data></bsvc:Transaction_Log_Criteria_Data>")
+    window = (
+        "<bsvc:Transaction_Log_Criteria_Data><bsvc:Transaction_Date_Range_Data><bsvc:Updated_From>yesterday"
+        "</bsvc:Updated_From></bsvc:Transaction_Date_Range_Data></bsvc:Transaction_Log_Criteria_Data>"
+    )
     assert fault(post(env, get_workers(criteria=window)).text)[0] == "SOAP-ENV:Client.validationError"
 
 
 def test_microsofts_test_connection_request_succeeds_with_no_workers(env):
     now = env.clock.now().isoformat()
-    criteria = ("<bsvc:Transaction_Log_Criteria_Data><bsvc:Transaction_Date_Range_Data>"
-                f"<bsvc:Updated_From>{now}</bsvc:Updated_From><bsvc:Updated_Through>{now}</bsvc:Updated_Through>"
-                "</bsvc:Transaction_Date_Range_Data></bsvc:Transaction_Log_Criteria_Data>"
-                "<bsvc:Exclude_Inactive_Workers>true</bsvc:Exclude_Inactive_Workers>"
-                "<bsvc:Exclude_Employees>true</bsvc:Exclude_Employees>"
-                "<bsvc:Exclude_Contingent_Workers>true</bsvc:Exclude_Contingent_Workers>")
-    request_xml = get_workers(criteria=criteria, response_filter="<bsvc:Page>1</bsvc:Page><bsvc:Count>1</bsvc:Count>",
-                              group="<bsvc:Include_Reference>true</bsvc:Include_Reference>"
-                                    "<bsvc:Include_Personal_Information>true</bsvc:Include_Personal_Information>")
+    criteria = (
+        "<bsvc:Transaction_Log_Criteria_Data><bsvc:Transaction_Date_Range_Data>"
+        f"<bsvc:Updated_From>{now}</bsvc:Updated_From><bsvc:Updated_Through>{now}</bsvc:Updated_Through>"
+        "</bsvc:Transaction_Date_Range_Data></bsvc:Transaction_Log_Criteria_Data>"
+        "<bsvc:Exclude_Inactive_Workers>true</bsvc:Exclude_Inactive_Workers>"
+        "<bsvc:Exclude_Employees>true</bsvc:Exclude_Employees>"
+        "<bsvc:Exclude_Contingent_Workers>true</bsvc:Exclude_Contingent_Workers>"
+    )
+    request_xml = get_workers(
+        criteria=criteria,
+        response_filter="<bsvc:Page>1</bsvc:Page><bsvc:Count>1</bsvc:Count>",
+        group="<bsvc:Include_Reference>true</bsvc:Include_Reference>"
+        "<bsvc:Include_Personal_Information>true</bsvc:Include_Personal_Information>",
+    )
     response = post(env, request_xml)
     assert response.status_code == 200
     assert parse(response.text).findtext(".//wd:Response_Results/wd:Total_Results", namespaces=NS) == "0"

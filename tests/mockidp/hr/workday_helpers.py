@@ -15,20 +15,31 @@ WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secex
 def envelope(request_xml: str, user: str | None = CLIENT_ID, password: str | None = SECRET) -> str:
     token = ""
     if user is not None:
-        token = (f'<env:Header><wsse:Security xmlns:wsse="{WSSE}"><wsse:UsernameToken>'
-                 f"<wsse:Username>{user}</wsse:Username><wsse:Password>{password}</wsse:Password>"
-                 "</wsse:UsernameToken></wsse:Security></env:Header>")
-    return (f'<env:Envelope xmlns:env="{NS["env"]}" xmlns:bsvc="{NS["wd"]}">{token}<env:Body>{request_xml}'
-            "</env:Body></env:Envelope>")
+        token = (
+            f'<env:Header><wsse:Security xmlns:wsse="{WSSE}"><wsse:UsernameToken>'
+            f"<wsse:Username>{user}</wsse:Username><wsse:Password>{password}</wsse:Password>"
+            "</wsse:UsernameToken></wsse:Security></env:Header>"
+        )
+    return (
+        f'<env:Envelope xmlns:env="{NS["env"]}" xmlns:bsvc="{NS["wd"]}">{token}<env:Body>{request_xml}'
+        "</env:Body></env:Envelope>"
+    )
 
 
-def get_workers(*, refs: list[tuple[str, str]] | None = None, criteria: str = "", response_filter: str = "",
-                group: str = "") -> str:
+def get_workers(
+    *,
+    refs: list[tuple[str, str]] | None = None,
+    criteria: str = "",
+    response_filter: str = "",
+    group: str = "",
+) -> str:
     parts = ['<bsvc:Get_Workers_Request bsvc:version="v21.1">']
     if refs is not None:
         parts.append("<bsvc:Request_References>")
-        parts += [f'<bsvc:Worker_Reference><bsvc:ID bsvc:type="{k}">{v}</bsvc:ID></bsvc:Worker_Reference>'
-                  for k, v in refs]
+        parts += [
+            f'<bsvc:Worker_Reference><bsvc:ID bsvc:type="{k}">{v}</bsvc:ID></bsvc:Worker_Reference>'
+            for k, v in refs
+        ]
         parts.append("</bsvc:Request_References>")
     if criteria:
         parts.append(f"<bsvc:Request_Criteria>{criteria}</bsvc:Request_Criteria>")
