@@ -17,11 +17,14 @@ EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 
 
 class CliError(click.ClickException):
-    """A problem the person can fix, reported as one line; ``exit_code`` 1 unless told otherwise."""
+    """A problem the person can fix, reported as one line; ``status`` (the exit code) 1 unless told otherwise.
+
+    click declares ``exit_code`` a class variable, so the per-error code lives in ``status``; ``main`` reads it.
+    """
 
     def __init__(self, message: str, exit_code: int = EXIT_FAILED) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.status = exit_code
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -42,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail("interrupted", EXIT_INTERRUPTED)
     except click.UsageError as exc:
         return _fail(exc.format_message(), EXIT_USAGE)
+    except CliError as exc:
+        return _fail(exc.format_message(), exc.status)
     except click.ClickException as exc:
         return _fail(exc.format_message(), exc.exit_code)
     except KeyboardInterrupt:
