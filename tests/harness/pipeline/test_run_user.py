@@ -39,9 +39,9 @@ def test_the_wire_log_keeps_bodies_of_writes_only(world, ada):
     assert all(r.body is None for r in result.requests if r.method == "GET")
 
 
-def test_same_seed_gives_the_same_change_id_and_times(database_url):
+def test_same_seed_gives_the_same_change_id_and_times():
     def run():
-        world = build_world(seed=5, users=0, idp_database_url=database_url)
+        world = build_world(seed=5, users=0)  # each run on its own in-memory database
         scene = Scene(world)
         user = scene.user("ada")
         scene.assign(user)
