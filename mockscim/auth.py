@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from idcore.clock import Clock
@@ -22,6 +23,8 @@ from idcore.scim.errors import BadRequest, Unauthorized
 from mockscim.models import TokenRow
 
 __all__ = ["Authenticator", "OAuthError"]
+
+_TOKEN_ATTEMPTS = 64
 
 
 class OAuthError(BadRequest):
@@ -95,12 +98,20 @@ class Authenticator:
         ):
             raise OAuthError("invalid_client", "Unknown client or wrong secret.", status=401)
         now = self.clock.now()
-        token = self.rng.token(32)
+        expires = (now + timedelta(seconds=self.lifetime)).astimezone(UTC)
         with self.db.session() as session:
             session.execute(delete(TokenRow).where(col(TokenRow.expires) <= now))
-            expires = (now + timedelta(seconds=self.lifetime)).astimezone(UTC)
-            session.add(TokenRow(token=token, tenant=self.oauth_tenant, expires=expires))
-        return {"access_token": token, "token_type": "Bearer", "expires_in": self.lifetime}
+        for _ in range(_TOKEN_ATTEMPTS):
+            # Workers started on one seed draw the same sequence: a token another worker already holds
+            # is a primary-key clash, so draw the next one (one process alone never clashes).
+            token = self.rng.token(32)
+            try:
+                with self.db.session() as session:
+                    session.add(TokenRow(token=token, tenant=self.oauth_tenant, expires=expires))
+            except IntegrityError:
+                continue
+            return {"access_token": token, "token_type": "Bearer", "expires_in": self.lifetime}
+        raise OAuthError("temporarily_unavailable", "Could not issue a unique token; retry.", status=503)
 
     def count(self) -> int:
         """Return how many OAuth tokens are stored (for tests)."""

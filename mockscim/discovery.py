@@ -76,13 +76,25 @@ def service_provider_config(profile: Profile, base: str, oauth: bool, max_payloa
             "maxOperations": profile.bulk_max_operations,
             "maxPayloadSize": max_payload,
         },
-        "filter": {"supported": True, "maxResults": profile.max_results},
+        "filter": _filter(profile),
         "changePassword": {"supported": False},
         "sort": {"supported": profile.sort},
         "etag": {"supported": profile.etag},
         "authenticationSchemes": schemes,
         "meta": {"resourceType": "ServiceProviderConfig", "location": f"{base}/ServiceProviderConfig"},
     }
+
+
+def _filter(profile: Profile) -> dict[str, Any]:
+    """Describe filter support; RFC 7643 §5 has no field for *what* can be filtered, so add vendor keys."""
+    described: dict[str, Any] = {"supported": True, "maxResults": profile.max_results}
+    if profile.filterable is not None:
+        described["x-filterAttributes"] = sorted(profile.filterable)
+    if profile.filter_ops is not None:
+        described["x-filterOperators"] = sorted(profile.filter_ops)
+    if profile.filterable is not None or profile.filter_ops is not None:
+        described["x-unsupportedFilter"] = profile.unsupported_filter
+    return described
 
 
 def _service_provider_config() -> Response:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from idcore.scim.errors import BadRequest
 from idcore.scim.patch.dialect import ENTRA_DIALECT, RFC_DIALECT, PatchDialect
 
-__all__ = ["PROFILES", "QUIRKS", "Profile", "UnknownProfile", "resolve"]
+__all__ = ["FILTER_OPERATORS", "PROFILES", "QUIRKS", "Profile", "UnknownProfile", "resolve"]
 
 UnsupportedFilter = Literal["invalidFilter", "ignore", "501"]
 
@@ -35,6 +35,8 @@ class Profile:
     quirks: tuple[str, ...] = ()
     # Filtering (RFC 7644 §3.4.2.2). ``filterable`` None means every attribute; names are lower-case dotted paths.
     filterable: frozenset[str] | None = None
+    # ``filter_ops`` None means every operator; else the lower-case operators allowed (``eq``, ``and``, ``pr``…).
+    filter_ops: frozenset[str] | None = None
     unsupported_filter: UnsupportedFilter = "invalidFilter"
     lenient_filter_values: bool = True  # `externalId eq jyoung` (old Microsoft sample)
     not_found_on_empty: bool = False
@@ -69,6 +71,10 @@ class Profile:
         """Tell whether the server can filter on the lower-case dotted attribute path ``dotted``."""
         return self.filterable is None or dotted.lower() in self.filterable
 
+    def allows_operator(self, op: str) -> bool:
+        """Tell whether the server can evaluate the filter operator ``op`` (``eq``, ``and``, ``pr``…)."""
+        return self.filter_ops is None or op.lower() in self.filter_ops
+
     def to_dict(self) -> dict[str, Any]:
         """Return the profile as JSON-ready data (the body of ``GET /_control/profile``)."""
         return {
@@ -76,6 +82,7 @@ class Profile:
             "quirks": list(self.quirks),
             "description": self.description,
             "filterable": sorted(self.filterable) if self.filterable is not None else None,
+            "filterOperators": sorted(self.filter_ops) if self.filter_ops is not None else None,
             "unsupportedFilter": self.unsupported_filter,
             "softDelete": self.soft_delete,
             "caseSensitiveUserName": self.case_sensitive_username,
@@ -95,12 +102,33 @@ def _filterable(names: str) -> Callable[[Profile], Profile]:
     return lambda p: replace(p, filterable=wanted)
 
 
+FILTER_OPERATORS = ("eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le", "pr", "and", "or", "not")
+
+
+def _filter_ops(names: str) -> Callable[[Profile], Profile]:
+    wanted = frozenset(name.strip().lower() for name in names.split(",") if name.strip())
+    unknown = sorted(wanted - set(FILTER_OPERATORS))
+    if not wanted or unknown:
+        raise UnknownProfile(
+            f"The quirk 'filter-ops=' takes operators among {', '.join(FILTER_OPERATORS)}; got {names!r}."
+        )
+
+    def apply(p: Profile) -> Profile:
+        # After ``ignore-filter`` alone (every filter ignored), only filters with other operators are.
+        everything_ignored = p.unsupported_filter == "ignore" and p.filterable == frozenset()
+        return replace(p, filter_ops=wanted, filterable=None if everything_ignored else p.filterable)
+
+    return apply
+
+
 QUIRKS: dict[str, Callable[[Profile], Profile]] = {
     "hide-inactive": lambda p: replace(p, hide_inactive=True),
     "no-uniqueness": lambda p: replace(p, unique_username=False, unique_group_name=False),
     # Alone, every filter is ignored; with filterable=…, only filters on other attributes are.
     "ignore-filter": lambda p: replace(
-        p, unsupported_filter="ignore", filterable=frozenset() if p.filterable is None else p.filterable
+        p,
+        unsupported_filter="ignore",
+        filterable=frozenset() if p.filterable is None and p.filter_ops is None else p.filterable,
     ),
     "filter-501": lambda p: replace(p, unsupported_filter="501"),
     "not-found-on-empty": lambda p: replace(p, not_found_on_empty=True),
@@ -145,6 +173,11 @@ _PRESETS: dict[str, tuple[Profile, tuple[str, ...], str]] = {
         ("filterable=userName", "filter-501"),
         "Answers an unsupported filter with 501.",
     ),
+    "eq-and-only": (
+        _ENTRA,
+        ("filter-ops=eq,and",),
+        "Filters only with eq and and (all Entra sends); any other operator is 400 invalidFilter.",
+    ),
     "case-sensitive": (_ENTRA, ("case-sensitive-username",), "Matches userName case-sensitively."),
     "duplicates-allowed": (_ENTRA, ("no-uniqueness",), "Lets two users share one userName."),
     "soft-deleting": (_ENTRA, ("soft-delete",), "DELETE only sets active=false; the user is still returned."),
@@ -178,11 +211,13 @@ def quirk(name: str) -> Callable[[Profile], Profile]:
     """Return the function of one quirk name (``filterable=a,b`` included); raise UnknownProfile."""
     if name.lower().startswith("filterable="):
         return _filterable(name.split("=", 1)[1])
+    if name.lower().startswith("filter-ops="):
+        return _filter_ops(name.split("=", 1)[1])
     try:
         return QUIRKS[name.lower()]
     except KeyError:
         raise UnknownProfile(
-            f"Unknown quirk {name!r}; known: {', '.join(sorted(QUIRKS))}, filterable=A,B"
+            f"Unknown quirk {name!r}; known: {', '.join(sorted(QUIRKS))}, filterable=A,B, filter-ops=OP,OP"
         ) from None
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, not_, or_, select
+from sqlalchemy import String, and_, cast, exists, func, literal, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from idcore.scim.errors import InvalidFilter, ScimNotImplemented
-from idcore.scim.filter import Filter, parse_filter, walk_paths
+from idcore.scim.filter import And, Compare, Filter, Not, Or, Present, parse_filter, walk_paths
 from idcore.scim.schema import AttrType, ResourceType
 from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
 from idcore.scim.sql import SqlChild, SqlColumn, SqlMapping, column_key, to_sql
@@ -36,7 +36,20 @@ class ListQuery:
     excluded_attributes: str | None = None
 
 
-def user_mapping(profile: Profile, dialect: str) -> SqlMapping:
+def _meta_columns(table: Any, resource_type: ResourceType, base_url: str) -> dict[str, SqlColumn]:
+    """Map ``meta.*`` to SQL: dates, resourceType, and location/version built as the responses render them."""
+    location = literal(f"{base_url}{resource_type.endpoint}/", String()) + table.id
+    version = literal('W/"', String()) + cast(table.version, String()) + literal('"', String())
+    return {
+        "meta.created": SqlColumn(table.created, AttrType.DATE_TIME),
+        "meta.lastmodified": SqlColumn(table.last_modified, AttrType.DATE_TIME),
+        "meta.resourcetype": SqlColumn(literal(resource_type.name)),
+        "meta.location": SqlColumn(location, AttrType.REFERENCE),
+        "meta.version": SqlColumn(version),
+    }
+
+
+def user_mapping(profile: Profile, dialect: str, base_url: str = "") -> SqlMapping:
     """Describe how Users are stored for the SQL filter translator."""
     user = table_of(UserRow).c
     email = table_of(EmailRow).c
@@ -68,9 +81,7 @@ def user_mapping(profile: Profile, dialect: str) -> SqlMapping:
         "externalid": SqlColumn(user.external_id),
         "displayname": SqlColumn(user.display_name_ci, folded=True),
         "active": SqlColumn(user.active, AttrType.BOOLEAN),
-        "meta.created": SqlColumn(user.created, AttrType.DATE_TIME),
-        "meta.lastmodified": SqlColumn(user.last_modified, AttrType.DATE_TIME),
-        "meta.resourcetype": SqlColumn(literal("User")),
+        **_meta_columns(user, USER, base_url),
         column_key("employeeNumber", urn=ENTERPRISE_USER_URN): SqlColumn(
             user.employee_number_ci, folded=True
         ),
@@ -80,7 +91,7 @@ def user_mapping(profile: Profile, dialect: str) -> SqlMapping:
     )
 
 
-def group_mapping(profile: Profile, dialect: str) -> SqlMapping:
+def group_mapping(profile: Profile, dialect: str, base_url: str = "") -> SqlMapping:
     """Describe how Groups are stored for the SQL filter translator."""
     group = table_of(GroupRow).c
     member = table_of(MemberRow).c
@@ -96,9 +107,7 @@ def group_mapping(profile: Profile, dialect: str) -> SqlMapping:
         "displayname": SqlColumn(group.display_name_ci, folded=True),
         "id": SqlColumn(group.id),
         "externalid": SqlColumn(group.external_id),
-        "meta.created": SqlColumn(group.created, AttrType.DATE_TIME),
-        "meta.lastmodified": SqlColumn(group.last_modified, AttrType.DATE_TIME),
-        "meta.resourcetype": SqlColumn(literal("Group")),
+        **_meta_columns(group, GROUP, base_url),
     }
     return SqlMapping(GROUP, group.body, dialect, columns, {"members": members}, fold=_fold(dialect))
 
@@ -129,9 +138,13 @@ def _casefold(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value
 
 
-def mapping_for(resource_type: ResourceType, profile: Profile, dialect: str) -> SqlMapping:
-    """Return the SQL mapping of Users or Groups."""
-    return user_mapping(profile, dialect) if resource_type is USER else group_mapping(profile, dialect)
+def mapping_for(
+    resource_type: ResourceType, profile: Profile, dialect: str, base_url: str = ""
+) -> SqlMapping:
+    """Return the SQL mapping of Users or Groups (``base_url`` builds ``meta.location``)."""
+    if resource_type is USER:
+        return user_mapping(profile, dialect, base_url)
+    return group_mapping(profile, dialect, base_url)
 
 
 def where_clause(query: ListQuery, mapping: SqlMapping, profile: Profile) -> ColumnElement[Any] | None:
@@ -152,7 +165,21 @@ def where_clause(query: ListQuery, mapping: SqlMapping, profile: Profile) -> Col
     return condition
 
 
+def _operators(node: Filter) -> list[str]:
+    """Return every operator a filter uses (``eq``, ``pr``, ``and``…), value paths' inner ones included."""
+    if isinstance(node, Compare | Present):
+        inner = _operators(node.path.value_filter) if node.path.value_filter is not None else []
+        return [*inner, node.op.value if isinstance(node, Compare) else "pr"]
+    if isinstance(node, And | Or):
+        return ["and" if isinstance(node, And) else "or", *_operators(node.left), *_operators(node.right)]
+    if isinstance(node, Not):
+        return ["not", *_operators(node.filter)]
+    return _operators(node.filter)
+
+
 def _supported(node: Filter, profile: Profile) -> bool:
+    if not all(profile.allows_operator(op) for op in _operators(node)):
+        return False
     for path in walk_paths(node):
         dotted = f"{path.urn}:{path.dotted}" if path.urn else path.dotted
         if not (

@@ -98,7 +98,7 @@ class Store:
         """Return the page of resources matching ``query`` (filter, sort and paging in SQL)."""
         profile = self.profile()
         table = _table(resource_type)
-        mapping = mapping_for(resource_type, profile, self.db.dialect)
+        mapping = mapping_for(resource_type, profile, self.db.dialect, base_url)
         condition = where_clause(query, mapping, profile)
         ordering = order_by(query, mapping, table.c.pk)
         start = max(1, query.start_index)

@@ -153,23 +153,26 @@ def _search(kind: str) -> Response:
 
 
 def _root_search() -> Response:
-    """Search every resource type at once (POST /.search, RFC 7644 §3.4.3): Users, then Groups."""
+    """Search every resource type at once (POST /.search, RFC 7644 §3.4.3): Users, then Groups, paged in SQL."""
     body = read_json()
     if not isinstance(body, dict):
         raise InvalidSyntax("A SearchRequest must be a JSON object")
     query = query_from(body)
-    store, total = state().store, 0
-    resources: list[dict[str, Any]] = []
-    for resource_type in (USER, GROUP):
-        unpaged = replace(query, start_index=1, count=None)
-        page = store.list(g.tenant, resource_type, unpaged, base_url(), with_members=_wants_members(query))
-        total += page.total
-        resources.extend(_render(resource_type, resource, query) for resource in page.resources)
+    current = state()
     start = max(1, query.start_index)
-    size = len(resources) if query.count is None else max(0, query.count)
-    return scim_response(
-        list_response(resources[start - 1 : start - 1 + size], total_results=total, start_index=start)
+    size = current.profile.max_results if query.count is None else max(0, query.count)
+    size = min(size, current.profile.max_results)
+    with_members = _wants_members(query)
+    users = current.store.list(
+        g.tenant, USER, replace(query, start_index=start, count=size), base_url(), with_members=with_members
     )
+    # Groups continue the numbering after the last user: the page takes what the users left of it.
+    group_query = replace(query, start_index=max(1, start - users.total), count=size - len(users.resources))
+    groups = current.store.list(g.tenant, GROUP, group_query, base_url(), with_members=with_members)
+    resources = [_render(USER, resource, query) for resource in users.resources]
+    resources += [_render(GROUP, resource, query) for resource in groups.resources]
+    total = users.total + groups.total
+    return scim_response(list_response(resources, total_results=total, start_index=start))
 
 
 def _create(kind: str) -> Response:

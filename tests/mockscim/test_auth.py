@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.mockscim.conftest import BASE, SCIM
+import mockscim
+from idcore.clock import ManualClock
+from tests.mockscim.conftest import BASE, SCIM, Client
 
 
 @pytest.mark.parametrize("header", [None, "Bearer wrong", "Basic c2NpbTpzY2lt", "Bearer "])
@@ -64,3 +66,25 @@ def test_oauth_errors(oauth, form, status, error):
 
 def test_token_endpoint_is_off_without_a_client(scim):
     assert token(scim).status_code == 404
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_workers_on_one_seed_issue_distinct_working_tokens(tmp_path, workers):
+    url = f"sqlite:///{tmp_path / 'scim.db'}"
+    config = {"OAUTH_CLIENT_ID": "app", "OAUTH_CLIENT_SECRET": "s3cret", "SEED": 7}
+    apps = [mockscim.create_app({"DATABASE_URL": url, **config}, clock=ManualClock()) for _ in range(workers)]
+    clients = [Client(app) for app in apps]
+    responses = [token(client) for client in clients for _ in range(2)]
+    assert [r.status_code for r in responses] == [200] * 2 * workers
+    issued = [r.json()["access_token"] for r in responses]
+    assert len(set(issued)) == len(issued)
+    for access in issued:
+        headers = {"Authorization": f"Bearer {access}"}
+        assert clients[0].http.get(f"{SCIM}/Users", headers=headers).status_code == 200
+
+
+def test_one_process_issues_the_same_tokens_for_one_seed(make_client):
+    first, second = (
+        make_client(OAUTH_CLIENT_ID="app", OAUTH_CLIENT_SECRET="s3cret", SEED=7) for _ in range(2)
+    )
+    assert token(first).json()["access_token"] == token(second).json()["access_token"]

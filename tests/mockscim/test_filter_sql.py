@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from idcore.scim.filter import evaluate, parse_filter
-from idcore.scim.schema_data import USER
+from idcore.scim.schema_data import GROUP, USER
 from idcore.scim.sql import to_sql
 from mockscim.profiles import resolve
 from mockscim.query import user_mapping
@@ -163,3 +163,30 @@ def test_username_lookup_uses_the_index(scim, people):
         compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
         plan = " ".join(str(row) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}"))
     assert "ix_scim_user_tenant_name_ci" in plan
+
+
+@pytest.mark.parametrize("endpoint", ["/Users", "/Groups"])
+@pytest.mark.parametrize(
+    "template, matches",
+    [
+        ('meta.location eq "{location}"', True),
+        ('meta.location ew "/{id}"', True),
+        ('meta.location sw "http://elsewhere/"', False),
+        ('meta.version eq "{version}"', True),
+        ('meta.version eq "W/\\"9\\""', False),
+        ('meta.location eq "{location}" and meta.version eq "{version}"', True),
+    ],
+)
+def test_meta_location_and_version_filter_in_sql(scim, endpoint, template, matches):
+    first, _ = (
+        (scim.user("ann"), scim.user("bob")) if endpoint == "/Users" else (scim.group(), scim.group("Ops"))
+    )
+    scim.patch(f"{endpoint}/{first['id']}", {"op": "replace", "path": "externalId", "value": "x"})
+    first = scim.get(f"{endpoint}/{first['id']}").json()
+    meta = first["meta"]
+    text = template.format(
+        location=meta["location"], id=first["id"], version=meta["version"].replace('"', '\\"')
+    )
+    found = [r["id"] for r in scim.find(text, endpoint)]
+    assert found == ([first["id"]] if matches else [])
+    assert evaluate(parse_filter(text), first, USER if endpoint == "/Users" else GROUP) is matches
