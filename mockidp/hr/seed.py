@@ -10,15 +10,23 @@ from the seeded randomness and the injected clock, so the same seed gives the sa
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
 
 from idcore.clock import Clock
 from idcore.ids import Randomness
-from mockidp.hr.models import Employment, Person, Worker
+from mockidp.hr.models import EMPLOYEE, Employment, Person, Worker
+from mockidp.hr.records import (
+    add_employment,
+    add_person,
+    add_worker,
+    person_id,
+    update_person,
+    update_worker,
+)
 from mockidp.hr.status import to_db
 
 __all__ = [
@@ -32,140 +40,6 @@ __all__ = [
 ]
 
 FUTURE_HIRE_DAYS = 14
-
-
-def _stable_hex(*parts: str) -> str:
-    return hashlib.sha256(":".join(parts).encode()).hexdigest()[:32]
-
-
-def add_worker(
-    session: Session,
-    tenant_id: str,
-    *,
-    worker_id: str,
-    hire_date: date,
-    last_updated: datetime,
-    wid: str | None = None,
-    **fields: Any,
-) -> Worker:
-    """Add a Workday worker record; ``fields`` are ``Worker`` columns. A WID is derived if not given."""
-    if wid is None:
-        records = session.exec(
-            select(func.count())
-            .select_from(Worker)
-            .where(Worker.tenant_id == tenant_id, Worker.worker_id == worker_id)
-        ).one()
-        wid = _stable_hex("wid", tenant_id, worker_id, str(records))
-    worker = Worker(
-        tenant_id=tenant_id,
-        wid=wid.lower(),
-        worker_id=worker_id,
-        hire_date=hire_date,
-        last_updated=to_db(last_updated),
-        **fields,
-    )
-    session.add(worker)
-    session.flush()
-    return worker
-
-
-def update_worker(session: Session, worker: Worker, now: datetime, **fields: Any) -> Worker:
-    """Change a worker record's ``fields`` and stamp it updated at ``now`` (what Updated_From/Through see)."""
-    for name, value in fields.items():
-        if not hasattr(worker, name):
-            raise AttributeError(f"Worker has no field {name!r}")
-        setattr(worker, name, value)
-    worker.last_updated = to_db(now)
-    session.add(worker)
-    session.flush()
-    return worker
-
-
-_EMPLOYMENT_FIELDS = {
-    "user_id",
-    "start_date",
-    "end_date",
-    "empl_status",
-    "job_title",
-    "department",
-    "company",
-    "manager_id",
-    "city",
-    "country",
-}
-
-
-def add_person(
-    session: Session,
-    tenant_id: str,
-    *,
-    person_id_external: str,
-    start_date: date,
-    last_modified: datetime,
-    **fields: Any,
-) -> Person:
-    """Add a SuccessFactors person with one employment starting ``start_date``.
-
-    ``fields`` are ``Person`` columns (first_name, last_name, email, phone, ...) and ``Employment`` columns
-    (user_id, end_date, empl_status, job_title, department, company, manager_id, city, country).
-    """
-    job = {k: fields.pop(k) for k in list(fields) if k in _EMPLOYMENT_FIELDS}
-    person = Person(
-        tenant_id=tenant_id,
-        person_id_external=person_id_external,
-        person_id=fields.pop("person_id", None) or _person_id(tenant_id, person_id_external),
-        created=to_db(fields.pop("created", last_modified)),
-        last_modified=to_db(last_modified),
-        **fields,
-    )
-    session.add(person)
-    session.flush()
-    add_employment(session, person, start_date=start_date, last_modified=last_modified, **job)
-    return person
-
-
-def add_employment(
-    session: Session, person: Person, *, start_date: date, last_modified: datetime, **fields: Any
-) -> Employment:
-    """Add an employment (a rehire or conversion: a new EmpEmployment and User under the same person)."""
-    assert person.id is not None
-    fields.setdefault("user_id", person.person_id_external)
-    employment = Employment(
-        person_pk=person.id,
-        tenant_id=person.tenant_id,
-        start_date=start_date,
-        last_modified=to_db(last_modified),
-        **fields,
-    )
-    session.add(employment)
-    person.last_modified = max(person.last_modified, to_db(last_modified))
-    session.add(person)
-    session.flush()
-    return employment
-
-
-def update_person(session: Session, person: Person, now: datetime, **fields: Any) -> Person:
-    """Change a person's fields (and its latest employment's) and stamp both modified at ``now``."""
-    job = {k: fields.pop(k) for k in list(fields) if k in _EMPLOYMENT_FIELDS}
-    for name, value in fields.items():
-        if not hasattr(person, name):
-            raise AttributeError(f"Person has no field {name!r}")
-        setattr(person, name, value)
-    person.last_modified = to_db(now)
-    session.add(person)
-    if job:
-        latest = session.exec(
-            select(Employment)
-            .where(Employment.person_pk == person.id)
-            .order_by(col(Employment.start_date).desc())
-        ).first()
-        if latest is not None:
-            for name, value in job.items():
-                setattr(latest, name, value)
-            latest.last_modified = to_db(now)
-            session.add(latest)
-    session.flush()
-    return person
 
 
 def _values(person: dict[str, Any]) -> dict[str, Any]:
@@ -256,8 +130,9 @@ def seed_hr(
     """Create the Workday workers and SuccessFactors persons behind ``people``, plus the timing examples."""
     now = clock.now()
     today = now.date()
-    workers: list[Worker] = []
-    persons: list[tuple[Person, dict[str, Any]]] = []
+    workers: list[dict[str, Any]] = []
+    persons: list[dict[str, Any]] = []
+    jobs: dict[str, dict[str, Any]] = {}
     for person in people:
         if not person.get("employeeId"):
             continue
@@ -265,23 +140,28 @@ def seed_hr(
         end = (
             None if person.get("accountEnabled", True) else today - timedelta(days=rng.random.randint(1, 60))
         )
-        worker, record, job = _rows(
-            tenant_id, rng, now, str(person["employeeId"]), _values(person), hire, end
-        )
+        employee_id = str(person["employeeId"])
+        worker, record, job = _rows(tenant_id, rng, now, employee_id, _values(person), hire, end)
         workers.append(worker)
-        persons.append((record, job))
-    session.add_all(workers)
-    session.add_all([record for record, _ in persons])
-    session.flush()  # one batched insert per table; the persons get their ids here
-    session.add_all(
-        [
-            Employment(person_pk=record.id, tenant_id=tenant_id, **job)
-            for record, job in persons
-            if record.id is not None
-        ]
+        persons.append(record)
+        jobs[employee_id] = job
+    _bulk(session, Worker, workers)  # plain executemany: no ORM objects at 100k rows
+    _bulk(session, Person, persons)
+    keys = session.exec(  # (tenant, personIdExternal) is unique, so the new rows are exactly these keys
+        select(Person.person_id_external, Person.id).where(Person.tenant_id == tenant_id)
+    ).all()
+    _bulk(
+        session,
+        Employment,
+        [{"person_pk": pk, "tenant_id": tenant_id, **jobs[key]} for key, pk in keys if key in jobs],
     )
-    session.flush()
     _seed_examples(session, tenant_id, people, rng, now)
+
+
+def _bulk(session: Session, model: type, rows: list[dict[str, Any]], chunk: int = 5000) -> None:
+    """Insert ``rows`` of ``model`` in chunks, one executemany each."""
+    for start in range(0, len(rows), chunk):
+        session.execute(insert(model.__table__), rows[start : start + chunk])  # type: ignore[attr-defined]
 
 
 def _rows(
@@ -292,44 +172,52 @@ def _rows(
     values: dict[str, Any],
     hire: date,
     end: date | None,
-) -> tuple[Worker, Person, dict[str, Any]]:
-    """Return the unsaved worker, person and employment values of one seeded employee."""
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Return the worker, person and employment values of one seeded employee."""
     stamp = to_db(now)
-    worker = Worker(
-        tenant_id=tenant_id,
-        wid=rng.hex(32),
-        worker_id=employee_id,
-        hire_date=hire,
-        last_updated=stamp,
-        user_id=values["user"],
-        first_name=values["first_name"],
-        last_name=values["last_name"],
-        email=values["email"],
-        mobile_phone=values["phone"],
-        business_title=values["title"],
-        department=values["department"],
-        company=values["company"],
-        city=values["city"],
-        country=values["country"],
-        manager_worker_id=values["manager"],
-        termination_date=end,
-    )
-    person = Person(
-        tenant_id=tenant_id,
-        person_id_external=employee_id,
-        person_id=_person_id(tenant_id, employee_id),
-        first_name=values["first_name"],
-        last_name=values["last_name"],
-        display_name=f"{values['first_name']} {values['last_name']}".strip(),
-        email=values["email"],
-        phone=values["phone"],
-        created=stamp,
-        last_modified=stamp,
-    )
+    worker = {
+        "tenant_id": tenant_id,
+        "wid": rng.hex(32),
+        "worker_id": employee_id,
+        "worker_type": EMPLOYEE,
+        "hire_date": hire,
+        "last_updated": stamp,
+        "user_id": values["user"],
+        "first_name": values["first_name"],
+        "last_name": values["last_name"],
+        "preferred_first_name": None,
+        "email": values["email"],
+        "mobile_phone": values["phone"],
+        "business_title": values["title"],
+        "department": values["department"],
+        "company": values["company"],
+        "city": values["city"],
+        "country": values["country"],
+        "manager_worker_id": values["manager"],
+        "original_hire_date": None,
+        "termination_date": end,
+        "rehire": False,
+        "example": None,
+    }
+    person = {
+        "tenant_id": tenant_id,
+        "person_id_external": employee_id,
+        "person_id": person_id(tenant_id, employee_id),
+        "first_name": values["first_name"],
+        "last_name": values["last_name"],
+        "display_name": f"{values['first_name']} {values['last_name']}".strip(),
+        "email": values["email"],
+        "phone": values["phone"],
+        "date_of_birth": None,
+        "example": None,
+        "created": stamp,
+        "last_modified": stamp,
+    }
     job = {
         "user_id": employee_id,
         "start_date": hire,
         "end_date": end,
+        "empl_status": "A",
         "job_title": values["title"],
         "department": values["department"],
         "company": values["company"],
@@ -339,10 +227,6 @@ def _rows(
         "last_modified": stamp,
     }
     return worker, person, job
-
-
-def _person_id(tenant_id: str, person_id_external: str) -> str:
-    return str(int(_stable_hex("pid", tenant_id, person_id_external)[:8], 16))
 
 
 def _seed_examples(

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from idcore.runtime import clock, rng
 from mockidp import apps
-from mockidp.odata.query import DEFAULT_TOP, parse_options
+from mockidp.odata.query import parse_options
 from mockidp.properties import SP_PROPS, to_graph
 from mockidp.views.assignments import resource_assignments
 from mockidp.views.common import body, collection, context_url, graph_call, no_content
@@ -38,18 +38,10 @@ def get_service_principal(sp_id: str) -> Response:
 
 @bp.get("/servicePrincipals/<sp_id>/appRoleAssignedTo")
 def list_assigned_to(sp_id: str) -> Response:
-    """List who is assigned to the app (current, or the replica with ``X-Scimulator-View: replica``)."""
-    opts = parse_options(request.args, request.headers, SP_PROPS, "servicePrincipal", ())
+    """List who is assigned to the app ($filter, $select, $top, $count; the replica with ``X-Scimulator-View``)."""
     with graph_call() as call:
         sp = apps.get_service_principal(call.session, call.tenant.id, sp_id)
-        top = opts.top if "$top" in request.args else DEFAULT_TOP
-        return resource_assignments(
-            call,
-            sp.id,
-            f"servicePrincipals('{sp.id}')/appRoleAssignedTo",
-            top,
-            (opts.skiptoken or {}).get("id"),
-        )
+        return resource_assignments(call, sp.id, f"servicePrincipals('{sp.id}')/appRoleAssignedTo")
 
 
 @bp.post("/servicePrincipals/<sp_id>/appRoleAssignedTo")
