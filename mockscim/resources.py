@@ -143,11 +143,13 @@ def split_members(values: dict[str, Any]) -> list[dict[str, Any]]:
     """Remove ``members`` from a group's attributes and return them, each with a string ``value``."""
     members = values.pop("members", None) or []
     result: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for member in members:
         value = member.get("value") if isinstance(member, dict) else None
         if not isinstance(value, str) or not value:
             raise InvalidValue("Each member needs a string 'value' (the member's id)")
-        if not any(existing["value"] == value for existing in result):
+        if value not in seen:
+            seen.add(value)
             result.append({k: v for k, v in member.items() if k in ("value", "type", "display", "$ref")})
     return result
 

@@ -28,10 +28,12 @@ from idcore.scim.messages import parse_patch_request
 from idcore.scim.patch import apply_patch
 from idcore.scim.schema import ResourceType
 from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
+from mockscim.members import patch_members, write_members
 from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow, table_of
 from mockscim.profiles import Profile
 from mockscim.query import ListQuery, count_rows, mapping_for, order_by, where_clause
-from mockscim.resources import clean_input, etag, resource_schemas, split_members
+from mockscim.rendering import related_rows, render_row
+from mockscim.resources import clean_input, etag, split_members
 
 __all__ = ["Page", "Store", "Stored"]
 
@@ -136,7 +138,7 @@ class Store:
             if isinstance(row, UserRow):
                 self._write_emails(session, row, values)
             else:
-                self._write_members(session, tenant, row, members)
+                write_members(session, tenant, _pk(row), members)
             return self._stored(session, row, base_url)
 
     def replace(
@@ -161,7 +163,7 @@ class Store:
             if isinstance(row, UserRow):
                 self._write_emails(session, row, values)
             elif members is not None:
-                self._write_members(session, tenant, row, members)
+                write_members(session, tenant, _pk(row), members)
             return self._stored(session, row, base_url)
 
     def patch(
@@ -172,6 +174,8 @@ class Store:
         body: Any,
         base_url: str,
         if_match: str | None = None,
+        *,
+        with_members: bool = True,
     ) -> Stored:
         """Apply a PatchOp body atomically (RFC 7644 §3.5.2) with the profile's dialect and member quirks."""
         profile = self.profile()
@@ -180,6 +184,13 @@ class Store:
         with self.db.session() as session:
             row = self._row(session, tenant, resource_type, resource_id)
             _check_version(row, if_match)
+            if isinstance(row, GroupRow):
+                changed = patch_members(session, tenant, _pk(row), operations, dialect)
+                if changed is not None:  # member-only operations, done on the named rows
+                    if changed:
+                        self._touch(row)
+                        session.flush()
+                    return self._stored(session, row, base_url, with_members=with_members)
             current = self._representation(session, row, "", with_members=True)
             patched = apply_patch(current, operations, resource_type, dialect=dialect)
             values = clean_input(_writable(patched), resource_type, profile)
@@ -191,8 +202,8 @@ class Store:
                 if isinstance(row, UserRow):
                     self._write_emails(session, row, values)
                 elif members is not None:
-                    self._write_members(session, tenant, row, members)
-            return self._stored(session, row, base_url)
+                    write_members(session, tenant, _pk(row), members)
+            return self._stored(session, row, base_url, with_members=with_members)
 
     def delete(
         self, tenant: str, resource_type: ResourceType, resource_id: str, if_match: str | None = None
@@ -286,44 +297,6 @@ class Store:
                     )
                 )
 
-    def _write_members(self, session: Session, tenant: str, row: GroupRow, members: Resources) -> None:
-        group_pk = _pk(row)
-        session.execute(delete(MemberRow).where(col(MemberRow.group_pk) == group_pk))
-        if not members:
-            return
-        ids = [m["value"] for m in members]
-        users = dict(
-            session.execute(
-                select(col(UserRow.id), col(UserRow.body)).where(
-                    col(UserRow.id).in_(ids), col(UserRow.tenant) == tenant
-                )
-            ).all()
-        )
-        groups = dict(
-            session.execute(
-                select(col(GroupRow.id), col(GroupRow.display_name)).where(
-                    col(GroupRow.id).in_(ids), col(GroupRow.tenant) == tenant
-                )
-            ).all()
-        )
-        for position, member in enumerate(members):
-            value = member["value"]
-            if value not in users and value not in groups:
-                raise InvalidValue(f"Member {value!r} is not a User or Group of this service")
-            kind = "User" if value in users else "Group"
-            display = member.get("display") if isinstance(member.get("display"), str) else None
-            session.add(
-                MemberRow(
-                    group_pk=group_pk,
-                    value=value,
-                    value_ci=value.casefold(),
-                    type=kind,
-                    display=display,
-                    position=position,
-                )
-            )
-        session.flush()
-
     def _touch(self, row: Row) -> None:
         row.version += 1
         row.last_modified = self._now()
@@ -342,65 +315,8 @@ class Store:
     ) -> Resources:
         if not rows:
             return []
-        related = self._related(session, rows, base_url, with_members)
-        return [self._render(row, base_url, related.get(_pk(row))) for row in rows]
-
-    def _related(
-        self, session: Session, rows: Sequence[Row], base_url: str, with_members: bool
-    ) -> dict[int, Resources]:
-        """Return, per row pk, the user's groups or the group's members (one query per page)."""
-        related: dict[int, list[dict[str, Any]]] = {}
-        if isinstance(rows[0], UserRow):
-            by_id = {row.id: _pk(row) for row in rows}
-            statement = (
-                select(col(MemberRow.value), col(GroupRow.id), col(GroupRow.display_name))
-                .join(GroupRow, col(GroupRow.pk) == col(MemberRow.group_pk))
-                .where(col(MemberRow.value).in_(list(by_id)))
-            )
-            for value, group_id, name in session.execute(statement):
-                related.setdefault(by_id[value], []).append(
-                    {
-                        "value": group_id,
-                        "$ref": f"{base_url}/Groups/{group_id}",
-                        "display": name,
-                        "type": "direct",
-                    }
-                )
-        elif with_members:
-            member_rows = (
-                select(MemberRow)
-                .where(col(MemberRow.group_pk).in_([_pk(row) for row in rows]))
-                .order_by(col(MemberRow.group_pk), col(MemberRow.position), col(MemberRow.pk))
-            )
-            for member in session.scalars(member_rows):
-                endpoint = "Users" if member.type == "User" else "Groups"
-                entry = {
-                    "value": member.value,
-                    "$ref": f"{base_url}/{endpoint}/{member.value}",
-                    "type": member.type,
-                    "display": member.display,
-                }
-                related.setdefault(member.group_pk, []).append(
-                    {k: v for k, v in entry.items() if v is not None}
-                )
-        return related
-
-    def _render(self, row: Row, base_url: str, related: Resources | None) -> dict[str, Any]:
-        resource_type = USER if isinstance(row, UserRow) else GROUP
-        body = dict(row.body)
-        resource: dict[str, Any] = {"schemas": resource_schemas(body, resource_type), "id": row.id, **body}
-        if related:
-            resource["groups" if resource_type is USER else "members"] = related
-        elif resource_type is GROUP and "members" not in resource:
-            resource["members"] = []
-        resource["meta"] = {
-            "resourceType": resource_type.name,
-            "created": _iso(row.created),
-            "lastModified": _iso(row.last_modified),
-            "location": f"{base_url}{resource_type.endpoint}/{row.id}",
-            "version": etag(row.version),
-        }
-        return resource
+        related = related_rows(session, rows, base_url, with_members)
+        return [render_row(row, base_url, related.get(_pk(row))) for row in rows]
 
     # -- ids and time -------------------------------------------------------------------------------------
     def _now(self) -> datetime:

@@ -205,7 +205,15 @@ def _one(kind: str, resource_id: str) -> Response:
             g.tenant, resource_type, resource_id, read_json(), base_url(), if_match
         )
     else:
-        stored = current.store.patch(g.tenant, resource_type, resource_id, read_json(), base_url(), if_match)
+        stored = current.store.patch(
+            g.tenant,
+            resource_type,
+            resource_id,
+            read_json(),
+            base_url(),
+            if_match,
+            with_members=_wants_members(query),
+        )
         status = current.profile.patch_status if resource_type is USER else current.profile.group_patch_status
         if status == 204:
             return Response(status=204, headers={"ETag": stored.etag})
