@@ -199,13 +199,32 @@ class UpSession:
         return requests.request(method, f"{self.idp_url}/v1.0{path}", headers=headers, timeout=30, **kwargs)
 
     def banner(self) -> list[str]:
-        """Return the lines ``up`` prints: URLs, tenant, credentials, tokens and the job file."""
+        """Return the lines ``up`` prints: URLs, tenant, credentials, tokens and the job files."""
+        worker = self.example_worker()
         return [
             *_banner("idp", self.idp_url, self.configs[0]),
             *_banner("scim", self.servers[1].url, self.configs[1]),
-            f"job file: {self.job_path}",
+            f"job file: {self.job_path} (HR sources: up-workday.yaml, up-successfactors.yaml)",
             f"try: scimulator provision --job {self.job_path} --user {self.example_user()}",
+            *(
+                f"     scimulator provision --job {self.hr_job_path(kind)} {flag} {worker}"
+                for kind, flag in (("workday", "--worker-id"), ("successfactors", "--person-id-external"))
+            ),
         ]
+
+    def hr_job_path(self, kind: str) -> Path:
+        """Return the job file ``up`` wrote for the HR source ``kind`` (workday | successfactors)."""
+        return self.job_path.with_name(f"up-{kind}.yaml")
+
+    def example_worker(self) -> str:
+        """Return the Worker ID (= personIdExternal) of an active worker, or a placeholder when there is none."""
+        users = self.graph("GET", "/users", params={"$select": "employeeId,accountEnabled", "$top": 50})
+        ids = [
+            u["employeeId"]
+            for u in users.json().get("value", [])
+            if u.get("employeeId") and u.get("accountEnabled")
+        ]
+        return ids[0] if ids else "<worker id>"
 
     def example_user(self) -> str:
         """Return an assigned, enabled user to try first (or a placeholder when there is none)."""
@@ -279,7 +298,28 @@ def start_up(
     directory.mkdir(parents=True, exist_ok=True)
     job_path = directory / "up-job.yaml"
     job_path.write_text(yaml.safe_dump(job, sort_keys=False), encoding="utf-8")
+    for kind, name in HR_JOBS.items():
+        (directory / f"up-{kind}.yaml").write_text(
+            yaml.safe_dump(_hr_job(job, kind, name), sort_keys=False), encoding="utf-8"
+        )
     return UpSession((idp, scim), (idp_config, scim_config), job_path)
+
+
+HR_JOBS = {"workday": "Workday", "successfactors": "SuccessFactors"}
+
+
+def _hr_job(job: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
+    """Return ``up``'s job for an HR source: Sync all, users only (S6: assignment does not apply; S1: no groups)."""
+    source = {key: value for key, value in job["source"].items() if key != "app"}
+    return {
+        "name": f"{name} to Contoso SCIM app",
+        "source": {**source, "type": kind},
+        "target": job["target"],
+        "scope": "all",
+        "state": "running",
+        "skip_out_of_scope_deletions": True,
+        "users": {"mappings": "default"},
+    }
 
 
 @cli.command()

@@ -85,13 +85,16 @@ class WorkdayClient:
 
 
 def _envelope(source: Any, kind: str, value: str, as_of: date) -> str:
-    user, secret = escape(str(source.client_id or "")), escape(str(source.client_secret or ""))
+    # The Integration System User is ``user@tenant``; a job may already give it in that form (§7.2).
+    name = str(source.client_id or "")
+    name = name if "@" in name else f"{name}@{source.tenant or ''}"
+    user, secret = escape(name), escape(str(source.client_secret or ""))
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
         f'xmlns:wd="{_WD}"><soapenv:Header><wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/'
         'oasis-200401-wss-wssecurity-secext-1.0.xsd"><wsse:UsernameToken>'
-        f"<wsse:Username>{user}@{escape(str(source.tenant or ''))}</wsse:Username>"
+        f"<wsse:Username>{user}</wsse:Username>"
         f"<wsse:Password>{secret}</wsse:Password></wsse:UsernameToken></wsse:Security></soapenv:Header>"
         '<soapenv:Body><wd:Get_Workers_Request wd:version="v21.1"><wd:Request_References>'
         f'<wd:Worker_Reference><wd:ID wd:type="{kind}">{escape(value)}</wd:ID></wd:Worker_Reference>'

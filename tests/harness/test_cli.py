@@ -344,3 +344,38 @@ def test_expr_reads_a_real_source_user(capsys, up_session, user):
         capsys, "expr", "[userPrincipalName]", "--job", str(up_session.job_path), "--user", user, "--json"
     )
     assert code == 0 and json.loads(out) == {"value": user}
+
+
+HR_FLAGS = {"workday": "--worker-id", "successfactors": "--person-id-external"}
+
+
+@pytest.mark.live
+@pytest.mark.parametrize("kind", ["workday", "successfactors"])
+def test_up_writes_hr_jobs_that_provision_from_the_cli(capsys, up_session, kind):
+    job, worker = str(up_session.hr_job_path(kind)), up_session.example_worker()
+    assert f"--job {job} {HR_FLAGS[kind]} {worker}" in "\n".join(up_session.banner())
+    code, out, _ = run(capsys, "provision", "--job", job, HR_FLAGS[kind], worker, "--json", "--no-log")
+    assert code == 0 and json.loads(out)["action"] == "Create"
+    code, out, _ = run(capsys, "provision", "--job", job, HR_FLAGS[kind], worker, "--json", "--no-log")
+    assert json.loads(out)["result"] == "Skipped"
+
+
+@pytest.mark.live
+@pytest.mark.parametrize("kind", ["workday", "successfactors"])
+def test_the_hr_fixture_jobs_run_against_up(capsys, up_session, tmp_path, kind):
+    text = Path(f"fixtures/jobs/{kind}.yaml").read_text()
+    text = text.replace("http://mockidp.local", up_session.idp_url).replace(
+        "http://mockscim.local/scim/v2", up_session.scim_url
+    )
+    (tmp_path / "job.yaml").write_text(text)
+    code, out, _ = run(
+        capsys,
+        "provision",
+        "--job",
+        str(tmp_path / "job.yaml"),
+        HR_FLAGS[kind],
+        up_session.example_worker(),
+        "--json",
+        "--no-log",
+    )
+    assert code == 0 and json.loads(out)["result"] == "Success"
