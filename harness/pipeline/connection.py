@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from harness.clients import Reply, resources
 from harness.pipeline.context import RunContext, make_step
-from harness.pipeline.errors import step_error
+from harness.pipeline.errors import TIPS, step_error
 from harness.pipeline.retry import entra_error_code
 from harness.result import Step, StepError
 
@@ -38,6 +38,7 @@ def test_connection(ctx: RunContext) -> Step | None:
         reply = ctx.scim.query(kind, attribute, ctx.rng.uuid())
         error = _failure(reply, attribute)
         if error is not None:
+            error.tips = _with_seed_tips(error.tips, ctx.scim.base_url, kind, attribute)
             return make_step(
                 ctx,
                 "test_connection",
@@ -101,6 +102,15 @@ def _failure(reply: Reply, attribute: str) -> StepError | None:
         f"The test query failed with HTTP {reply.status}: {reply.detail()}",
         "credentials",
     )
+
+
+def _with_seed_tips(tips: list[str], base: str, kind: str, attribute: str) -> list[str]:
+    """Return the cause's tips, then S1's Test connection tips not already given, placeholders filled."""
+    filled = [
+        tip.replace("{base}", base.rstrip("/")).replace("{kind}", kind).replace("{attribute}", attribute)
+        for tip in [*tips, *TIPS["test_connection"]]
+    ]
+    return list(dict.fromkeys(filled))
 
 
 def _empty_list(reply: Reply) -> bool:

@@ -38,9 +38,18 @@ TIPS: dict[str, list[str]] = {
             "Ensure that you have provided valid credentials to the target system, such as the secret token and "
             "tenant URL."
         ),
+    ],
+    # S1's tips for a failed Test connection, added to every cause's own tips ({base}, {kind}, {attribute} filled).
+    "test_connection": [
         (
-            'Reproduce the query with curl: GET {base}/Users?filter=userName eq "<a value that does not exist>" '
-            "with the same Authorization header."
+            "Ensure that you have provided valid credentials to the target system, such as the secret token and "
+            "tenant URL."
+        ),
+        "Ensure that the target system supports filtering on the matching attribute ({attribute}).",
+        (
+            "Reproduce the query with curl: curl -H 'Authorization: Bearer <secret token>' "
+            "'{base}/{kind}?filter={attribute} eq \"<a value that does not exist>\"' — it must answer HTTP 200 "
+            "with an empty list."
         ),
     ],
     "forbidden": [

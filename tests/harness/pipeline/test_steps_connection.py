@@ -45,19 +45,25 @@ def test_the_guid_comes_from_the_seeded_randomness(http, clock):
 
 
 @pytest.mark.parametrize(
-    ("fault", "code"),
+    ("fault", "code", "tip"),
     [
-        ({"status": 401}, "Unauthorized"),
-        ({"status": 403}, "InsufficientRights"),
-        ({"status": 400}, "SystemForCrossDomainIdentityManagementBadRequest"),
-        ({"latency": 31}, "Timeout"),
-        ({"drop": "before"}, "WebExceptionProtocolError"),
+        ({"status": 401}, "Unauthorized", "secret token"),
+        ({"status": 403}, "InsufficientRights", "InsufficientRights"),
+        ({"status": 404}, "SystemForCrossDomainIdentityManagementServiceIncompatible", "not 404"),
+        ({"status": 400}, "SystemForCrossDomainIdentityManagementBadRequest", "supports filtering"),
+        ({"status": 500}, "InternalServerError", "secret token"),
+        ({"latency": 31}, "Timeout", "did not answer in time"),
+        ({"drop": "before"}, "WebExceptionProtocolError", "could not be reached"),
     ],
 )
-def test_each_failure_is_explained_with_tips(http, clock, fault, code):
+def test_each_failure_is_explained_with_its_own_tip_and_the_seeds_tips(http, clock, fault, code, tip):
     add_fault(http, method="GET", path="/scim/v2/Users", **fault)
     step, _ = run_probe(http, clock)
-    assert step.status == "Failure" and step.error.code == code and step.error.tips
+    assert step.status == "Failure" and step.error.code == code
+    assert tip in step.error.tips[0]
+    seed = " ".join(step.error.tips[-3:])  # S1: credentials, filtering on the matching attribute, curl
+    assert "secret token and tenant URL" in seed and "filtering on the matching attribute (userName)" in seed
+    assert f"'{SCIM_URL}/Users?filter=userName eq" in seed and "{" not in " ".join(step.error.tips)
 
 
 def test_wrong_token_explains_the_credentials(http, clock):
