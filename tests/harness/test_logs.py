@@ -99,8 +99,11 @@ def test_export_csv_writes_three_files_joined_by_change_id(filled, tmp_path):
     assert [p.name for p in paths] == list(CSV_FILES)
     tables = [list(csv.DictReader(p.open(encoding="utf-8-sig"))) for p in paths]
     logs, steps, properties = tables
-    change_ids = {row["Change ID"] for row in logs}
-    assert len(logs) == 4
-    assert {row["Change ID"] for row in steps} <= change_ids
-    assert {row["Change ID"] for row in properties} <= change_ids
+    records = {r["changeId"]: r for r in filled.list()}
+    assert len(logs) == 4 and {row["Change ID"] for row in logs} == set(records)
+    for change_id, record in records.items():  # each log's steps and properties, joined by its change ID
+        its_steps = [row["Name"] for row in steps if row["Change ID"] == change_id]
+        its_properties = [row["Property"] for row in properties if row["Change ID"] == change_id]
+        assert its_steps == [step["name"] for step in record["provisioningSteps"]] and its_steps
+        assert its_properties == [prop["displayName"] for prop in record["modifiedProperties"]]
     assert {row["Property"] for row in properties} == {"userName", "active", "displayName"}

@@ -2,20 +2,22 @@ import json
 
 import pytest
 
-from harness.scoping import (
+from harness.scope_decision import (
     FILTER_FAILED_TEXT,
     NO_ENTITLEMENT_TEXT,
     NOT_ASSIGNED_TEXT,
-    Operator,
     ScopeInputs,
+    decide_scope,
+    is_active,
+)
+from harness.scoping import (
+    Operator,
     ScopingClause,
     ScopingFilter,
     ScopingSettings,
     ScopingValidationError,
-    decide_scope,
     evaluate_clause,
     evaluate_filters,
-    is_active,
     load_filters,
 )
 
