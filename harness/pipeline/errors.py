@@ -92,6 +92,20 @@ TIPS: dict[str, list[str]] = {
             "disabled or deleted in Microsoft Entra ID is not supported by on-demand provisioning."
         ),
     ],
+    "import_ambiguous": [
+        (
+            "The portal's search accepts a first name, last name, display name, user principal name or email: "
+            "enter the user principal name, the email or the object ID to name exactly one user."
+        ),
+    ],
+    "import_workday": [
+        "Enter the worker's WID or Worker ID (Employee_ID or Contingent_Worker_ID) as Workday knows it.",
+        "Check that the Integration System User can read the worker (Get_Workers) as of today.",
+    ],
+    "import_successfactors": [
+        "Enter the person's personIdExternal as SuccessFactors knows it.",
+        "Check that the API user can read PerPerson and the employment records of the person.",
+    ],
     "scope": [
         (
             "Assign the user to the application (directly or as a direct member of an assigned group), or change "

@@ -118,6 +118,7 @@ def _assignment_text(assignment: dict[str, Any], sp: dict[str, Any] | None) -> s
 
 
 _DEFAULT_ACCESS = "00000000-0000-0000-0000-000000000000"
+AMBIGUOUS = "The search"
 
 
 def _import_entra(ctx: RunContext) -> tuple[Step, SourceObject | None]:
@@ -127,7 +128,8 @@ def _import_entra(ctx: RunContext) -> tuple[Step, SourceObject | None]:
     else:
         chosen, problem = _search(ctx, query)
         if chosen is None:
-            return _not_found(ctx, problem), None
+            tips = "import_ambiguous" if problem.startswith(AMBIGUOUS) else "import_not_found"
+            return _not_found(ctx, problem, tips), None
         found = fetch_entra_user(ctx, chosen)
     if found is None and _GUID.match(query):
         found = _soft_deleted(ctx, query)
@@ -180,7 +182,7 @@ def _search(ctx: RunContext, query: str) -> tuple[str | None, str]:
         names = ", ".join(sorted(str(u.get("userPrincipalName")) for u in (exact or hits))[:10])
         return (
             None,
-            f"The search '{query}' found several users ({names}); name one by its user principal name.",
+            f"{AMBIGUOUS} '{query}' found several users ({names}); name one by its user principal name.",
         )
     disabled = [u for u in graph.search_users(query, enabled_only=False) if not u.get("accountEnabled", True)]
     reason = (
@@ -194,10 +196,8 @@ def _search(ctx: RunContext, query: str) -> tuple[str | None, str]:
     return None, reason
 
 
-def _not_found(ctx: RunContext, message: str) -> Step:
-    return make_step(
-        ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message, "import_not_found")
-    )
+def _not_found(ctx: RunContext, message: str, tips: str = "import_not_found") -> Step:
+    return make_step(ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message, tips))
 
 
 def _imported(ctx: RunContext, found: SourceObject) -> tuple[Step, SourceObject | None]:
@@ -226,7 +226,7 @@ def _import_hr(ctx: RunContext, identifier: str, kind: str) -> tuple[Step, Sourc
     if record is None:
         what = "WID or Worker ID" if kind == "workday" else "personIdExternal"
         return _not_found(
-            ctx, f"No worker with the {what} '{identifier}' exists in {ctx.source_system}."
+            ctx, f"No worker with the {what} '{identifier}' exists in {ctx.source_system}.", f"import_{kind}"
         ), None
     if kind == "workday":
         active = str(record.get("Active")) == "1"

@@ -379,3 +379,32 @@ def test_the_hr_fixture_jobs_run_against_up(capsys, up_session, tmp_path, kind):
         "--no-log",
     )
     assert code == 0 and json.loads(out)["result"] == "Success"
+
+
+@pytest.mark.live
+@pytest.mark.parametrize(
+    ("clauses", "line", "code"),
+    [
+        ([{"attribute": "accountEnabled", "operator": "IS TRUE"}], "Enabled accountEnabled IS TRUE", 0),
+        (
+            [{"attribute": "department", "operator": "EQUALS", "value": "Nowhere"}],
+            "Enabled department EQUALS Nowhere",
+            1,
+        ),
+        (
+            [{"attribute": "mail", "operator": "ENDS_WITH", "value": "@CONTOSO.COM"}],
+            "Enabled mail ENDS_WITH @CONTOSO.COM",
+            1,
+        ),
+    ],
+)
+def test_scope_shows_each_clause_in_the_portals_form(capsys, up_session, user, tmp_path, clauses, line, code):
+    import yaml
+
+    job = yaml.safe_load(up_session.job_path.read_text())
+    job["users"]["scoping_filters"] = [{"title": "Enabled", "clauses": clauses}]
+    (tmp_path / "job.yaml").write_text(yaml.safe_dump(job))
+    got, out, _ = run(capsys, "scope", "--job", str(tmp_path / "job.yaml"), "--user", user)
+    assert got == code
+    [row] = [r for r in out.splitlines() if r.startswith(line)]
+    assert row.split()[-1] == ("True" if code == 0 else "False")

@@ -18,9 +18,15 @@ def hr_job(world: World, kind: str):
     return world.default_job(source={"type": kind})
 
 
-def test_an_unknown_worker_fails_import(world):
-    result = world.provision(hr_job(world, "workday"), worker_id="no-such-worker")
-    assert result.result == "Failure" and result.step("import").error.code == "EntryNotFound"
+@pytest.mark.parametrize(
+    ("kind", "request_key", "tip"),
+    [("workday", "worker_id", "WID"), ("successfactors", "person_id_external", "personIdExternal")],
+)
+def test_an_unknown_worker_fails_import_with_the_sources_tips(world, kind, request_key, tip):
+    result = world.provision(hr_job(world, kind), **{request_key: "no-such-worker"})
+    error = result.step("import").error
+    assert result.result == "Failure" and error.code == "EntryNotFound"
+    assert tip in error.tips[0] and "Microsoft Entra ID" not in " ".join(error.tips)
 
 
 def test_group_on_demand_is_refused_for_hr_sources(world):

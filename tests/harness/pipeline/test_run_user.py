@@ -111,6 +111,8 @@ def test_ambiguous_search_asks_for_a_user_principal_name(world, scene):
     scene.user("eve2", displayName="Eve Same")
     result = world.provision(user="Eve")
     assert result.result == "Failure" and "several users" in result.error.message
+    assert "user principal name, the email or the object ID" in result.error.tips[0]
+    assert not any("disabled or deleted" in tip for tip in result.error.tips)
 
 
 def test_user_by_object_id_is_read_directly(world, ada):
