@@ -63,8 +63,10 @@ def find_in_target(ctx: RunContext, pairs: list[tuple[str, Any]], resource: str 
     return outcome
 
 
-def match_object(ctx: RunContext, attributes: dict[str, Any], display: str) -> tuple[Step, MatchOutcome]:
-    """Run the Match step for an imported object."""
+def match_object(
+    ctx: RunContext, attributes: dict[str, Any], display: str, *, in_scope: bool = True
+) -> tuple[Step, MatchOutcome]:
+    """Run the Match step for an imported object (out of scope, a match still decides Disable or Skip)."""
     resource = "Groups" if ctx.object_type == "Group" else "Users"
     outcome = find_in_target(ctx, matching_values(ctx, attributes), resource)
     details: dict[str, Any] = {}
@@ -87,7 +89,8 @@ def match_object(ctx: RunContext, attributes: dict[str, Any], display: str) -> t
         return make_step(
             ctx, "match", "Success", f"Retrieved '{ident}' from {ctx.app_name}", details
         ), outcome
-    description = f"No matching {noun} was found in {ctx.app_name}: the {noun} will be created."
+    then = f"the {noun} will be created" if in_scope else f"the {noun} is out of scope, so nothing is created"
+    description = f"No matching {noun} was found in {ctx.app_name}: {then}."
     return make_step(ctx, "match", "Success", description, details), outcome
 
 

@@ -100,7 +100,7 @@ def provision_user(ctx: RunContext) -> ProvisioningResult:
     steps.append(step)
     if verdict.failed:
         return finish(ctx, result, steps, "Failure", "Other")
-    step, match = match_object(ctx, source.attributes, source.display)
+    step, match = match_object(ctx, source.attributes, source.display, in_scope=verdict.in_scope)
     steps.append(step)
     if match.error is not None:
         return finish(ctx, result, steps, "Failure", "Other")

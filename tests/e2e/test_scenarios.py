@@ -341,6 +341,7 @@ def test_21_a_failing_scoping_filter_skips_and_shows_the_clause(world, scene):
     result = world.provision(job, user=user["userPrincipalName"])
     assert result.result == "Skipped"
     assert result.step("scope").details["Sales only department EQUALS Sales"] is False
+    assert "will be created" not in result.step("match").description
 
 
 # 22 -----------------------------------------------------------------------------------------------------------
