@@ -87,6 +87,9 @@ class AuthConfig:
     token_url: str | None = None
     client_id: str | None = None
     client_secret: str | None = None
+    scope: str | None = (
+        None  # OAuth: sent as ``scope`` when set (an Entra token endpoint wants ``<api>/.default``)
+    )
     username: str | None = None
     password: str | None = None
 

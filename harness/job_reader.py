@@ -45,7 +45,9 @@ _TOP_KEYS = frozenset(
 )
 _SOURCE_KEYS = frozenset({"type", "url", "tenant", "client_id", "client_secret", "app"})
 _TARGET_KEYS = frozenset({"type", "url", "auth"})
-_AUTH_KEYS = frozenset({"type", "token", "token_url", "client_id", "client_secret", "username", "password"})
+_AUTH_KEYS = frozenset(
+    {"type", "token", "token_url", "client_id", "client_secret", "scope", "username", "password"}
+)
 _AUTH_REQUIRED = {
     "bearer": ("token",),
     "oauth": ("token_url", "client_id", "client_secret"),

@@ -46,6 +46,8 @@ class ScimClient:
             session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)), retry=retry
         )
         self._token: str | None = None
+        #: the token endpoint's answer when the last OAuth token request got no token (None otherwise)
+        self.token_failure: Reply | None = None
         # §2.1 (obs, 2019): old traffic carried `ADSCIMVersion: 5.0`; sent only when the job asks for it.
         self.extra_headers = (
             {"ADSCIMVersion": "5.0"} if getattr(settings, "adscim_version_header", False) else {}
@@ -64,7 +66,15 @@ class ScimClient:
             return {"Authorization": f"Bearer {self._oauth_token()}"}
         return {"Authorization": f"Bearer {auth.token or ''}"}
 
+    def oauth_failure(self) -> Reply | None:
+        """Request the OAuth token now (OAuth jobs only); return the token endpoint's failed answer, or None."""
+        if getattr(self.auth_config, "type", "bearer") != "oauth":
+            return None
+        self._oauth_token()
+        return self.token_failure
+
     def _oauth_token(self) -> str:
+        """Return the cached client-credentials token, requesting it when there is none (a failure is not cached)."""
         if self._token is None:
             auth = self.auth_config
             reply = self.channel.send(
@@ -74,11 +84,15 @@ class ScimClient:
                     "grant_type": "client_credentials",
                     "client_id": auth.client_id or "",
                     "client_secret": auth.client_secret or "",
+                    **({"scope": auth.scope} if getattr(auth, "scope", None) else {}),
                 },
                 record=False,
             )
             token = reply.body.get("access_token") if reply.ok and isinstance(reply.body, dict) else None
-            self._token = str(token or "")
+            if not isinstance(token, str) or not token:
+                self.token_failure = reply
+                return ""
+            self._token, self.token_failure = token, None
         return self._token
 
     # -- reads -----------------------------------------------------------------------------------------------

@@ -31,6 +31,9 @@ def test_connection(ctx: RunContext) -> Step | None:
     attributes = matching_attributes(ctx.mapping) or (
         ["displayName"] if resource == "Groups" else ["userName"]
     )
+    token_step = _token_failure_step(ctx)
+    if token_step is not None:
+        return token_step
     probes = [(resource, attributes[0])]
     if resource == "Users" and getattr(ctx.settings, "probe_groups_on_test_connection", False):
         probes.append(("Groups", "displayName"))  # §2.2: "fetches a random user and group" (UNSURE)
@@ -48,6 +51,55 @@ def test_connection(ctx: RunContext) -> Step | None:
                 error,
             )
     return None
+
+
+def _token_failure_step(ctx: RunContext) -> Step | None:
+    """Return the failed Test connection of an OAuth job whose token request got no token (nothing else is sent)."""
+    reply = ctx.scim.oauth_failure()
+    if reply is None:
+        return None
+    url = str(ctx.scim.auth_config.token_url)
+    answer = token_answer(reply)
+    if reply.timed_out:
+        code, cause, tips = "Timeout", "the token endpoint did not answer in time", "oauth_unreachable"
+    elif reply.dropped:
+        code, cause, tips = (
+            "WebExceptionProtocolError",
+            "the token endpoint could not be reached",
+            "oauth_unreachable",
+        )
+    elif reply.ok:
+        code, cause, tips = "Unauthorized", "the answer is not JSON carrying an access_token", "oauth_token"
+    else:
+        code, cause, tips = (
+            "Unauthorized",
+            f"the token endpoint answered HTTP {reply.status}",
+            "oauth_token",
+        )
+    error = step_error(code, f"The OAuth token request to {url} failed: {cause}: {answer}", tips)
+    error.tips = list(
+        dict.fromkeys(tip.replace("{token_url}", url) for tip in [*error.tips, *TIPS["credentials"]])
+    )
+    return make_step(
+        ctx,
+        "test_connection",
+        "Failure",
+        f"Failed to get an OAuth token for the target system at {ctx.scim.base_url} from {url}.",
+        {"Request": f"POST {url}", "Response": reply.status or reply.error, "Token endpoint error": answer},
+        error,
+    )
+
+
+def token_answer(reply: Reply) -> str:
+    """Return what a token endpoint said: RFC 6749 ``error: error_description``, else its own words or raw text."""
+    body = reply.body
+    if isinstance(body, dict) and isinstance(body.get("error"), str):
+        described = body.get("error_description")
+        return f"{body['error']}: {described}" if described else body["error"]
+    if reply.error:
+        return f"{reply.error} ({reply.text[:200]})" if reply.text else reply.error
+    text = reply.detail().strip()
+    return text[:200] if text else "(empty body)"
 
 
 def _failure(reply: Reply, attribute: str) -> StepError | None:

@@ -52,6 +52,31 @@ TIPS: dict[str, list[str]] = {
             "with an empty list."
         ),
     ],
+    # An OAuth job whose token request failed ({token_url} filled); the credentials tip is added after these.
+    "oauth_token": [
+        (
+            "Check the OAuth client ID and client secret of the job (target.auth.client_id, client_secret): an "
+            "unknown client or a wrong secret is refused with invalid_client."
+        ),
+        (
+            "Check the token URL ({token_url}): it must be the token endpoint that accepts "
+            "grant_type=client_credentials and answers JSON with an access_token."
+        ),
+        (
+            "Reproduce the request with curl: curl -X POST '{token_url}' -d grant_type=client_credentials "
+            "-d client_id=<client id> -d client_secret=<client secret>"
+        ),
+    ],
+    "oauth_unreachable": [
+        (
+            "The OAuth token endpoint ({token_url}) could not be reached in time. Check the token URL and that "
+            "the authorization server is up."
+        ),
+        (
+            "Reproduce the request with curl: curl -X POST '{token_url}' -d grant_type=client_credentials "
+            "-d client_id=<client id> -d client_secret=<client secret>"
+        ),
+    ],
     "forbidden": [
         (
             "The target accepted the credentials but refused the request: check that the token's account has the "
