@@ -26,11 +26,14 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
     from mockidp.base import IdpModel
     from mockidp.config import DEFAULTS
     from mockidp.errors import GraphError
+    from mockidp.group_bin import MODES
     from mockidp.seed import bootstrap_tenant, seed_tenant
-    from mockidp.views import apps, auth, control, groups, meta, users
+    from mockidp.views import apps, auth, control, deleted, groups, meta, users
 
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, DEFAULTS, "MOCKIDP", test_config)
+    if app.config["GROUP_RECYCLE_BIN"] not in MODES:
+        raise ValueError(f"GROUP_RECYCLE_BIN must be one of {', '.join(MODES)}")
 
     def reset() -> None:
         database = idcore_db.get_db(app)
@@ -69,7 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
         bootstrap_tenant(session, dict(app.config), int(app.config["SEED"]), app_clock(app).now())
     if int(app.config["USERS"] or 0) > 0 or app.config["SEED_ON_START"]:
         seed_tenant(app, int(app.config["SEED"]), int(app.config["USERS"] or 50))
-    for blueprint in (bp, auth.bp, users.bp, groups.bp, apps.bp, meta.bp):
+    for blueprint in (bp, auth.bp, users.bp, groups.bp, apps.bp, meta.bp, deleted.bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -21,4 +21,5 @@ DEFAULTS: dict[str, Any] = {
     "CONTROL_TOKEN": None,
     "CLOCK": "system",
     "TOKEN_LIFETIME": 3600,
+    "GROUP_RECYCLE_BIN": "unified",  # which deleted groups are restorable: "unified" | "all" | "none"
 }

@@ -1,6 +1,9 @@
 """Groups and their direct members (users or groups); nested groups are stored, never expanded.
 
 Member references follow Graph's ``$ref`` semantics: adding a member twice is a 400 and removing a non-member a 404.
+Every add and remove is also a ``MembershipChange`` row at the change number it gave the group (``members@delta``).
+A group in the recycle bin (``deletedDateTime`` set, see ``mockidp.group_bin``) is invisible here: not listed, not
+found, not a member of anything, and cannot be added as a member.
 """
 
 from __future__ import annotations
@@ -8,18 +11,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlmodel import Session, col
 
 from idcore.ids import Randomness
 from mockidp import store
 from mockidp.errors import InvalidRequest, NotFound
-from mockidp.models import AppRoleAssignment, Group, GroupMember, Tenant, Tombstone, User
-from mockidp.odata.filter import FilterCompiler, prefix_range
+from mockidp.models import (
+    AppRoleAssignment,
+    Group,
+    GroupMember,
+    IndexEntry,
+    MembershipChange,
+    Tenant,
+    Tombstone,
+    User,
+)
+from mockidp.odata.filter import FilterCompiler
 from mockidp.odata.query import QueryOptions
 from mockidp.properties import GROUP_PROPS
 from mockidp.store import db_time
-from mockidp.users import Page, run_page
+from mockidp.users import Page, run_page, search_clause
 
 __all__ = [
     "add_member",
@@ -51,13 +63,14 @@ def create_group(
     group.version = store.next_version(session, tenant.id)
     session.add(group)
     session.flush()
+    store.reindex_group(session, group)
     return group
 
 
 def get_group(session: Session, tenant_id: str, group_id: str) -> Group:
-    """Return a group by id, or raise Graph's 404."""
+    """Return a live group by id, or raise Graph's 404."""
     group = session.get(Group, group_id.lower())
-    if group is None or group.tenant_id != tenant_id:
+    if group is None or group.tenant_id != tenant_id or group.deleted_date_time is not None:
         raise NotFound(
             f"Resource '{group_id}' does not exist or one of its queried reference-property objects are "
             f"not present."
@@ -67,28 +80,18 @@ def get_group(session: Session, tenant_id: str, group_id: str) -> Group:
 
 def list_groups(session: Session, tenant: Tenant, opts: QueryOptions) -> Page:
     """Return one page of groups matching the options."""
-    conditions: list[ColumnElement[bool]] = [col(Group.tenant_id) == tenant.id]
+    conditions: list[ColumnElement[bool]] = [
+        col(Group.tenant_id) == tenant.id,
+        col(Group.deleted_date_time).is_(None),
+    ]
     if opts.filter:
         conditions.append(FilterCompiler(Group, GROUP_PROPS, tenant.id, "group").compile(opts.filter))
     if opts.search:
-        conditions.append(_search(opts.search, opts.search_and))
+        conditions.append(search_clause(tenant.id, opts.search, opts.search_and, _GROUP_ID, "gsearch"))
     return run_page(session, Group, conditions, opts)
 
 
-def _search(terms: list[tuple[str, str]], conjunction: bool) -> ColumnElement[bool]:
-    """Match a word prefix of a group property (groups are few; this is a per-tenant range plus a contains)."""
-    columns = {
-        "displayName": col(Group.display_name),
-        "description": col(Group.description),
-        "mail": col(Group.mail),
-        "mailNickname": col(Group.mail_nickname),
-    }
-    clauses = []
-    for prop, text in terms:
-        lowered = func.lower(columns[prop])
-        word = text.strip().lower()
-        clauses.append(or_(prefix_range(lowered, word), lowered.contains(" " + word)))
-    return and_(*clauses) if conjunction else or_(*clauses)
+_GROUP_ID = f'"{Group.__tablename__}".id'
 
 
 def update_group(session: Session, tenant: Tenant, group: Group, data: dict[str, Any]) -> Group:
@@ -96,11 +99,15 @@ def update_group(session: Session, tenant: Tenant, group: Group, data: dict[str,
     store.apply_changes(group, data, GROUP_PROPS, "group", _READ_ONLY)
     group.version = store.next_version(session, tenant.id)
     session.add(group)
+    session.flush()
+    store.reindex_group(session, group)
     return group
 
 
 def delete_group(session: Session, tenant: Tenant, group: Group, now: datetime) -> None:
-    """Delete a group (security groups are not kept in the recycle bin), its memberships and assignments."""
+    """Delete a group for good: its memberships, assignments, search tokens and membership history."""
+    session.execute(delete(IndexEntry).where(col(IndexEntry.user_id) == group.id))
+    session.execute(delete(MembershipChange).where(col(MembershipChange.group_id) == group.id))
     session.execute(
         delete(GroupMember).where(
             or_(col(GroupMember.group_id) == group.id, col(GroupMember.member_id) == group.id)
@@ -132,7 +139,7 @@ def resolve_object(session: Session, tenant_id: str, object_id: str) -> tuple[st
     if user is not None and user.tenant_id == tenant_id and user.deleted_date_time is None:
         return "user", user
     group = session.get(Group, object_id.lower())
-    if group is not None and group.tenant_id == tenant_id:
+    if group is not None and group.tenant_id == tenant_id and group.deleted_date_time is None:
         return "group", group
     raise NotFound(
         f"Resource '{object_id}' does not exist or one of its queried reference-property objects are "
@@ -151,8 +158,7 @@ def add_member(session: Session, tenant: Tenant, group: Group, object_id: str) -
             "properties: 'members'."
         )
     session.add(GroupMember(group_id=group.id, member_id=obj.id, member_type=kind, tenant_id=tenant.id))
-    group.version = store.next_version(session, tenant.id)
-    session.add(group)
+    _record(session, tenant, group, obj.id, kind, removed=False)
 
 
 def remove_member(session: Session, tenant: Tenant, group: Group, object_id: str) -> None:
@@ -164,8 +170,25 @@ def remove_member(session: Session, tenant: Tenant, group: Group, object_id: str
             f"not present."
         )
     session.delete(link)
+    _record(session, tenant, group, link.member_id, link.member_type, removed=True)
+
+
+def _record(
+    session: Session, tenant: Tenant, group: Group, member_id: str, kind: str, *, removed: bool
+) -> None:
+    """Give the group its next change number and log the membership change under it."""
     group.version = store.next_version(session, tenant.id)
     session.add(group)
+    session.add(
+        MembershipChange(
+            tenant_id=tenant.id,
+            group_id=group.id,
+            member_id=member_id,
+            member_type=kind,
+            removed=removed,
+            version=group.version,
+        )
+    )
 
 
 def members(
@@ -193,7 +216,7 @@ def member_of(session: Session, object_id: str) -> list[Group]:
     query = (
         select(Group)
         .join(GroupMember, col(GroupMember.group_id) == col(Group.id))
-        .where(col(GroupMember.member_id) == object_id)
+        .where(col(GroupMember.member_id) == object_id, col(Group.deleted_date_time).is_(None))
         .order_by(col(Group.id))
     )
     return list(session.execute(query).scalars().all())

@@ -23,6 +23,7 @@ __all__ = [
     "Group",
     "GroupMember",
     "IndexEntry",
+    "MembershipChange",
     "ServicePrincipal",
     "Tenant",
     "Tombstone",
@@ -135,16 +136,32 @@ class AppRoleAssignment(IdpModel, table=True):
     visible_from: datetime | None = None
     hidden_from: datetime | None = None
     delay_override: float | None = None
+    removed_with_principal: bool = False  # removed by its group's soft delete; a restore brings it back
 
 
 class IndexEntry(IdpModel, table=True):
-    """One indexed value of a user: a collection element, an extension attribute, or a ``$search`` token."""
+    """One indexed value of a user (or a group's ``$search`` token): collection element, extension, search token.
+
+    ``user_id`` holds the owner's id; group search tokens use the ``gsearch:`` prop prefix.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     tenant_id: str = Field(max_length=36)
     user_id: str = Field(index=True, max_length=36)
     prop: str = Field(max_length=160)
     value: str = Field(max_length=400)  # lowercased
+
+
+class MembershipChange(IdpModel, table=True):
+    """One member added to or removed from a group, at the tenant's change number (``members@delta``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(max_length=36)
+    group_id: str = Field(max_length=36)
+    member_id: str = Field(max_length=36)
+    member_type: str = Field(max_length=16)  # "user" | "group"
+    removed: bool = False
+    version: int = 0
 
 
 class Tombstone(IdpModel, table=True):
@@ -185,4 +202,10 @@ Index("ix_group_tenant_id", col(Group.tenant_id), col(Group.id))
 Index("ix_group_version", col(Group.tenant_id), col(Group.version))
 Index("ix_sp_name", col(ServicePrincipal.tenant_id), func.lower(col(ServicePrincipal.display_name)))
 Index("ix_sp_app_id", col(ServicePrincipal.tenant_id), col(ServicePrincipal.app_id))
+Index(
+    "ix_membership_change",
+    col(MembershipChange.tenant_id),
+    col(MembershipChange.group_id),
+    col(MembershipChange.version),
+)
 Index("ix_index_lookup", col(IndexEntry.tenant_id), col(IndexEntry.prop), col(IndexEntry.value))

@@ -25,6 +25,7 @@ from mockidp.models import (
     Group,
     GroupMember,
     IndexEntry,
+    MembershipChange,
     ServicePrincipal,
     Tombstone,
     User,
@@ -86,7 +87,7 @@ def bootstrap_tenant(session: Session, settings: dict[str, Any], seed: int, now:
 
 def clear_tenant(session: Session, tenant: Tenant) -> None:
     """Delete the tenant's users, groups, assignments and index rows (the tenant and its apps stay)."""
-    models: tuple[Any, ...] = (AppRoleAssignment, IndexEntry, GroupMember, Tombstone)
+    models: tuple[Any, ...] = (AppRoleAssignment, IndexEntry, GroupMember, MembershipChange, Tombstone)
     for model in models:
         session.execute(delete(model).where(model.tenant_id == tenant.id))
     session.execute(delete(User).where(col(User.tenant_id) == tenant.id))
@@ -95,6 +96,7 @@ def clear_tenant(session: Session, tenant: Tenant) -> None:
         "approleassignment",
         "indexentry",
         "groupmember",
+        "membershipchange",
         "tombstone",
         "user",
         "group",
@@ -314,6 +316,7 @@ def _groups(
         for i, name in enumerate(names)
     }
     _bulk(session, Group, list(groups.values()))
+    _bulk(session, IndexEntry, [row for group in groups.values() for row in store.group_index_rows(group)])
     links = [
         {
             "group_id": groups[p["department"]]["id"],

@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col
 
 from mockidp.errors import InvalidRequest
-from mockidp.models import IndexEntry, Tenant, User
+from mockidp.models import Group, IndexEntry, Tenant, User
 from mockidp.odata.query import search_tokens
 from mockidp.properties import EXTENSION_ATTRS, EXTENSION_NAME, Prop
 
@@ -22,8 +22,10 @@ __all__ = [
     "SEARCHABLE_USER",
     "apply_changes",
     "db_time",
+    "group_index_rows",
     "index_rows",
     "next_version",
+    "reindex_group",
     "reindex_user",
     "reserve_versions",
 ]
@@ -88,6 +90,36 @@ def reindex_user(session: Session, user: User) -> None:
     """Rewrite the IndexEntry rows of one user."""
     session.execute(delete(IndexEntry).where(col(IndexEntry.user_id) == user.id))
     rows = index_rows(user)
+    if rows:
+        session.execute(insert(IndexEntry), rows)
+
+
+_GROUP_COLUMNS = {
+    "displayName": "display_name",
+    "description": "description",
+    "mail": "mail",
+    "mailNickname": "mail_nickname",
+}
+
+
+def group_index_rows(group: dict[str, Any] | Group) -> list[dict[str, Any]]:
+    """Return the IndexEntry rows of a group: its ``$search`` tokens under ``gsearch:<property>``."""
+    get = group.get if isinstance(group, dict) else lambda name: getattr(group, name)
+    rows = [
+        (f"gsearch:{wire}", token)
+        for wire, column in _GROUP_COLUMNS.items()
+        for token in search_tokens(get(column))
+    ]
+    return [
+        {"tenant_id": get("tenant_id"), "user_id": get("id"), "prop": prop, "value": value}
+        for prop, value in dict.fromkeys(rows)
+    ]
+
+
+def reindex_group(session: Session, group: Group) -> None:
+    """Rewrite the search tokens of one group."""
+    session.execute(delete(IndexEntry).where(col(IndexEntry.user_id) == group.id))
+    rows = group_index_rows(group)
     if rows:
         session.execute(insert(IndexEntry), rows)
 

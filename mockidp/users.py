@@ -114,18 +114,25 @@ def get_user(session: Session, tenant_id: str, key: str) -> User:
     return user
 
 
-def search_clause(tenant_id: str, terms: list[tuple[str, str]], conjunction: bool) -> ColumnElement[bool]:
+def search_clause(
+    tenant_id: str,
+    terms: list[tuple[str, str]],
+    conjunction: bool,
+    owner: str = f'"{User.__tablename__}".id',
+    prefix: str = "search",
+) -> ColumnElement[bool]:
     """Return the $search clause: each term's words must prefix-match tokens of its property (folded).
 
     Every word is ``"user".id IN (SELECT user_id FROM indexentry WHERE tenant_id = :t AND prop = :p AND value
     >= :lo AND value < :hi)``, which ``ix_index_lookup`` serves; a portal search is five terms of up to five
     words. The SQL is written out with bound values rather than built with the expression API, which spent
-    ~1.5 ms per search constructing twenty-odd subqueries.
+    ~1.5 ms per search constructing twenty-odd subqueries. Groups pass ``owner='"group".id'`` and the
+    ``gsearch`` prefix of their tokens.
     """
     params: dict[str, str] = {"search_tenant": tenant_id}
     clauses = []
     for term, (prop, text_) in enumerate(terms):
-        params[f"search_p{term}"] = f"search:{prop}"
+        params[f"search_p{term}"] = f"{prefix}:{prop}"
         words = [word for word in fold(text_).replace(".", " ").replace("@", " ").split() if word] or [""]
         matches = []
         for index, word in enumerate(words):
@@ -136,7 +143,7 @@ def search_clause(tenant_id: str, terms: list[tuple[str, str]], conjunction: boo
             else:
                 bounds = "value IS NOT NULL"
             matches.append(
-                f"{_USER_ID} IN (SELECT user_id FROM {_INDEX} WHERE tenant_id = :search_tenant "
+                f"{owner} IN (SELECT user_id FROM {_INDEX} WHERE tenant_id = :search_tenant "
                 f"AND prop = :search_p{term} AND {bounds})"
             )
         clauses.append("(" + " AND ".join(matches) + ")")
@@ -144,7 +151,6 @@ def search_clause(tenant_id: str, terms: list[tuple[str, str]], conjunction: boo
     return text(f"({joined})").bindparams(**params)  # type: ignore[return-value]
 
 
-_USER_ID = f'"{User.__tablename__}".id'
 _INDEX = str(IndexEntry.__tablename__)
 
 

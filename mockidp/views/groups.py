@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from idcore.runtime import clock, rng
-from mockidp import groups
+from mockidp import group_bin, groups
 from mockidp.models import User
 from mockidp.odata.query import DEFAULT_TOP, QueryOptions, parse_options
 from mockidp.properties import GROUP_PROPS, USER_DEFAULT_SELECT, to_graph
@@ -62,10 +62,11 @@ def update_group(group_id: str) -> Response:
 
 @bp.delete("/groups/<group_id>")
 def delete_group(group_id: str) -> Response:
-    """Delete a group."""
+    """Delete a group (into the recycle bin when ``GROUP_RECYCLE_BIN`` keeps its kind)."""
     with graph_call() as call:
         group = groups.get_group(call.session, call.tenant.id, group_id)
-        groups.delete_group(call.session, call.tenant, group, clock().now())
+        mode = current_app.config["GROUP_RECYCLE_BIN"]
+        group_bin.remove_group(call.session, call.tenant, group, clock().now(), mode)
     return no_content()
 
 

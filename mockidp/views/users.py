@@ -1,9 +1,8 @@
-"""Graph views for users, their manager, memberships and assignments, and the recycle bin (thin: parse, call, dump)."""
+"""Graph views for users, their manager, memberships and assignments (thin: parse, call, dump)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
-from sqlmodel import col
 
 from idcore.runtime import clock, rng
 from mockidp import users
@@ -131,61 +130,3 @@ def user_assignments(key: str) -> Response:
     with graph_call() as call:
         user = users.get_user(call.session, call.tenant.id, key)
         return principal_assignments(call, user.id, f"users('{user.id}')/appRoleAssignments")
-
-
-@bp.get("/directory/deletedItems/microsoft.graph.user")
-def deleted_users() -> Response:
-    """List users in the recycle bin (purging those past 30 days first)."""
-    opts = parse_options(request.args, request.headers, USER_PROPS, "user", ())
-    with graph_call() as call:
-        users.purge_expired(call.session, call.tenant, clock().now())
-        conditions = [col(User.tenant_id) == call.tenant.id, col(User.deleted_date_time).is_not(None)]
-        rows, token, count = users.run_page(call.session, User, conditions, opts)
-        return collection(
-            "directory/deletedItems/microsoft.graph.user",
-            [to_graph(row, opts.select, (*USER_DEFAULT_SELECT, "deletedDateTime")) for row in rows],
-            token,
-            count,
-        )
-
-
-@bp.get("/directory/deletedItems/<object_id>")
-def get_deleted(object_id: str) -> Response:
-    """Get one deleted user."""
-    with graph_call() as call:
-        users.purge_expired(call.session, call.tenant, clock().now())
-        user = users.get_deleted_user(call.session, call.tenant.id, object_id)
-        return jsonify(
-            {
-                "@odata.context": context_url("directory/deletedItems/$entity"),
-                "@odata.type": "#microsoft.graph.user",
-                **to_graph(user, None),
-            }
-        )
-
-
-@bp.post("/directory/deletedItems/<object_id>/restore")
-def restore(object_id: str) -> Response:
-    """Restore a deleted user."""
-    with graph_call() as call:
-        users.purge_expired(call.session, call.tenant, clock().now())
-        user = users.restore_user(
-            call.session, call.tenant, users.get_deleted_user(call.session, call.tenant.id, object_id)
-        )
-        return jsonify(
-            {
-                "@odata.context": context_url("directoryObjects/$entity"),
-                "@odata.type": "#microsoft.graph.user",
-                **to_graph(user, None),
-            }
-        )
-
-
-@bp.delete("/directory/deletedItems/<object_id>")
-def permanent_delete(object_id: str) -> Response:
-    """Delete a user in the recycle bin for good."""
-    with graph_call() as call:
-        users.purge_expired(call.session, call.tenant, clock().now())
-        user = users.get_deleted_user(call.session, call.tenant.id, object_id)
-        users.purge_user(call.session, call.tenant, user, clock().now())
-    return no_content()

@@ -1,0 +1,107 @@
+"""Graph views of the recycle bin: deleted users and groups listed, read, restored, deleted for good.
+
+Every route first purges what was deleted more than 30 days ago (on the clock; nothing runs in the background).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from sqlmodel import col
+
+from idcore.runtime import clock
+from mockidp import group_bin, groups, users
+from mockidp.errors import NotFound
+from mockidp.models import Group, User
+from mockidp.odata.query import parse_options
+from mockidp.properties import GROUP_PROPS, USER_DEFAULT_SELECT, USER_PROPS, to_graph
+from mockidp.views.common import Call, collection, context_url, graph_call, no_content
+
+__all__ = ["bp"]
+
+bp = Blueprint("graph_deleted", __name__, url_prefix="/v1.0/directory/deletedItems")
+
+
+@contextmanager
+def _bin_call() -> Iterator[Call]:
+    """Open a Graph call after purging users and groups past their 30 days."""
+    with graph_call() as call:
+        now = clock().now()
+        users.purge_expired(call.session, call.tenant, now)
+        group_bin.purge_expired_groups(call.session, call.tenant, now)
+        yield call
+
+
+def _deleted(call: Call, object_id: str) -> User | Group:
+    """Return the deleted user or group with this id, or raise Graph's 404."""
+    try:
+        return users.get_deleted_user(call.session, call.tenant.id, object_id)
+    except NotFound:
+        return group_bin.get_deleted_group(call.session, call.tenant.id, object_id)
+
+
+def _dump(row: User | Group, select: list[str] | None = None) -> dict[str, Any]:
+    """Return a deleted object in Graph's shape, typed."""
+    if isinstance(row, User):
+        return {
+            "@odata.type": "#microsoft.graph.user",
+            **to_graph(row, select, (*USER_DEFAULT_SELECT, "deletedDateTime")),
+        }
+    return {"@odata.type": "#microsoft.graph.group", **to_graph(row, select)}
+
+
+@bp.get("/microsoft.graph.user")
+def deleted_users() -> Response:
+    """List users in the recycle bin."""
+    opts = parse_options(request.args, request.headers, USER_PROPS, "user", ())
+    with _bin_call() as call:
+        conditions = [col(User.tenant_id) == call.tenant.id, col(User.deleted_date_time).is_not(None)]
+        rows, token, count = users.run_page(call.session, User, conditions, opts)
+        items = [to_graph(row, opts.select, (*USER_DEFAULT_SELECT, "deletedDateTime")) for row in rows]
+        return collection("directory/deletedItems/microsoft.graph.user", items, token, count)
+
+
+@bp.get("/microsoft.graph.group")
+def deleted_groups() -> Response:
+    """List groups in the recycle bin."""
+    opts = parse_options(request.args, request.headers, GROUP_PROPS, "group", ())
+    with _bin_call() as call:
+        conditions = [col(Group.tenant_id) == call.tenant.id, col(Group.deleted_date_time).is_not(None)]
+        rows, token, count = users.run_page(call.session, Group, conditions, opts)
+        items = [to_graph(row, opts.select) for row in rows]
+        return collection("directory/deletedItems/microsoft.graph.group", items, token, count)
+
+
+@bp.get("/<object_id>")
+def get_deleted(object_id: str) -> Response:
+    """Get one deleted user or group."""
+    with _bin_call() as call:
+        row = _deleted(call, object_id)
+        return jsonify({"@odata.context": context_url("directory/deletedItems/$entity"), **_dump(row)})
+
+
+@bp.post("/<object_id>/restore")
+def restore(object_id: str) -> Response:
+    """Restore a deleted user or group (a group with its members, memberships and assignments)."""
+    with _bin_call() as call:
+        row = _deleted(call, object_id)
+        if isinstance(row, User):
+            users.restore_user(call.session, call.tenant, row)
+        else:
+            group_bin.restore_group(call.session, call.tenant, row, clock().now())
+        return jsonify({"@odata.context": context_url("directoryObjects/$entity"), **_dump(row)})
+
+
+@bp.delete("/<object_id>")
+def permanent_delete(object_id: str) -> Response:
+    """Delete a user or group in the recycle bin for good."""
+    with _bin_call() as call:
+        row = _deleted(call, object_id)
+        if isinstance(row, User):
+            users.purge_user(call.session, call.tenant, row, clock().now())
+        else:
+            groups.delete_group(call.session, call.tenant, row, clock().now())
+    return no_content()
