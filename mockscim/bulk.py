@@ -31,6 +31,10 @@ def _bulk() -> Response:
     body = read_json()
     if not isinstance(body, dict) or not isinstance(body.get("Operations"), list):
         raise InvalidSyntax("A BulkRequest needs an 'Operations' array")
+    schemas = body.get("schemas")
+    schemas = schemas if isinstance(schemas, list) else []
+    if profile.reject_unknown_attributes and BULK_REQUEST not in schemas:
+        raise InvalidSyntax(f"A BulkRequest must list the schema {BULK_REQUEST} (RFC 7644 §3.7)")
     operations = body["Operations"]
     if len(operations) > profile.bulk_max_operations:
         raise PayloadTooLarge(

@@ -15,9 +15,18 @@ from typing import Any
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint, inspect
 from sqlalchemy.orm import registry
 from sqlalchemy.sql.selectable import FromClause
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Session, SQLModel
 
-__all__ = ["EmailRow", "GroupRow", "MemberRow", "ScimModel", "TokenRow", "UserRow", "table_of"]
+__all__ = [
+    "EmailRow",
+    "GroupRow",
+    "MemberRow",
+    "ScimModel",
+    "TokenRow",
+    "UserRow",
+    "begin_for_savepoint",
+    "table_of",
+]
 
 
 class ScimModel(SQLModel, registry=registry()):
@@ -27,6 +36,19 @@ class ScimModel(SQLModel, registry=registry()):
 def table_of(model: type[ScimModel]) -> FromClause:
     """Return the table ``model`` is mapped to: ``Model.__table__``, which SQLModel's stubs do not declare."""
     return inspect(model).local_table
+
+
+def begin_for_savepoint(session: Session) -> None:
+    """Open the session's SQLite transaction now, so a savepoint nests in it instead of committing on release.
+
+    pysqlite begins transactions lazily, before the first INSERT/UPDATE/DELETE; a SAVEPOINT sent first opens a
+    transaction of its own and its RELEASE commits it, so a later error (an unknown member id) could no longer roll
+    the row back. PostgreSQL always nests savepoints in the session's transaction.
+    """
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and raw is not None and not getattr(raw, "in_transaction", True):
+        raw.execute("BEGIN")
 
 
 class UserRow(ScimModel, table=True):

@@ -29,7 +29,7 @@ from idcore.scim.patch import apply_patch
 from idcore.scim.schema import ResourceType
 from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
 from mockscim.members import patch_members, write_members
-from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow, table_of
+from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow, begin_for_savepoint, table_of
 from mockscim.profiles import Profile
 from mockscim.query import ListQuery, count_rows, mapping_for, order_by, where_clause
 from mockscim.rendering import related_rows, render_row
@@ -268,6 +268,7 @@ class Store:
 
     def _flush(self, session: Session, row: Row, resource_type: ResourceType, *, new: bool = False) -> None:
         """Flush in a savepoint, turning the unique constraint's verdict into 409 uniqueness (RFC 7644 §3.3)."""
+        begin_for_savepoint(session)
         try:
             with session.begin_nested():
                 if new:

@@ -144,20 +144,26 @@ def _list(kind: str) -> Response:
     return list_resources(kind, query_from(request.args))
 
 
-def _search(kind: str) -> Response:
-    """Search with a SearchRequest body (POST /Users/.search)."""
+def _search_body() -> dict[str, Any]:
+    """Read a SearchRequest body; strict profiles require its schema URN (RFC 7644 §3.4.3)."""
     body = read_json()
     if not isinstance(body, dict):
         raise InvalidSyntax("A SearchRequest must be a JSON object")
-    return list_resources(kind, query_from(body))
+    schemas = body.get("schemas")
+    listed = schemas if isinstance(schemas, list) else []
+    if state().profile.reject_unknown_attributes and SEARCH_REQUEST not in listed:
+        raise InvalidSyntax(f"A SearchRequest must list the schema {SEARCH_REQUEST} (RFC 7644 §3.4.3)")
+    return body
+
+
+def _search(kind: str) -> Response:
+    """Search with a SearchRequest body (POST /Users/.search)."""
+    return list_resources(kind, query_from(_search_body()))
 
 
 def _root_search() -> Response:
     """Search every resource type at once (POST /.search, RFC 7644 §3.4.3): Users, then Groups, paged in SQL."""
-    body = read_json()
-    if not isinstance(body, dict):
-        raise InvalidSyntax("A SearchRequest must be a JSON object")
-    query = query_from(body)
+    query = query_from(_search_body())
     current = state()
     start = max(1, query.start_index)
     size = current.profile.max_results if query.count is None else max(0, query.count)
