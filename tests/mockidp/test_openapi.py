@@ -127,5 +127,6 @@ def test_error_schema_matches_an_error(graph, spec):
 
 
 def test_validates_as_openapi_3(spec):
-    validator = pytest.importorskip("openapi_spec_validator")
+    import openapi_spec_validator as validator
+
     validator.validate(spec)
