@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import requests
@@ -97,12 +97,6 @@ class WireLog:
     def count(self, method: str | None = None) -> int:
         """Return how many exchanges were made (with ``method``, if given)."""
         return sum(1 for r in self.records if method is None or r.method == method)
-
-
-class AuthProvider(Protocol):
-    """Something that returns the Authorization header to use, fetching a token when it must."""
-
-    def __call__(self, channel: Channel) -> dict[str, str]: ...
 
 
 class Channel:

@@ -22,25 +22,16 @@ def to_junit(results: Sequence[ProvisioningResult], *, suite: str = "scimulator"
     failures = sum(1 for r in results if r.result == "Failure")
     skipped = sum(1 for r in results if r.result == "Skipped")
     total_time = sum(duration_seconds(r) for r in results)
-    root = ET.Element(
-        "testsuites",
-        name=suite,
-        tests=str(len(results)),
-        failures=str(failures),
-        errors="0",
-        skipped=str(skipped),
-        time=f"{total_time:.3f}",
-    )
-    element = ET.SubElement(
-        root,
-        "testsuite",
-        name=suite,
-        tests=str(len(results)),
-        failures=str(failures),
-        errors="0",
-        skipped=str(skipped),
-        time=f"{total_time:.3f}",
-    )
+    counts = {
+        "name": suite,
+        "tests": str(len(results)),
+        "failures": str(failures),
+        "errors": "0",
+        "skipped": str(skipped),
+        "time": f"{total_time:.3f}",
+    }
+    root = ET.Element("testsuites", counts)
+    element = ET.SubElement(root, "testsuite", counts)
     for result in results:
         element.append(_testcase(result))
     ET.indent(root)
