@@ -84,7 +84,9 @@ def test_workers_on_one_seed_issue_distinct_working_tokens(tmp_path, workers):
 
 
 def test_one_process_issues_the_same_tokens_for_one_seed(make_client):
+    # Each app on its own in-memory database: two apps on one database are two workers, which must differ.
     first, second = (
-        make_client(OAUTH_CLIENT_ID="app", OAUTH_CLIENT_SECRET="s3cret", SEED=7) for _ in range(2)
+        make_client(OAUTH_CLIENT_ID="app", OAUTH_CLIENT_SECRET="s3cret", SEED=7, DATABASE_URL="sqlite://")
+        for _ in range(2)
     )
     assert token(first).json()["access_token"] == token(second).json()["access_token"]
