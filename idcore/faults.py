@@ -1,6 +1,6 @@
 """Fault injection: small composable rules that make an app fail on purpose, deterministically.
 
-A rule matches requests (method, path glob, a substring of the body) and fires on a schedule (the nth match, the
+A rule matches requests (method, path glob, a substring of the decoded query string or of the body) and fires on a schedule (the nth match, the
 first ``times`` matches, or with a seeded probability). When it fires it can wait (latency, on the app's clock, so
 a ManualClock moves instead of blocking), answer a status in the app's own error shape (429 with Retry-After
 included), or drop the connection — before the request is handled, or after it was handled and stored ("the POST
@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+from urllib.parse import unquote_plus
 
 from flask import Flask, Response, request
 
@@ -45,6 +46,7 @@ class FaultRule:
     method: str = "*"
     path: str = "*"
     body_contains: str | None = None
+    query_contains: str | None = None
     nth: int | None = None
     times: int | None = None
     probability: float | None = None
@@ -82,12 +84,13 @@ class FaultRule:
         """Return the rule and its counters as JSON-ready data."""
         return {k: v for k, v in asdict(self).items() if not k.startswith("_")}
 
-    def matches(self, method: str, path: str, body: str) -> bool:
-        """Tell whether a request is one this rule is about."""
+    def matches(self, method: str, path: str, body: str, query: str = "") -> bool:
+        """Tell whether a request is one this rule is about (``query`` decoded, so a filter reads as sent)."""
         return (
             (self.method == "*" or self.method.upper() == method.upper())
             and fnmatch.fnmatchcase(path, self.path)
             and (self.body_contains is None or self.body_contains in body)
+            and (self.query_contains is None or self.query_contains in query)
         )
 
     def should_fire(self) -> bool:
@@ -135,10 +138,12 @@ class FaultSet:
         with self._lock:
             return list(self._rules)
 
-    def firing(self, method: str, path: str, body: str) -> list[FaultRule]:
+    def firing(self, method: str, path: str, body: str, query: str = "") -> list[FaultRule]:
         """Return the rules that fire on this request (counting it for each matching rule)."""
         with self._lock:
-            return [rule for rule in self._rules if rule.matches(method, path, body) and rule.should_fire()]
+            return [
+                rule for rule in self._rules if rule.matches(method, path, body, query) and rule.should_fire()
+            ]
 
 
 def init_app(app: Flask) -> FaultSet:
@@ -151,7 +156,8 @@ def init_app(app: Flask) -> FaultSet:
         if request.path.startswith("/_control"):
             return None
         body = request.get_data(cache=True).decode("utf-8", "replace")
-        for rule in faults.firing(request.method, request.path, body):
+        query = unquote_plus(request.query_string.decode("latin-1"))
+        for rule in faults.firing(request.method, request.path, body, query):
             if rule.latency:
                 clock().sleep(rule.latency)
             if rule.drop == "before":

@@ -177,3 +177,10 @@ def test_journal_survives_a_body_refused_for_its_size():
     app.config["MAX_CONTENT_LENGTH"] = 10
     http = mount(requests.Session(), BASE, app)
     assert http.post(f"{BASE}/things", data="x" * 100).status_code != 500
+
+
+def test_fault_matches_the_decoded_query_string(tiny):
+    _, _, http = tiny
+    http.post(f"{BASE}/_control/faults", json={"query_contains": 'userName eq "ada"', "status": 500})
+    assert http.post(f"{BASE}/things", params={"filter": 'userName eq "ada"'}).status_code == 500
+    assert http.post(f"{BASE}/things", params={"filter": 'userName eq "bob"'}).status_code == 201
