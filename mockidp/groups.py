@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, delete, or_, select
 from sqlmodel import Session, col
 
 from idcore.ids import Randomness
-from mockidp import store
+from mockidp import recycle_bin, store
 from mockidp.errors import InvalidRequest, NotFound
 from mockidp.models import (
     AppRoleAssignment,
@@ -24,7 +24,6 @@ from mockidp.models import (
     IndexEntry,
     MembershipChange,
     Tenant,
-    Tombstone,
     User,
 )
 from mockidp.odata.filter import FilterCompiler
@@ -42,6 +41,7 @@ __all__ = [
     "member_of",
     "members",
     "remove_member",
+    "remove_principal_assignments",
     "resolve_object",
     "update_group",
 ]
@@ -113,24 +113,25 @@ def delete_group(session: Session, tenant: Tenant, group: Group, now: datetime) 
             or_(col(GroupMember.group_id) == group.id, col(GroupMember.member_id) == group.id)
         )
     )
+    remove_principal_assignments(session, tenant, group.id, now)
+    recycle_bin.bury(session, tenant, "group", group)
+
+
+def remove_principal_assignments(
+    session: Session, tenant: Tenant, principal_id: str, now: datetime
+) -> list[AppRoleAssignment]:
+    """Mark a principal's live app role assignments removed now (the replica lags as usual); return them."""
     from mockidp import replication
 
     live = session.execute(
         select(AppRoleAssignment).where(
-            col(AppRoleAssignment.principal_id) == group.id, col(AppRoleAssignment.removed_at).is_(None)
+            col(AppRoleAssignment.principal_id) == principal_id, col(AppRoleAssignment.removed_at).is_(None)
         )
     ).scalars()
-    for assignment in live:
+    removed = list(live)
+    for assignment in removed:
         replication.stamp_removed(assignment, tenant, now)
-    session.add(
-        Tombstone(
-            tenant_id=tenant.id,
-            object_type="group",
-            object_id=group.id,
-            version=store.next_version(session, tenant.id),
-        )
-    )
-    session.delete(group)
+    return removed
 
 
 def resolve_object(session: Session, tenant_id: str, object_id: str) -> tuple[str, User | Group]:

@@ -1,36 +1,32 @@
 """Users: create, read by id or UPN, list with OData options, update, the recycle bin, manager links.
 
-Deleting a user moves it to the recycle bin (``deletedDateTime`` set); it can be restored or deleted for good,
-and is purged 30 days after deletion — evaluated lazily on the clock, never by a thread (Graph "Restore deleted
-items": "deleted items ... are kept for 30 days, after which they're permanently deleted").
+Deleting a user moves it to the recycle bin (``mockidp.recycle_bin``, shared with groups); it can be restored
+(unless its UPN was taken meanwhile) or deleted for good, and is purged 30 days after deletion.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, select, text, update
 from sqlmodel import Session, col
 
 from idcore.ids import Randomness
-from mockidp import store
+from mockidp import recycle_bin, store
 from mockidp.errors import InvalidRequest, NotFound
-from mockidp.models import AppRoleAssignment, GroupMember, IndexEntry, Tenant, Tombstone, User
+from mockidp.models import AppRoleAssignment, GroupMember, IndexEntry, Tenant, User
 from mockidp.odata.filter import FilterCompiler
 from mockidp.odata.query import QueryOptions, after, fold, sort_key
 from mockidp.properties import USER_PROPS
 from mockidp.store import db_time
 
 __all__ = [
-    "RECYCLE_DAYS",
     "Page",
     "create_user",
     "delete_user",
-    "get_deleted_user",
     "get_user",
     "list_users",
-    "purge_expired",
     "purge_user",
     "restore_user",
     "run_page",
@@ -39,7 +35,6 @@ __all__ = [
     "update_user",
 ]
 
-RECYCLE_DAYS = 30
 _READ_ONLY = frozenset({"id", "createdDateTime", "deletedDateTime", "creationType"})
 _REQUIRED = ("accountEnabled", "displayName", "mailNickname", "userPrincipalName")
 
@@ -202,29 +197,13 @@ def update_user(session: Session, tenant: Tenant, user: User, data: dict[str, An
 
 def delete_user(session: Session, tenant: Tenant, user: User, now: datetime) -> None:
     """Move a user to the recycle bin."""
-    user.deleted_date_time = db_time(now)
-    user.version = store.next_version(session, tenant.id)
-    session.add(user)
-
-
-def get_deleted_user(session: Session, tenant_id: str, user_id: str) -> User:
-    """Return a user in the recycle bin, or raise Graph's 404."""
-    user = session.get(User, user_id.lower())
-    if user is None or user.tenant_id != tenant_id or user.deleted_date_time is None:
-        raise NotFound(
-            f"Resource '{user_id}' does not exist or one of its queried reference-property objects are "
-            f"not present."
-        )
-    return user
+    recycle_bin.move_in(session, tenant, user, now)
 
 
 def restore_user(session: Session, tenant: Tenant, user: User) -> User:
     """Bring a user back from the recycle bin (refused if its UPN was taken meanwhile)."""
     _check_upn(session, tenant, user.user_principal_name, user.id)
-    user.deleted_date_time = None
-    user.version = store.next_version(session, tenant.id)
-    session.add(user)
-    return user
+    return recycle_bin.take_out(session, tenant, user)
 
 
 def purge_user(session: Session, tenant: Tenant, user: User, now: datetime) -> None:
@@ -237,34 +216,7 @@ def purge_user(session: Session, tenant: Tenant, user: User, now: datetime) -> N
         .where(col(AppRoleAssignment.principal_id) == user.id, col(AppRoleAssignment.removed_at).is_(None))
         .values(removed_at=db_time(now), hidden_from=db_time(now))
     )
-    session.add(
-        Tombstone(
-            tenant_id=tenant.id,
-            object_type="user",
-            object_id=user.id,
-            version=store.next_version(session, tenant.id),
-        )
-    )
-    session.delete(user)
-
-
-def purge_expired(session: Session, tenant: Tenant, now: datetime) -> int:
-    """Purge users deleted more than 30 days ago (lazily, on read); return how many."""
-    limit = db_time(now - timedelta(days=RECYCLE_DAYS))
-    expired = (
-        session.execute(
-            select(User).where(
-                col(User.tenant_id) == tenant.id,
-                col(User.deleted_date_time).is_not(None),
-                col(User.deleted_date_time) <= limit,
-            )
-        )
-        .scalars()
-        .all()
-    )
-    for user in expired:
-        purge_user(session, tenant, user, now)
-    return len(expired)
+    recycle_bin.bury(session, tenant, "user", user)
 
 
 def set_manager(session: Session, tenant: Tenant, user: User, manager_id: str | None) -> None:

@@ -14,11 +14,22 @@ from sqlmodel import Session
 from idcore.db import get_db
 from idcore.runtime import clock
 from mockidp.errors import InvalidRequest
+from mockidp.groups import member_of
 from mockidp.odata.query import encode_token
+from mockidp.properties import to_graph
 from mockidp.tenants import Tenant
 from mockidp.tokens import VerifiedTokens, verify_token
 
-__all__ = ["Call", "body", "collection", "context_url", "graph_call", "next_link", "no_content"]
+__all__ = [
+    "Call",
+    "body",
+    "collection",
+    "context_url",
+    "graph_call",
+    "member_of_collection",
+    "next_link",
+    "no_content",
+]
 
 
 @dataclass
@@ -72,6 +83,15 @@ def collection(
         out["@odata.nextLink"] = link
     out["value"] = items
     return jsonify(out)
+
+
+def member_of_collection(call: Call, object_id: str) -> Response:
+    """Return the ``memberOf`` collection of a user or group: the live groups it is a direct member of, typed."""
+    items = [
+        {"@odata.type": "#microsoft.graph.group", **to_graph(group, None)}
+        for group in member_of(call.session, object_id)
+    ]
+    return collection("directoryObjects", items)
 
 
 def body() -> dict[str, Any]:

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, jsonify, request
 from sqlmodel import col
 
 from idcore.runtime import clock
-from mockidp import group_bin, groups, users
+from mockidp import group_bin, groups, recycle_bin, users
 from mockidp.errors import NotFound
 from mockidp.models import Group, User
 from mockidp.odata.query import parse_options
@@ -30,17 +30,17 @@ def _bin_call() -> Iterator[Call]:
     """Open a Graph call after purging users and groups past their 30 days."""
     with graph_call() as call:
         now = clock().now()
-        users.purge_expired(call.session, call.tenant, now)
-        group_bin.purge_expired_groups(call.session, call.tenant, now)
+        recycle_bin.purge_expired(call.session, call.tenant, User, users.purge_user, now)
+        recycle_bin.purge_expired(call.session, call.tenant, Group, groups.delete_group, now)
         yield call
 
 
 def _deleted(call: Call, object_id: str) -> User | Group:
     """Return the deleted user or group with this id, or raise Graph's 404."""
     try:
-        return users.get_deleted_user(call.session, call.tenant.id, object_id)
+        return recycle_bin.get_deleted(call.session, User, call.tenant.id, object_id)
     except NotFound:
-        return group_bin.get_deleted_group(call.session, call.tenant.id, object_id)
+        return recycle_bin.get_deleted(call.session, Group, call.tenant.id, object_id)
 
 
 def _dump(row: User | Group, select: list[str] | None = None) -> dict[str, Any]:

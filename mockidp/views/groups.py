@@ -11,7 +11,15 @@ from mockidp.odata.query import DEFAULT_TOP, QueryOptions, parse_options
 from mockidp.properties import GROUP_PROPS, USER_DEFAULT_SELECT, to_graph
 from mockidp.store import SEARCHABLE_GROUP
 from mockidp.views.assignments import principal_assignments
-from mockidp.views.common import body, collection, context_url, graph_call, no_content, ref_id
+from mockidp.views.common import (
+    body,
+    collection,
+    context_url,
+    graph_call,
+    member_of_collection,
+    no_content,
+    ref_id,
+)
 
 __all__ = ["bp"]
 
@@ -114,11 +122,7 @@ def group_member_of(group_id: str) -> Response:
     """List the groups a group is a direct member of."""
     with graph_call() as call:
         group = groups.get_group(call.session, call.tenant.id, group_id)
-        items = [
-            {"@odata.type": "#microsoft.graph.group", **to_graph(g, None)}
-            for g in groups.member_of(call.session, group.id)
-        ]
-        return collection("directoryObjects", items)
+        return member_of_collection(call, group.id)
 
 
 @bp.get("/groups/<group_id>/appRoleAssignments")

@@ -7,13 +7,20 @@ from flask import Blueprint, Response, jsonify, request
 from idcore.runtime import clock, rng
 from mockidp import users
 from mockidp.errors import UnsupportedQuery
-from mockidp.groups import member_of
 from mockidp.models import User
 from mockidp.odata.query import QueryOptions, parse_options
 from mockidp.properties import USER_DEFAULT_SELECT, USER_PROPS, to_graph
 from mockidp.store import SEARCHABLE_USER
 from mockidp.views.assignments import principal_assignments
-from mockidp.views.common import body, collection, context_url, graph_call, no_content, ref_id
+from mockidp.views.common import (
+    body,
+    collection,
+    context_url,
+    graph_call,
+    member_of_collection,
+    no_content,
+    ref_id,
+)
 
 __all__ = ["bp"]
 
@@ -117,11 +124,7 @@ def user_member_of(key: str) -> Response:
     """List the groups a user is a direct member of."""
     with graph_call() as call:
         user = users.get_user(call.session, call.tenant.id, key)
-        groups = [
-            {"@odata.type": "#microsoft.graph.group", **to_graph(g, None)}
-            for g in member_of(call.session, user.id)
-        ]
-        return collection("directoryObjects", groups)
+        return member_of_collection(call, user.id)
 
 
 @bp.get("/users/<key>/appRoleAssignments")
