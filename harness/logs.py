@@ -110,12 +110,6 @@ def summary_from_result(
 ) -> dict[str, Any]:
     """Return the run as a Graph provisioningObjectSummary (S20)."""
     job = result.job or {}
-    app = str(job.get("app") or job.get("name") or "")
-    target = result.target or {}
-    steps = graph_steps(result, lowercase_types=True)
-    for step in steps:
-        step["provisioningStepType"] = step.pop("type")
-        step.pop("timestamp", None)
     return {
         "id": log_id,
         "activityDateTime": result.start_time,
@@ -126,6 +120,18 @@ def summary_from_result(
         "provisioningAction": _ACTION_OF.get(result.action, "other"),
         "durationInMilliseconds": _duration_ms(result),
         "initiatedBy": {"id": "", "displayName": "Azure AD Provisioning Service", "initiatingType": "system"},
+        **_systems(job),
+        **_identities(result),
+        "modifiedProperties": _modified_properties(result),
+        "provisioningSteps": _log_steps(result),
+        "provisioningStatusInfo": _status_info(result),
+    }
+
+
+def _systems(job: dict[str, Any]) -> dict[str, Any]:
+    """Return the summary's servicePrincipal, sourceSystem and targetSystem, named after the job's app."""
+    app = str(job.get("app") or job.get("name") or "")
+    return {
         "servicePrincipal": {"id": job.get("servicePrincipalId"), "displayName": app},
         "sourceSystem": {"id": None, "displayName": _source_name(job), "details": {}},
         "targetSystem": {
@@ -133,6 +139,13 @@ def summary_from_result(
             "displayName": app or "customappsso",
             "details": {"ServicePrincipalDisplayName": app},
         },
+    }
+
+
+def _identities(result: ProvisioningResult) -> dict[str, Any]:
+    """Return the summary's reportableIdentifier, sourceIdentity and targetIdentity."""
+    target = result.target or {}
+    return {
         "reportableIdentifier": subject_label(result),
         "sourceIdentity": {
             "id": subject_id(result),
@@ -146,17 +159,28 @@ def summary_from_result(
             "identityType": subject_type(result),
             "details": {},
         },
-        "modifiedProperties": [
-            {
-                "displayName": p.name,
-                "oldValue": _text_or_none(p.old_value),
-                "newValue": _text_or_none(p.new_value),
-            }
-            for p in result.modified_properties
-        ],
-        "provisioningSteps": steps,
-        "provisioningStatusInfo": _status_info(result),
     }
+
+
+def _modified_properties(result: ProvisioningResult) -> list[dict[str, Any]]:
+    """Return the run's modified properties as Graph modifiedProperty entries (text or null)."""
+    return [
+        {
+            "displayName": p.name,
+            "oldValue": _text_or_none(p.old_value),
+            "newValue": _text_or_none(p.new_value),
+        }
+        for p in result.modified_properties
+    ]
+
+
+def _log_steps(result: ProvisioningResult) -> list[dict[str, Any]]:
+    """Return the run's steps as the log records them: ``provisioningStepType`` and no timestamp."""
+    steps = graph_steps(result, lowercase_types=True)
+    for step in steps:
+        step["provisioningStepType"] = step.pop("type")
+        step.pop("timestamp", None)
+    return steps
 
 
 class LogStore:

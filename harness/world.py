@@ -196,49 +196,76 @@ def build_world(
     """
     clock = clock or ManualClock()
     idp = create_idp_app(
-        {
-            "DATABASE_URL": idp_database_url,
-            "SEED": seed,
-            "USERS": users,
-            "SEED_ON_START": users > 0,
-            "TENANT": World.TENANT,
-            "CLIENT_ID": World.CLIENT_ID,
-            "CLIENT_SECRET": World.CLIENT_SECRET,
-            "APP_NAME": World.APP_NAME,
-            "REPLICATION_DELAY": replication_delay,
-            "REPLICATION_MODE": replication_mode,
-            "CONTROL_TOKEN": World.CONTROL_TOKEN,
-            **(idp_config or {}),
-        },
+        _idp_config(seed, users, replication_delay, replication_mode, idp_database_url, idp_config),
         clock=clock,
     )
-    scim = create_scim_app(
-        {
-            "DATABASE_URL": scim_database_url,
-            "SEED": seed,
-            "TOKEN": World.SCIM_TOKEN,
-            "PROFILE": profile,
-            "QUIRKS": list(quirks),
-            "CONTROL_TOKEN": World.CONTROL_TOKEN,
-            **(scim_config or {}),
-        },
-        clock=clock,
-    )
-    http = requests.Session()
+    scim = create_scim_app(_scim_config(seed, profile, quirks, scim_database_url, scim_config), clock=clock)
     if live:
-        from idcore.testing import LiveServer
+        return _live_world(idp, scim, clock, seed)
+    return _mounted_world(idp, scim, clock, seed)
 
-        servers = (LiveServer(idp).start(), LiveServer(scim).start())
-        return World(
-            idp=idp,
-            scim=scim,
-            clock=clock,
-            http=http,
-            rng=Randomness(seed),
-            idp_url=servers[0].url,
-            scim_url=f"{servers[1].url}/scim/v2",
-            servers=servers,
-        )
+
+def _idp_config(
+    seed: int,
+    users: int,
+    replication_delay: float,
+    replication_mode: str,
+    database_url: str,
+    extra: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """Return mockidp's config: seeded with ``users`` and registered for the World's tenant and app."""
+    return {
+        "DATABASE_URL": database_url,
+        "SEED": seed,
+        "USERS": users,
+        "SEED_ON_START": users > 0,
+        "TENANT": World.TENANT,
+        "CLIENT_ID": World.CLIENT_ID,
+        "CLIENT_SECRET": World.CLIENT_SECRET,
+        "APP_NAME": World.APP_NAME,
+        "REPLICATION_DELAY": replication_delay,
+        "REPLICATION_MODE": replication_mode,
+        "CONTROL_TOKEN": World.CONTROL_TOKEN,
+        **(extra or {}),
+    }
+
+
+def _scim_config(
+    seed: int, profile: str, quirks: Iterable[str], database_url: str, extra: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """Return mockscim's config: the World's bearer token, ``profile`` and ``quirks``."""
+    return {
+        "DATABASE_URL": database_url,
+        "SEED": seed,
+        "TOKEN": World.SCIM_TOKEN,
+        "PROFILE": profile,
+        "QUIRKS": list(quirks),
+        "CONTROL_TOKEN": World.CONTROL_TOKEN,
+        **(extra or {}),
+    }
+
+
+def _live_world(idp: Flask, scim: Flask, clock: ManualClock, seed: int) -> World:
+    """Serve both apps on real sockets on port 0 and return a World whose session crosses the loopback."""
+    from idcore.testing import LiveServer
+
+    http = requests.Session()
+    servers = (LiveServer(idp).start(), LiveServer(scim).start())
+    return World(
+        idp=idp,
+        scim=scim,
+        clock=clock,
+        http=http,
+        rng=Randomness(seed),
+        idp_url=servers[0].url,
+        scim_url=f"{servers[1].url}/scim/v2",
+        servers=servers,
+    )
+
+
+def _mounted_world(idp: Flask, scim: Flask, clock: ManualClock, seed: int) -> World:
+    """Return a World whose session reaches both apps in process through the WSGI adapter."""
+    http = requests.Session()
     mount(http, World.IDP_URL, idp)
     mount(http, World.SCIM_URL.rsplit("/scim/v2", 1)[0], scim)
     return World(idp=idp, scim=scim, clock=clock, http=http, rng=Randomness(seed))

@@ -255,9 +255,6 @@ def start_up(
     home: Path | None = None,
 ) -> UpSession:
     """Start both mocks on threaded servers and write a ready-to-use job file under the state directory."""
-    import yaml
-
-    from harness.logs import state_home
     from idcore.testing import LiveServer
 
     idp_config = serve_config(
@@ -274,11 +271,18 @@ def start_up(
     )
     idp = LiveServer(create_mock("idp", idp_config), host, idp_port).start()
     scim = LiveServer(create_mock("scim", scim_config), host, scim_port).start()
-    job = {
+    job = _up_job(idp.url, f"{scim.url}/scim/v2", scim_config.get("TOKEN", "scimulator-token"))
+    job_path = _write_up_jobs(job, home)
+    return UpSession((idp, scim), (idp_config, scim_config), job_path)
+
+
+def _up_job(idp_url: str, scim_url: str, token: str) -> dict[str, Any]:
+    """Return ``up``'s job: the non-gallery SCIM app, Sync assigned, from mockidp to mockscim."""
+    return {
         "name": "Contoso SCIM app",
         "source": {
             "type": "entra",
-            "url": idp.url,
+            "url": idp_url,
             "tenant": "contoso",
             "client_id": "scimulator-harness",
             "client_secret": "scimulator-secret",
@@ -286,14 +290,22 @@ def start_up(
         },
         "target": {
             "type": "scim",
-            "url": f"{scim.url}/scim/v2",
-            "auth": {"type": "bearer", "token": scim_config.get("TOKEN", "scimulator-token")},
+            "url": scim_url,
+            "auth": {"type": "bearer", "token": token},
         },
         "scope": "assigned",
         "state": "running",
         "users": {"enabled": True, "mappings": "default"},
         "groups": {"enabled": True, "mappings": "default"},
     }
+
+
+def _write_up_jobs(job: dict[str, Any], home: Path | None) -> Path:
+    """Write ``job`` and its HR variants under ``home`` (default: the state directory); return the job's path."""
+    import yaml
+
+    from harness.logs import state_home
+
     directory = home or state_home()
     directory.mkdir(parents=True, exist_ok=True)
     job_path = directory / "up-job.yaml"
@@ -302,7 +314,7 @@ def start_up(
         (directory / f"up-{kind}.yaml").write_text(
             yaml.safe_dump(_hr_job(job, kind, name), sort_keys=False), encoding="utf-8"
         )
-    return UpSession((idp, scim), (idp_config, scim_config), job_path)
+    return job_path
 
 
 HR_JOBS = {"workday": "Workday", "successfactors": "SuccessFactors"}

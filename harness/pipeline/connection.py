@@ -102,58 +102,87 @@ def token_answer(reply: Reply) -> str:
     return text[:200] if text else "(empty body)"
 
 
-def _failure(reply: Reply, attribute: str) -> StepError | None:
-    if (reply.ok and isinstance(reply.body, dict) and "Resources" in reply.body) or _empty_list(reply):
-        return (
-            None  # a target that ignores the filter passes here and fails in Match (mockscim ignore-filter)
-        )
-    if reply.timed_out:
-        return step_error("Timeout", "The target system did not answer the test query in time.", "timeout")
-    if reply.dropped:
-        return step_error(
-            "WebExceptionProtocolError", "The connection to the target system failed.", "unreachable"
-        )
-    if reply.status == 401:
-        return step_error(
-            "Unauthorized",
+#: Why Test connection failed, by cause (S1): (error code, message, tips). ``{attribute}`` and ``{detail}`` are
+#: filled from the query; a status not listed here is explained by ``entra_error_code``.
+_FAILURES: dict[str | int, tuple[str, str, str]] = {
+    "timeout": ("Timeout", "The target system did not answer the test query in time.", "timeout"),
+    "dropped": ("WebExceptionProtocolError", "The connection to the target system failed.", "unreachable"),
+    401: (
+        "Unauthorized",
+        (
             "You appear to have entered invalid credentials. Please confirm you are "
-            "using the correct information for an administrative account.",
+            "using the correct information for an administrative account."
+        ),
+        "credentials",
+    ),
+    403: (
+        "InsufficientRights",
+        (
+            "The target system refused the request (HTTP 403): the "
+            "credentials are valid but not allowed to read users."
+        ),
+        "forbidden",
+    ),
+    404: (
+        "SystemForCrossDomainIdentityManagementServiceIncompatible",
+        (
+            "The target system answered HTTP 404 to a query that matches nobody; Entra expects HTTP "
+            "200 with an empty list."
+        ),
+        "not_found",
+    ),
+    400: (
+        "SystemForCrossDomainIdentityManagementBadRequest",
+        (
+            "The target system rejected the test query on the matching attribute {attribute} "
+            "(HTTP 400: {detail}); the target must support filtering on {attribute} with "
+            "eq."
+        ),
+        "bad_filter",
+    ),
+    "not_a_list": (
+        "SystemForCrossDomainIdentityManagementServiceIncompatible",
+        (
+            "The target system answered the test query with a body that is not a SCIM ListResponse; "
+            "a query that matches nobody must return an empty list."
+        ),
+        "not_found",
+    ),
+}
+
+
+def _failure(reply: Reply, attribute: str) -> StepError | None:
+    """Return why the test query failed, or None when it passed."""
+    if _passed(reply):
+        return None
+    cause = _failure_cause(reply)
+    if cause is None:
+        return step_error(
+            entra_error_code(reply),
+            f"The test query failed with HTTP {reply.status}: {reply.detail()}",
             "credentials",
         )
-    if reply.status == 403:
-        return step_error(
-            "InsufficientRights",
-            "The target system refused the request (HTTP 403): the "
-            "credentials are valid but not allowed to read users.",
-            "forbidden",
-        )
-    if reply.status == 404:
-        return step_error(
-            "SystemForCrossDomainIdentityManagementServiceIncompatible",
-            "The target system answered HTTP 404 to a query that matches nobody; Entra expects HTTP "
-            "200 with an empty list.",
-            "not_found",
-        )
-    if reply.status == 400:
-        return step_error(
-            "SystemForCrossDomainIdentityManagementBadRequest",
-            f"The target system rejected the test query on the matching attribute {attribute} "
-            f"(HTTP 400: {reply.detail()}); the target must support filtering on {attribute} with "
-            "eq.",
-            "bad_filter",
-        )
+    code, message, tips = _FAILURES[cause]
+    return step_error(code, message.format(attribute=attribute, detail=reply.detail()), tips)
+
+
+def _passed(reply: Reply) -> bool:
+    """Return True for a ListResponse: a target that ignores the filter passes here and fails in Match."""
+    listed = reply.ok and isinstance(reply.body, dict) and "Resources" in reply.body
+    return listed or _empty_list(reply)  # mockscim ignore-filter shows the Match failure
+
+
+def _failure_cause(reply: Reply) -> str | int | None:
+    """Return the key of ``_FAILURES`` that explains the failed reply, or None for an unlisted status."""
+    if reply.timed_out:
+        return "timeout"
+    if reply.dropped:
+        return "dropped"
+    if reply.status in _FAILURES:
+        return reply.status
     if reply.ok:
-        return step_error(
-            "SystemForCrossDomainIdentityManagementServiceIncompatible",
-            "The target system answered the test query with a body that is not a SCIM ListResponse; "
-            "a query that matches nobody must return an empty list.",
-            "not_found",
-        )
-    return step_error(
-        entra_error_code(reply),
-        f"The test query failed with HTTP {reply.status}: {reply.detail()}",
-        "credentials",
-    )
+        return "not_a_list"
+    return None
 
 
 def _with_seed_tips(tips: list[str], base: str, kind: str, attribute: str) -> list[str]:

@@ -59,51 +59,56 @@ def provision_group(ctx: RunContext) -> ProvisioningResult:
 
 
 def _import_group(ctx: RunContext) -> tuple[Step, SourceObject | None, list[str]]:
-    graph = ctx.graph
+    """Read the requested group and its chosen direct members from the source; fail the import if either is missing."""
     name = (ctx.request.group or "").strip()
     try:
-        group = graph.find_group(name)
+        group = ctx.graph.find_group(name)
         members = _direct_members(ctx, group["id"]) if group else []
     except GraphError as exc:
         error = step_error(entra_error_code(exc.reply), f"Reading the group failed: {exc}")
         return make_step(ctx, "import", "Failure", str(exc), {}, error), None, []
     if group is None:
-        message = f"No group '{name}' exists in {ctx.source_system}."
-        return (
-            make_step(ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message)),
-            None,
-            [],
-        )
+        return _not_found(ctx, f"No group '{name}' exists in {ctx.source_system}.")
     chosen, unknown = _choose(members, ctx.request.members)
     if unknown:
-        message = f"Not direct members of the group '{group.get('displayName')}': {', '.join(unknown)}."
-        return (
-            make_step(ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message)),
-            None,
-            [],
-        )
+        group_name = group.get("displayName")
+        return _not_found(ctx, f"Not direct members of the group '{group_name}': {', '.join(unknown)}.")
+    source = _group_source(ctx, group, chosen)
+    details = {k: v for k, v in source.attributes.items() if k != "members"}
+    details["Members chosen"] = len(chosen)
+    description = f"Retrieved Group '{source.display}' from {ctx.source_system}"
+    return make_step(ctx, "import", "Success", description, details), source, chosen
+
+
+def _not_found(ctx: RunContext, message: str) -> tuple[Step, None, list[str]]:
+    """Return a failed import explained by ``message`` (EntryNotFound)."""
+    return make_step(ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message)), None, []
+
+
+def _group_source(ctx: RunContext, group: dict[str, Any], chosen: list[str]) -> SourceObject:
+    """Return the group as a source object: its non-empty attributes, objectId, chosen members, assignments."""
     attributes = {k: v for k, v in group.items() if not k.startswith("@odata") and v not in (None, "", [])}
     attributes["objectId"] = group["id"]
     attributes["members"] = chosen
-    assignments = []
-    if ctx.job.scope == "assigned":
-        sp = ctx.service_principal()
-        assignments = [
-            a
-            for a in graph.assignments(group["id"], "groups")
-            if sp is None or a.get("resourceId") == sp.get("id")
-        ]
-    source = SourceObject(
+    return SourceObject(
         id=str(group["id"]),
         display=str(group.get("displayName")),
         attributes=attributes,
         active=True,
-        assignments=assignments,
+        assignments=_group_assignments(ctx, group["id"]),
     )
-    details = {k: v for k, v in attributes.items() if k != "members"}
-    details["Members chosen"] = len(chosen)
-    description = f"Retrieved Group '{source.display}' from {ctx.source_system}"
-    return make_step(ctx, "import", "Success", description, details), source, chosen
+
+
+def _group_assignments(ctx: RunContext, group_id: str) -> list[dict[str, Any]]:
+    """Return the group's assignments to this job's app; none are read unless the scope is "assigned"."""
+    if ctx.job.scope != "assigned":
+        return []
+    sp = ctx.service_principal()
+    return [
+        a
+        for a in ctx.graph.assignments(group_id, "groups")
+        if sp is None or a.get("resourceId") == sp.get("id")
+    ]
 
 
 def _direct_members(ctx: RunContext, group_id: str) -> list[dict[str, Any]]:
