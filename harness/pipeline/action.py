@@ -75,7 +75,7 @@ def delete_at_target(ctx: RunContext, source: SourceObject) -> tuple[list[Step],
         step, outcome = _skip(
             ctx,
             f"The {noun} was permanently deleted at the source and no {noun} in "
-            f"{ctx.app_name} is linked to it: there is nothing to delete.",
+            f"{ctx.target_system} is linked to it: there is nothing to delete.",
             "Other",
         )
     elif "delete" not in ctx.mapping.actions:
@@ -83,7 +83,7 @@ def delete_at_target(ctx: RunContext, source: SourceObject) -> tuple[list[Step],
             ctx,
             f"The {noun} was permanently deleted at the source, but the Delete target "
             f"object action is off: the linked {noun} '{target_id}' is left in "
-            f"{ctx.app_name}.",
+            f"{ctx.target_system}.",
             "Other",
             target_id=target_id,
         )
@@ -140,7 +140,9 @@ def _create(ctx: RunContext, source: SourceObject) -> tuple[Step, ActionOutcome]
     reply, target = _post_once(ctx, source, body)
     modified = [ModifiedProperty(k, None, v) for k, v in mapped.values.items()]
     if target is None:
-        error = export_error(reply, "create", source.display, ctx.app_name)
+        error = export_error(
+            reply, "create", source.display, ctx.app_name, ctx.object_type, ctx.target_system
+        )
         return _failed(ctx, "Create", error, modified, reply), ActionOutcome("Failure", "Create", modified)
     target_id = str(target.get("id") or "")
     details = _modified_details(modified)
@@ -150,7 +152,7 @@ def _create(ctx: RunContext, source: SourceObject) -> tuple[Step, ActionOutcome]
         result = "Warning" if warning else "Success"
     _note_roles(mapped, details)
     step = make_step(
-        ctx, "action", result, f"User '{source.display}' was created in {ctx.app_name}", details, warning
+        ctx, "action", result, f"User '{source.display}' was created in {ctx.target_system}", details, warning
     )
     return step, ActionOutcome(result, "Create", modified, target_id)
 
@@ -212,7 +214,14 @@ def _link_manager(
         modified.append(ModifiedProperty(path, old, manager_id))
         details[path] = manager_id
         if not reply.ok:
-            return export_error(reply, "update the manager of", source.display, ctx.app_name)
+            return export_error(
+                reply,
+                "update the manager of",
+                source.display,
+                ctx.app_name,
+                ctx.object_type,
+                ctx.target_system,
+            )
     return None
 
 
@@ -240,14 +249,16 @@ def _update(ctx: RunContext, source: SourceObject, target: dict[str, Any]) -> tu
     modified = [ModifiedProperty(c.path, c.old, c.new) for c in changes]
     reply = ctx.scim.patch("Users", target_id, _patch_body(ctx, changes))
     if not reply.ok:
-        error = export_error(reply, "update", source.display, ctx.app_name)
+        error = export_error(
+            reply, "update", source.display, ctx.app_name, ctx.object_type, ctx.target_system
+        )
         return _failed(ctx, "Update", error, modified, reply), ActionOutcome(
             "Failure", "Update", modified, target_id
         )
     details = _modified_details(modified)
     _note_roles(mapped, details)
     step = make_step(
-        ctx, "action", "Success", f"User '{source.display}' was updated in {ctx.app_name}", details
+        ctx, "action", "Success", f"User '{source.display}' was updated in {ctx.target_system}", details
     )
     return step, ActionOutcome("Success", "Update", modified, target_id)
 
@@ -284,7 +295,7 @@ def _out_of_scope(
     target_id = str(target["id"]) if target and target.get("id") else None
     reason = _why_not_disabled(ctx, target)
     if reason is not None:
-        details = {"SkipReason": NOT_EFFECTIVELY_ENTITLED}
+        details = {"SkipReason": NOT_EFFECTIVELY_ENTITLED, **_entitlement_details(scope)}
         description = scope.decision.description.strip() if scope.decision else reason
         if target_id:
             details["Note"] = reason
@@ -294,7 +305,9 @@ def _out_of_scope(
     modified = [ModifiedProperty("active", _text(target.get("active") if target else None), "False")]
     reply = ctx.scim.patch("Users", target_id or "", body)
     if not reply.ok:
-        error = export_error(reply, "disable", source.display, ctx.app_name)
+        error = export_error(
+            reply, "disable", source.display, ctx.app_name, ctx.object_type, ctx.target_system
+        )
         return _failed(ctx, "Disable", error, modified, reply), ActionOutcome(
             "Failure", "Disable", modified, target_id
         )
@@ -302,10 +315,22 @@ def _out_of_scope(
         ctx,
         "action",
         "Success",
-        f"User '{source.display}' was disabled in {ctx.app_name} (it is no longer in provisioning scope)",
+        f"User '{source.display}' was disabled in {ctx.target_system} (it is no longer in provisioning scope)",
         _modified_details(modified),
     )
     return step, ActionOutcome("Success", "Disable", modified, target_id)
+
+
+def _entitlement_details(scope: ScopeVerdict) -> dict[str, str]:
+    """Return the NotEffectivelyEntitled skip's additional details (§3.3: "SkipReason: NotEffectivelyEntitled,
+    IsActive: True, Assigned to the application: False, IsInProvisioningScope: False")."""
+    graph = scope.decision.graph_details if scope.decision else {}
+    keys = {
+        "IsActive": "IsActive",
+        "Assigned to the application": "Assigned",
+        "IsInProvisioningScope": "IsInProvisioningScopeDisplayName",
+    }
+    return {label: graph[key] for label, key in keys.items() if key in graph}
 
 
 def _why_not_disabled(ctx: RunContext, target: dict[str, Any] | None) -> str | None:
@@ -326,7 +351,9 @@ def _delete(ctx: RunContext, source: SourceObject, target_id: str) -> tuple[Step
     resource = "Groups" if ctx.object_type == "Group" else "Users"
     reply = ctx.scim.delete(resource, target_id)
     if not reply.ok:
-        error = export_error(reply, "delete", source.display, ctx.app_name)
+        error = export_error(
+            reply, "delete", source.display, ctx.app_name, ctx.object_type, ctx.target_system
+        )
         if reply.status == 404:  # §3.4 InvalidAnchor: the linked object is gone from the target
             error.message += (
                 f" The {ctx.object_type.lower()} linked to it no longer exists in the target: restore "
@@ -339,7 +366,7 @@ def _delete(ctx: RunContext, source: SourceObject, target_id: str) -> tuple[Step
         ctx,
         "action",
         "Success",
-        f"{ctx.object_type} '{source.display}' was deleted in {ctx.app_name}",
+        f"{ctx.object_type} '{source.display}' was deleted in {ctx.target_system}",
         {"Deleted target id": target_id},
     )
     return step, ActionOutcome("Success", "Delete", [], target_id)

@@ -14,9 +14,11 @@ from harness.result import STEP_TITLES, Step, StepError, StepId
 from idcore.clock import Clock
 from idcore.ids import Randomness
 
-__all__ = ["SOURCE_SYSTEMS", "OnDemandRequest", "RunContext", "SourceObject", "make_step"]
+__all__ = ["SOURCE_SYSTEMS", "TARGET_SYSTEM", "OnDemandRequest", "RunContext", "SourceObject", "make_step"]
 
 #: How the logs name each source system (S2 sourceSystem.name).
+#: The target system's name in step texts and in Graph's targetSystem (S2; 1Password/scim-examples#82).
+TARGET_SYSTEM = "customappsso"
 SOURCE_SYSTEMS = {"entra": "Azure Active Directory", "workday": "Workday", "successfactors": "SuccessFactors"}
 
 
@@ -78,6 +80,11 @@ class RunContext:
     def app_name(self) -> str:
         """Return the target app's name as logs show it."""
         return str(self.job.name or "customappsso")
+
+    @property
+    def target_system(self) -> str:
+        """Return the target system's name as step texts show it (S2: "Retrieved '<upn>' from customappsso")."""
+        return TARGET_SYSTEM
 
     @property
     def source_system(self) -> str:

@@ -187,14 +187,24 @@ def app_error_code(app_name: str, code: str) -> str:
     return f"{prefix}EntryConflict" if prefix else code
 
 
-def export_error(reply: Reply, operation: str, subject: str, app_name: str) -> StepError:
-    """Explain a failed export the way the provisioning log does (S7; 1Password/scim-examples#82)."""
+def export_error(
+    reply: Reply, operation: str, subject: str, app_name: str, object_type: str = "User", system: str = ""
+) -> StepError:
+    """Explain a failed export the way the provisioning log does (S7, S20; 1Password/scim-examples#82).
+
+    The code carries the app's name (``<App>EntryConflict``, S20); the text names the target system (S2's
+    "customappsso"): "Failed to create User '<upn>' in customappsso; Error: customappsso returned an error
+    response with the HTTP status code 409. …".
+    """
     code = app_error_code(app_name, entra_error_code(reply))
-    answer = f"HTTP {reply.status}" if reply.status else reply.error or "no answer"
-    message = (
-        f"Failed to {operation} User '{subject}' in {app_name}; the target answered {answer}: "
-        f"{reply.detail()}"
-    )
+    system = system or app_name
+    if reply.status:
+        answer = f"{system} returned an error response with the HTTP status code {reply.status}."
+    else:
+        answer = f"{system} did not answer: {reply.error or 'no answer'}."
     if reply.status == 409:
-        message += " (a user or a group already exists with the same name)"
-    return StepError(code=code, message=message, tips=list(TIPS["export"]))
+        answer += " This response indicates that a user or a group already exists with the same name."
+    if reply.status:
+        answer += f" {reply.detail()}"
+    message = f"Failed to {operation} {object_type} '{subject}' in {system}; Error: {answer}"
+    return StepError(code=code, message=message.rstrip(), tips=list(TIPS["export"]))

@@ -161,7 +161,9 @@ def _group_action(
         reply, target = _post_once(ctx, source, wire.create_body(mapped, "Group", ctx.settings))
         modified = [ModifiedProperty(k, None, v) for k, v in mapped.values.items()]
         if target is None:
-            error = export_error(reply, "create", source.display, ctx.app_name)
+            error = export_error(
+                reply, "create", source.display, ctx.app_name, ctx.object_type, ctx.target_system
+            )
             return (
                 make_step(ctx, "action", "Failure", error.message, _details(modified), error),
                 "Failure",
@@ -173,7 +175,9 @@ def _group_action(
             reply = ctx.scim.patch("Groups", str(target["id"]), wire.patch_body(changes, dialect, "Group"))
             modified = [ModifiedProperty(c.path, c.old, c.new) for c in changes]
             if not reply.ok:
-                error = export_error(reply, "update", source.display, ctx.app_name)
+                error = export_error(
+                    reply, "update", source.display, ctx.app_name, ctx.object_type, ctx.target_system
+                )
                 return (
                     make_step(ctx, "action", "Failure", error.message, _details(modified), error),
                     "Failure",
@@ -210,7 +214,9 @@ def _add_members(
         modified.append(ModifiedProperty("members", None, ids))
         details["members"] = ids
         if not reply.ok:
-            error = export_error(reply, "add members to", source.display, ctx.app_name)
+            error = export_error(
+                reply, "add members to", source.display, ctx.app_name, ctx.object_type, ctx.target_system
+            )
             return make_step(ctx, "action", "Failure", error.message, details, error), "Failure", action
     result.modified_properties = modified
     if not modified:
@@ -223,7 +229,7 @@ def _add_members(
             "Skip",
         )
     verb = "created" if action == "Create" else "updated"
-    description = f"Group '{source.display}' was {verb} in {ctx.app_name}" + (
+    description = f"Group '{source.display}' was {verb} in {ctx.target_system}" + (
         f" and {len(ids)} member(s) were added" if ids else ""
     )
     return make_step(ctx, "action", "Success", description, details), "Success", action

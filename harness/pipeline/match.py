@@ -87,10 +87,10 @@ def match_object(
             outcome.target.get("userName") or outcome.target.get("displayName") or outcome.target.get("id")
         )
         return make_step(
-            ctx, "match", "Success", f"Retrieved '{ident}' from {ctx.app_name}", details
+            ctx, "match", "Success", f"Retrieved '{ident}' from {ctx.target_system}", details
         ), outcome
     then = f"the {noun} will be created" if in_scope else f"the {noun} is out of scope, so nothing is created"
-    description = f"No matching {noun} was found in {ctx.app_name}: {then}."
+    description = f"No matching {noun} was found in {ctx.target_system}: {then}."
     return make_step(ctx, "match", "Success", description, details), outcome
 
 
@@ -117,10 +117,10 @@ def match_by_link(ctx: RunContext, source: SourceObject) -> tuple[Step, MatchOut
     link = ctx.links.get(job_key(ctx.job), ctx.object_type, source.id) if ctx.links is not None else None
     if link is None:
         message = (
-            f"No {noun} in {ctx.app_name} is linked to '{source.id}': this job never created or matched "
+            f"No {noun} in {ctx.target_system} is linked to '{source.id}': this job never created or matched "
             "it, and a deleted object has no attributes left to match on."
         )
         return make_step(ctx, "match", "Success", message, {"Linked target id": None}), MatchOutcome()
     details = {"Linked target id": link.target_id, "Last seen": isoformat(link.last_seen)}
-    message = f"The {noun} '{source.id}' is linked to the {noun} '{link.target_id}' in {ctx.app_name}"
+    message = f"The {noun} '{source.id}' is linked to the {noun} '{link.target_id}' in {ctx.target_system}"
     return make_step(ctx, "match", "Success", message, details), MatchOutcome({"id": link.target_id}, "link")

@@ -14,7 +14,7 @@ import requests
 from harness.clients import RunCache
 from harness.pipeline.action import delete_at_target, perform_action
 from harness.pipeline.connection import test_connection
-from harness.pipeline.context import OnDemandRequest, RunContext, SourceObject
+from harness.pipeline.context import TARGET_SYSTEM, OnDemandRequest, RunContext, SourceObject
 from harness.pipeline.errors import OnDemandRefused
 from harness.pipeline.importer import import_user
 from harness.pipeline.match import match_object
@@ -133,7 +133,7 @@ def start_result(ctx: RunContext) -> ProvisioningResult:
         target={
             "id": None,
             "type": TARGET_USER_TYPE if ctx.object_type == "User" else "Group",
-            "system": "customappsso",
+            "system": TARGET_SYSTEM,
             "name": ctx.app_name,
         },
     )

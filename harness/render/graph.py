@@ -185,9 +185,8 @@ def _step(
 
 
 def _skip_step(result: ProvisioningResult, step: Step, reason: str) -> dict[str, Any]:
-    description = (
-        step.description if step.id == "action" and step.description else SKIP_MESSAGES.get(reason, "")
-    )
+    # the step's own §3.3 text (the scope step's, when no action step ran); the generic text only as a last resort
+    description = step.description or SKIP_MESSAGES.get(reason, "")
     details = {"SkipReason": reason}
     details.update(
         {k: v for k, v in _string_details(step.details).items() if k not in ("SkipReason",)}
