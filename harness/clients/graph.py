@@ -15,7 +15,7 @@ from urllib.parse import quote
 import requests
 
 from harness.clients.cache import RunCache
-from harness.clients.http import Channel, Reply, WireLog
+from harness.clients.http import Channel, ReadError, Reply, WireLog
 from idcore.clock import Clock
 
 __all__ = ["REPLICA_HEADER", "DirectoryClient", "GraphClient", "GraphError"]
@@ -25,12 +25,8 @@ _SEARCH_FIELDS = ("displayName", "givenName", "surname", "userPrincipalName", "m
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
-class GraphError(Exception):
+class GraphError(ReadError):
     """A Graph read that failed; ``reply`` is the exchange."""
-
-    def __init__(self, message: str, reply: Reply) -> None:
-        super().__init__(message)
-        self.reply = reply
 
 
 class GraphClient:

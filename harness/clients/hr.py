@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 import requests
 from defusedxml.ElementTree import fromstring
 
-from harness.clients.http import Channel, Reply, WireLog
+from harness.clients.http import Channel, ReadError, Reply, WireLog
 from idcore.clock import Clock
 
 __all__ = ["HrError", "SuccessFactorsClient", "WorkdayClient"]
@@ -27,12 +27,8 @@ _WD = "urn:com.workday/bsvc"
 _HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")
 
 
-class HrError(Exception):
+class HrError(ReadError):
     """An HR read that failed; ``reply`` is the exchange."""
-
-    def __init__(self, message: str, reply: Reply) -> None:
-        super().__init__(message)
-        self.reply = reply
 
 
 class WorkdayClient:

@@ -26,7 +26,7 @@ from idcore.clock import Clock
 if TYPE_CHECKING:
     from harness.pipeline.retry import RetryPolicy
 
-__all__ = ["CONNECTION_ERROR", "TIMEOUT", "WRITE_METHODS", "Channel", "Reply", "WireLog"]
+__all__ = ["CONNECTION_ERROR", "TIMEOUT", "WRITE_METHODS", "Channel", "ReadError", "Reply", "WireLog"]
 
 TIMEOUT = "Timeout"
 CONNECTION_ERROR = "ConnectionError"
@@ -81,6 +81,14 @@ class Reply:
                 if message:
                     return str(message)
         return self.text[:500]
+
+
+class ReadError(Exception):
+    """A read from a source system that failed; ``reply`` is the exchange."""
+
+    def __init__(self, message: str, reply: Reply) -> None:
+        super().__init__(message)
+        self.reply = reply
 
 
 class WireLog:
