@@ -47,7 +47,7 @@ class World:
     servers: tuple[Any, ...] = ()
     #: a ``harness.clients.RunCache``: repeated ``provision`` calls reuse the directory token and the app
     run_cache: Any = field(default=None)
-    #: a ``harness.links.LinkStore`` in memory: the job's links, so a hard-deleted user can be deleted
+    #: a ``harness.logs.links.LinkStore`` in memory: the job's links, so a hard-deleted user can be deleted
     links: Any = field(default=None)
 
     def close(self) -> None:
@@ -80,8 +80,8 @@ class World:
         return _merge(job, overrides)
 
     def default_job(self, **overrides: Any) -> Any:
-        """Return the default job as a ``harness.job.Job``, with ``overrides`` merged into its data."""
-        from harness.job import Job
+        """Return the default job as a ``harness.jobs.model.Job``, with ``overrides`` merged into its data."""
+        from harness.jobs.model import Job
 
         return Job.from_dict(self.job_dict(**overrides), origin="<world>")
 
@@ -96,7 +96,7 @@ class World:
 
             self.run_cache = RunCache()
         if self.links is None:
-            from harness.links import LinkStore
+            from harness.logs.links import LinkStore
 
             self.links = LinkStore.in_memory()
         return provision_on_demand(

@@ -62,9 +62,9 @@ def _fail(message: str, code: int) -> int:
 
 def _explain(exc: Exception) -> tuple[str, int]:
     """Turn the errors our layers raise into one line and an exit code."""
-    from harness.expressions import ExpressionError, ExpressionSyntaxError
-    from harness.job import JobError
-    from harness.logs import LogFilterError
+    from harness.jobs.expressions import ExpressionError, ExpressionSyntaxError
+    from harness.jobs.model import JobError
+    from harness.logs.store import LogFilterError
     from idcore.db import DatabaseUnavailable
 
     if isinstance(exc, JobError | ExpressionSyntaxError | LogFilterError):

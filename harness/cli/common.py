@@ -38,7 +38,7 @@ def emit(text: str, out: Path | None) -> None:
 
 def load_job_file(path: str) -> Any:
     """Read a job file (a bad one raises JobError, which ``main`` reports as one line)."""
-    from harness.job import load_job
+    from harness.jobs.model import load_job
 
     return load_job(path)
 

@@ -31,7 +31,7 @@ __all__ = ["logs"]
 @click.option("--db", help="The log store's URL (default: $SCIMULATOR_HOME/logs.sqlite).")
 def logs(as_json: bool, csv_dir: Path | None, db: str | None, **filters: Any) -> None:
     """List, filter and export the provisioning logs of past runs."""
-    from harness.logs import LogStore, export_json
+    from harness.logs.store import LogStore, export_json
 
     store = LogStore(db)
     try:

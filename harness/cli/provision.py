@@ -55,7 +55,7 @@ def provision(
     if as_json and fmt not in (None, "json"):
         raise CliError("--json and --format are exclusive", EXIT_USAGE)
     job = load_job_file(job_path)
-    from harness.links import LinkStore
+    from harness.logs.links import LinkStore
 
     links = LinkStore()  # beside the logs in $SCIMULATOR_HOME: the job's links outlive the run, as Entra's do
     try:
@@ -66,7 +66,7 @@ def provision(
     finally:
         links.close()
     if not no_log:
-        from harness.logs import LogStore
+        from harness.logs.store import LogStore
 
         store = LogStore()
         store.append(result)
@@ -106,7 +106,7 @@ def expr(
     expression: str, user: str | None, job_path: str | None, attrs: tuple[str, ...], seed: int, as_json: bool
 ) -> None:
     """Evaluate an attribute-mapping expression, against a real source user when one is named."""
-    from harness.expressions import DROP, EvalContext, evaluate, parse, referenced_attributes
+    from harness.jobs.expressions import DROP, EvalContext, evaluate, parse, referenced_attributes
     from idcore.clock import SystemClock
     from idcore.ids import Randomness
 

@@ -304,7 +304,7 @@ def _write_up_jobs(job: dict[str, Any], home: Path | None) -> Path:
     """Write ``job`` and its HR variants under ``home`` (default: the state directory); return the job's path."""
     import yaml
 
-    from harness.logs import state_home
+    from harness.logs.store import state_home
 
     directory = home or state_home()
     directory.mkdir(parents=True, exist_ok=True)

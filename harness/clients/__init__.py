@@ -8,7 +8,8 @@ the same code drives a vendor's real endpoint.
 from harness.clients.cache import RunCache
 from harness.clients.graph import REPLICA_HEADER, DirectoryClient, GraphClient, GraphError
 from harness.clients.hr import HrError, SuccessFactorsClient, WorkdayClient
-from harness.clients.http import CONNECTION_ERROR, TIMEOUT, Channel, Reply, WireLog
+from harness.clients.http import Channel, WireLog
+from harness.clients.reply import CONNECTION_ERROR, TIMEOUT, Reply
 from harness.clients.scim import SCIM_JSON, ScimClient, eq_filter, resources
 
 __all__ = [

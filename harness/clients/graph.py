@@ -15,7 +15,8 @@ from urllib.parse import quote
 import requests
 
 from harness.clients.cache import RunCache
-from harness.clients.http import Channel, ReadError, Reply, WireLog
+from harness.clients.http import Channel, WireLog
+from harness.clients.reply import ReadError, Reply
 from idcore.clock import Clock
 
 __all__ = ["REPLICA_HEADER", "DirectoryClient", "GraphClient", "GraphError"]

@@ -18,7 +18,8 @@ from xml.sax.saxutils import escape
 import requests
 from defusedxml.ElementTree import fromstring
 
-from harness.clients.http import Channel, ReadError, Reply, WireLog
+from harness.clients.http import Channel, WireLog
+from harness.clients.reply import ReadError, Reply
 from idcore.clock import Clock
 
 __all__ = ["HrError", "SuccessFactorsClient", "WorkdayClient"]

@@ -13,7 +13,8 @@ from typing import Any
 
 import requests
 
-from harness.clients.http import Channel, Reply, WireLog
+from harness.clients.http import Channel, WireLog
+from harness.clients.reply import Reply
 from idcore.clock import Clock
 from idcore.scim.filter import render_value
 

@@ -7,7 +7,7 @@
 - Disable: an object that left scope is disabled by PATCH ``active`` (S6; the string "False" in the default
   dialect, S4), unless SkipOutOfScopeDeletions (S19) or the Update action is off.
 - Delete: only for an object hard-deleted at the source with the Delete action on (S6): ``DELETE /Users/{id}``
-  to the target id the job linked it to (``harness.links``, written here on every create and match); 404 is
+  to the target id the job linked it to (``harness.logs.links``, written here on every create and match); 404 is
   InvalidAnchor (§3.4). Without the Delete action, or without a link, the run is skipped and says why.
 View details lists the attributes modified, or those attempted when the export failed, with the HTTP status and
 Entra's error code (§3.4).
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.clients import Reply
-from harness.links import job_key
+from harness.logs.links import job_key
 from harness.pipeline import wire
 from harness.pipeline.context import RunContext, SourceObject, make_step
 from harness.pipeline.diff import Change, diff, read_path

@@ -11,9 +11,9 @@ reports it, as DuplicateTargetEntries or a wrong match.
 from __future__ import annotations
 
 from harness.clients import Reply, resources
+from harness.clients.retry import entra_error_code
 from harness.pipeline.context import RunContext, make_step
 from harness.pipeline.errors import TIPS, step_error
-from harness.pipeline.retry import entra_error_code
 from harness.result import Step, StepError
 
 __all__ = ["matching_attributes", "test_connection"]

@@ -8,8 +8,8 @@ from typing import Any
 import requests
 
 from harness.clients import GraphClient, RunCache, ScimClient, SuccessFactorsClient, WireLog, WorkdayClient
-from harness.expressions import EvalContext
-from harness.pipeline.retry import RetryPolicy
+from harness.clients.retry import RetryPolicy
+from harness.jobs.expressions import EvalContext
 from harness.result import STEP_TITLES, Step, StepError, StepId
 from idcore.clock import Clock
 from idcore.ids import Randomness
@@ -63,7 +63,7 @@ class RunContext:
     log: WireLog = field(default_factory=WireLog)
     cache: dict[str, Any] = field(default_factory=dict)
     connection_checked: bool = False
-    links: Any = None  # a harness.links.LinkStore: the job's source → target links (None: none kept)
+    links: Any = None  # a harness.logs.links.LinkStore: the job's source → target links (None: none kept)
     shared: RunCache | None = None  # what the caller lets repeated runs reuse (tokens, the enterprise app)
 
     @property

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from harness.job import Settings
+from harness.jobs.model import Settings
 from harness.pipeline.mapping import MappedObject
 from idcore.scim.errors import InvalidFilter
 from idcore.scim.filter import AttrPath, parse_path

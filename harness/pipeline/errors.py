@@ -8,8 +8,8 @@ Codes are the provisioning-log codes of entra-behavior.md §3.4 (S7); skip texts
 
 from __future__ import annotations
 
-from harness.clients.http import Reply
-from harness.pipeline.retry import entra_error_code
+from harness.clients.reply import Reply
+from harness.clients.retry import entra_error_code
 from harness.result import StepError
 
 __all__ = [

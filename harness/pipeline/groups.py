@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.clients import GraphError
+from harness.clients.retry import entra_error_code
 from harness.pipeline import wire
 from harness.pipeline.action import _post_once, remember_link
 from harness.pipeline.connection import test_connection
@@ -19,9 +20,9 @@ from harness.pipeline.diff import diff
 from harness.pipeline.errors import REDUNDANT_EXPORT, export_error, step_error
 from harness.pipeline.mapping import MappingError, evaluate_mappings
 from harness.pipeline.match import MatchOutcome, match_object
-from harness.pipeline.retry import entra_error_code
-from harness.pipeline.run import describe_subject, finish, provision_user, start_result
+from harness.pipeline.report import describe_subject, finish, start_result
 from harness.pipeline.scope import determine_scope
+from harness.pipeline.users import provision_user
 from harness.result import ModifiedProperty, ProvisioningResult, Step
 
 __all__ = ["provision_group"]

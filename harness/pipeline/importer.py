@@ -13,11 +13,11 @@ import re
 from typing import Any
 
 from harness.clients import GraphError, HrError
-from harness.expressions import parse, referenced_attributes
+from harness.clients.retry import entra_error_code
+from harness.jobs.expressions import parse, referenced_attributes
 from harness.pipeline.context import RunContext, SourceObject, make_step
 from harness.pipeline.errors import step_error
 from harness.pipeline.match import matching_values
-from harness.pipeline.retry import entra_error_code
 from harness.pipeline.source_attributes import graph_select, sync_attributes
 from harness.result import Step
 

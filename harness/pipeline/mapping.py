@@ -2,7 +2,7 @@
 
 Rules reproduced here, each from S9 "Customize user provisioning attribute-mappings" unless noted:
 
-- Direct copies a source attribute, Constant flows its text, Expression is evaluated (harness.expressions);
+- Direct copies a source attribute, Constant flows its text, Expression is evaluated (harness.jobs.expressions);
   None flows nothing, but fills an empty target with its default value.
 - A null value is never provisioned (S1, S5): the target path is left out, never sent as null.
 - "Default value if null" is used only when the object is being created.
@@ -20,8 +20,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.expressions import DROP, REDACTED, EvalContext, ExpressionEvaluationError, evaluate, is_redacted
-from harness.job import AttributeMapping, Job, ObjectMapping, Settings
+from harness.jobs.expressions import (
+    DROP,
+    REDACTED,
+    EvalContext,
+    ExpressionEvaluationError,
+    evaluate,
+    is_redacted,
+)
+from harness.jobs.model import AttributeMapping, Job, ObjectMapping, Settings
 
 __all__ = [
     "MappedObject",

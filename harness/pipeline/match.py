@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.clients import Reply, eq_filter, resources
-from harness.links import job_key
+from harness.clients.retry import entra_error_code
+from harness.logs.links import job_key
 from harness.pipeline.context import RunContext, SourceObject, make_step
 from harness.pipeline.errors import step_error
 from harness.pipeline.mapping import MappingError, match_values
-from harness.pipeline.retry import entra_error_code
 from harness.result import Step, StepError
 from idcore.clock import isoformat
 

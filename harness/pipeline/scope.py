@@ -4,7 +4,7 @@ Assignment is read from the provisioning replica (the ``X-Scimulator-View: repli
 a moment ago still reads "not assigned" until the tenant's replication delay has passed (S1 known limitation). A
 user is assigned when assigned directly or as a DIRECT member of an assigned group — nested groups do not count
 (S6). The decision itself (IsActive, Assigned, Scope sync all, required role, scoping filters, the skip texts) is
-``harness.scope_decision.decide_scope``; assignment does not apply to HR sources, where scoping filters decide (S6).
+``harness.jobs.scope_decision.decide_scope``; assignment does not apply to HR sources, where scoping filters decide (S6).
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.clients import GraphError
+from harness.clients.retry import entra_error_code
+from harness.jobs.scope_decision import ScopeDecision, ScopeInputs, decide_scope
+from harness.jobs.scoping import evaluate_filters
 from harness.pipeline.context import RunContext, SourceObject, make_step
 from harness.pipeline.errors import step_error
-from harness.pipeline.retry import entra_error_code
 from harness.result import Step
-from harness.scope_decision import ScopeDecision, ScopeInputs, decide_scope
-from harness.scoping import evaluate_filters
 
 __all__ = ["ScopeVerdict", "determine_scope"]
 

@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from harness.defaults import ENTERPRISE_URN
-from harness.job import Job, Settings
+from harness.jobs.defaults import ENTERPRISE_URN
+from harness.jobs.model import Job, Settings
 from harness.pipeline.diff import Change, resource_type_for
 from harness.pipeline.mapping import MappedObject
 from harness.pipeline.wire_body import build_resource, is_boolean_path

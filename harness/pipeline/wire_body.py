@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from harness.job import Settings
+from harness.jobs.model import Settings
 from idcore.scim.filter import And, AttrPath, Compare, CompareOp, Filter, parse_path
 from idcore.scim.schema import AttrType, ResourceType
 

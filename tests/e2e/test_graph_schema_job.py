@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from harness.cli import main
-from harness.job import load_job
+from harness.jobs.model import load_job
 
 JOBS = Path(__file__).parents[2] / "fixtures" / "jobs"
 USER_TYPE = "userType"

@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from harness import defaults
+from harness.jobs import defaults
 
 JOBS = Path(__file__).resolve().parents[2] / "fixtures" / "jobs"
 ENTERPRISE = defaults.ENTERPRISE_URN

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from harness.logs import CSV_FILES, LogStore
+from harness.logs.store import CSV_FILES, LogStore
 from tests.harness.cli.clirun import assert_one_line_error, run
 from tests.harness.render import samples
 

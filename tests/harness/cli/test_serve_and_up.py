@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.cli import serve_config
-from harness.links import LinkStore
+from harness.logs.links import LinkStore
 from tests.harness.cli.clirun import run
 
 # -- serve configuration ------------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ import requests
 
 import mockscim
 from harness.clients import ScimClient, WireLog
-from harness.job import Job
-from harness.pipeline.retry import RetryPolicy
+from harness.clients.retry import RetryPolicy
+from harness.jobs.model import Job
 from idcore.clock import ManualClock
 from idcore.testing import mount
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from harness.defaults import ENTERPRISE_URN
-from harness.job import Settings
+from harness.jobs.defaults import ENTERPRISE_URN
+from harness.jobs.model import Settings
 from harness.pipeline.diff import Change, diff, diff_reference, read_path, same_value
 from harness.pipeline.mapping import MappedObject
 

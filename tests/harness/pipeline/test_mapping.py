@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from harness.defaults import ENTERPRISE_URN
-from harness.job import Job, ObjectMapping, Settings
+from harness.jobs.defaults import ENTERPRISE_URN
+from harness.jobs.model import Job, ObjectMapping, Settings
 from harness.pipeline.mapping import MappingError, eval_context, evaluate_mappings, match_values
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

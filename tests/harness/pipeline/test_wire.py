@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness.defaults import ENTERPRISE_URN
-from harness.job import Settings
+from harness.jobs.defaults import ENTERPRISE_URN
+from harness.jobs.model import Settings
 from harness.pipeline.mapping import MappedObject
 from harness.pipeline.wire import (
     ADSCIM_GROUP_SCHEMA,

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from harness.defaults import ENTERPRISE_URN
-from harness.job import Job
+from harness.jobs.defaults import ENTERPRISE_URN
+from harness.jobs.model import Job
 from harness.pipeline.diff import Change
 from harness.pipeline.wire import (
     Dialect,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from harness.defaults import ENTERPRISE_URN
+from harness.jobs.defaults import ENTERPRISE_URN
 from harness.pipeline.diff import diff
 from harness.pipeline.mapping import MappedObject
 from harness.pipeline.wire import (

@@ -1,0 +1,163 @@
+"""The built-ins of a job: the default attribute mappings as data (entra-behavior.md §4.4) and the default
+behaviours where the documentation is unsure (``Settings``, re-exported by harness.jobs.model).
+
+"Provision Microsoft Entra ID Users" has 22 mappings (Microsoft's SCIM guide attribute table, S3, plus copies of
+the default template; kortix-ai/suna#7302 counts 22); "Provision Microsoft Entra ID Groups" has 3 (S3). Each row is
+the job file's own mapping form, so `docs/jobs.md` can print this table and a job file can repeat any row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from harness.jobs.expressions import EvalSettings
+
+__all__ = [
+    "DEFAULT_APP",
+    "ENTERPRISE_URN",
+    "GROUP_MAPPINGS",
+    "MEMBERS_TARGET",
+    "REFERENCE_TARGETS",
+    "ROLE_FUNCTIONS",
+    "SUCCESSFACTORS_USER_MAPPINGS",
+    "USER_MAPPINGS",
+    "WORKDAY_USER_MAPPINGS",
+    "Settings",
+]
+
+ENTERPRISE_URN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+
+#: The display name of the non-gallery app whose assignments decide scope when a job names none.
+DEFAULT_APP = "SCIM app"
+
+#: S9: role mappings are expressions over these functions; on-demand provisioning does not provision roles (S1).
+ROLE_FUNCTIONS: tuple[str, ...] = (
+    "AppRoleAssignmentsComplex",
+    "AssertiveAppRoleAssignmentsComplex",
+    "SingleAppRoleAssignment",
+)
+
+#: Reference attributes: resolved to the referenced object's target id and sent after the create (S6).
+REFERENCE_TARGETS: frozenset[str] = frozenset({f"{ENTERPRISE_URN}:manager".lower(), "manager"})
+
+#: Group membership is a reference too: the group is created empty, members follow by PATCH (S3).
+MEMBERS_TARGET = "members"
+
+# §4.4 rows 1–22, in the portal's order. `match: 1` is the default matching attribute (userName).
+USER_MAPPINGS: tuple[dict[str, Any], ...] = (
+    {"target": "userName", "source": "userPrincipalName", "match": 1},
+    {"target": "active", "expression": 'Switch([IsSoftDeleted], , "False", "True", "True", "False")'},
+    {"target": "displayName", "source": "displayName"},
+    {"target": "title", "source": "jobTitle"},
+    {"target": 'emails[type eq "work"].value', "source": "mail"},
+    {"target": "preferredLanguage", "source": "preferredLanguage"},
+    {"target": "name.givenName", "source": "givenName"},
+    {"target": "name.familyName", "source": "surname"},
+    {"target": "name.formatted", "expression": 'Join(" ", [givenName], [surname])'},
+    {"target": 'addresses[type eq "work"].formatted', "source": "physicalDeliveryOfficeName"},
+    {"target": 'addresses[type eq "work"].streetAddress', "source": "streetAddress"},
+    {"target": 'addresses[type eq "work"].locality', "source": "city"},
+    {"target": 'addresses[type eq "work"].region', "source": "state"},
+    {"target": 'addresses[type eq "work"].postalCode', "source": "postalCode"},
+    {"target": 'addresses[type eq "work"].country', "source": "country"},
+    {"target": 'phoneNumbers[type eq "work"].value', "source": "telephoneNumber"},
+    {"target": 'phoneNumbers[type eq "mobile"].value', "source": "mobile"},
+    {"target": 'phoneNumbers[type eq "fax"].value', "source": "facsimileTelephoneNumber"},
+    {"target": "externalId", "source": "mailNickname"},
+    {"target": f"{ENTERPRISE_URN}:employeeNumber", "source": "employeeId"},
+    {"target": f"{ENTERPRISE_URN}:department", "source": "department"},
+    {"target": f"{ENTERPRISE_URN}:manager", "source": "manager"},
+)
+
+# S3 "Provision Microsoft Entra ID Groups": displayName is the matching attribute.
+GROUP_MAPPINGS: tuple[dict[str, Any], ...] = (
+    {"target": "displayName", "source": "displayName", "match": 1},
+    {"target": "externalId", "source": "objectId"},
+    {"target": MEMBERS_TARGET, "source": "members"},
+)
+
+# A Workday → SCIM job's mappings (S31, S39): WorkerID matches employeeNumber; Active "1"/"0" drives active.
+WORKDAY_USER_MAPPINGS: tuple[dict[str, Any], ...] = (
+    {"target": f"{ENTERPRISE_URN}:employeeNumber", "source": "WorkerID", "match": 1},
+    {"target": "userName", "expression": 'Join("@", [UserID], "contoso.com")', "apply": "on_create"},
+    {"target": "active", "expression": 'Switch([Active], "False", "1", "True", "0", "False")'},
+    {"target": "displayName", "source": "PreferredNameData"},
+    {"target": "name.givenName", "source": "FirstName"},
+    {"target": "name.familyName", "source": "LastName"},
+    {"target": "title", "source": "BusinessTitle"},
+    {"target": 'emails[type eq "work"].value', "source": "EmailAddress"},
+    {"target": f"{ENTERPRISE_URN}:department", "source": "SupervisoryOrganization"},
+    {"target": f"{ENTERPRISE_URN}:manager", "source": "ManagerReference"},
+)
+
+# A SuccessFactors → SCIM job's mappings (S13): personIdExternal is the primary matching attribute.
+SUCCESSFACTORS_USER_MAPPINGS: tuple[dict[str, Any], ...] = (
+    {"target": f"{ENTERPRISE_URN}:employeeNumber", "source": "personIdExternal", "match": 1},
+    {"target": "userName", "source": "username", "apply": "on_create"},
+    {
+        "target": "active",
+        "expression": 'Switch([emplStatus], "False", "A", "True", "U", "True", "P", "True")',
+    },
+    {"target": "displayName", "expression": 'Join(" ", [firstName], [lastName])'},
+    {"target": "name.givenName", "source": "firstName"},
+    {"target": "name.familyName", "source": "lastName"},
+    {"target": 'emails[type eq "work"].value', "source": "email"},
+    {"target": f"{ENTERPRISE_URN}:department", "source": "department"},
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The behaviours the documentation leaves open (UNSURE in entra-behavior.md), one knob each.
+
+    A job file sets them under ``settings:``; the defaults are the most likely reading of the sources.
+    """
+
+    # §2.9: 429 handling is not firmly documented (UserVoice 38354572 says ignored; MS Q&A 2284725 says honoured).
+    honor_retry_after: bool = True
+    # §2.9: 5xx and time-outs are retried; the on-demand bound is ours (the service retries later in escrow).
+    max_retries: int = 3
+    # §2.9: seconds before the first retry of a 5xx/time-out, doubled per attempt up to max_backoff (bounded;
+    # the service itself retries failed objects in later cycles, "escrow").
+    retry_backoff: float = 2.0
+    max_backoff: float = 60.0
+    # §1.1: on-demand "typically less than 30 seconds"; the per-request time-out of the harness.
+    request_timeout: float = 30.0
+    # §1.3/S4: "this feature flag currently doesn't work with on-demand provisioning" — True applies it anyway.
+    flag_applies_on_demand: bool = False
+    # §2.4: the manager PATCH value: "string" (2024 traffic, SCIM-SDK#686), "object" ({value}) or "array".
+    manager_value_shape: Literal["string", "object", "array"] = "string"
+    # §4.3/S28: Join(", ", "", [surname], [givenName]) gives "Doe, John" — empty parts skipped (UNSURE).
+    join_skips_empty: bool = True
+    # §4.3/S28 Switch caution: an unchanged Switch source "is evaluated as null" during updates.
+    switch_null_gotcha: bool = True
+    # §4.3/S28 IIF: a null/empty attribute in the condition makes the check fail (True: an error; False: false).
+    iif_null_condition_fails: bool = True
+    # §8 (UNSURE): how the diff compares strings — "schema" (caseExact attributes exact, the rest
+    # case-insensitive, RFC 7643 §2.2), "exact" or "ignore" (always case-insensitive).
+    compare_case: Literal["schema", "exact", "ignore"] = "schema"
+    # §8 inference: an attribute the target never returns (schema returned "never") looks different every run.
+    unreturned_attribute_differs: bool = True
+    # §4.1: nulls are never provisioned; True also treats an empty string as null (UNSURE).
+    empty_string_is_null: bool = True
+    # §2.6/S3 sample: POST /Groups lists the ADSCIM Group schema URN after the core Group schema.
+    group_adscim_schema: bool = True
+    # §2.4/S3 sample: the work email carries "primary": true in the POST; other typed entries "primary": false.
+    typed_entries_have_primary: bool = True
+    # §2.2 (UNSURE): Test connection also probes /Groups with a random displayName.
+    probe_groups_on_test_connection: bool = False
+    # §2.1 (obs, 2019, UNSURE today): send the legacy `ADSCIMVersion: 5.0` request header.
+    adscim_version_header: bool = False
+    # §7.2/S38: the Get_Workers API version appended when the Workday Tenant URL names none (v21.1 by default).
+    workday_version: str = "21.1"
+    # §2.9 (UNSURE): a timed-out create is re-matched before it is re-sent, so nothing is created twice.
+    rematch_before_resend: bool = True
+
+    def eval_settings(self) -> EvalSettings:
+        """Return the expression evaluator's settings for this job."""
+        return EvalSettings(
+            join_skip_empty=self.join_skips_empty,
+            switch_null_gotcha=self.switch_null_gotcha,
+            iif_null_condition_fails=self.iif_null_condition_fails,
+        )

@@ -1,0 +1,124 @@
+"""The link store: per job, which target object each source object was created as or matched to.
+
+Entra keeps these links in the job's connector data store (entra-behavior.md §6.1, §8): "target ids discovered
+at create/match are cached and used for all later operations", a restart keeps them and a CDS reset breaks them.
+Here a link is (job key, object type, source id) → (target id, last seen), written on every create and match.
+It is what lets a hard-deleted source user reach the action step at all: the source no longer has the attributes
+to match on, so ``DELETE /Users/{id}`` goes to the linked target id (§2.4 Delete).
+
+The CLI keeps the store in ``$SCIMULATOR_HOME/links.sqlite`` beside the logs; ``World`` and tests keep it in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from harness.logs.store import state_home
+from idcore.db import Database
+
+__all__ = ["MEMORY_URL", "Link", "LinkBase", "LinkRow", "LinkStore", "default_url", "job_key"]
+
+#: An in-memory store, one per LinkStore (for World and tests).
+MEMORY_URL = "sqlite://"
+
+
+class LinkBase(SQLModel, registry=registry()):
+    """The link store's own registry, so no app creates these tables by accident."""
+
+
+class LinkRow(LinkBase, table=True):
+    """One link of the connector data store."""
+
+    __tablename__ = "connector_link"
+
+    job_key: str = Field(primary_key=True)
+    object_type: str = Field(primary_key=True)
+    source_id: str = Field(primary_key=True)
+    target_id: str = Field(index=True)
+    last_seen: datetime
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where a source object lives in the target, and when the job last saw it there."""
+
+    target_id: str
+    last_seen: datetime
+
+
+def default_url(home: Path | None = None) -> str:
+    """Return the SQLite URL of the link store under ``home`` (created if missing)."""
+    home = home or state_home()
+    home.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{home / 'links.sqlite'}"
+
+
+def job_key(job: Any) -> str:
+    """Return the key of a job's links: its source (system, tenant, app) and its target URL.
+
+    Entra keys the store by job id; a job file has none, so the pair of systems it connects stands for it.
+    """
+    source, target = job.source, job.target
+    where = "/".join(str(part) for part in (source.url, source.tenant, source.app) if part)
+    return f"{source.type}:{where} -> {target.type}:{target.base_url}"
+
+
+class LinkStore:
+    """Record, read and forget links."""
+
+    def __init__(self, url: str | None = None, *, home: Path | None = None) -> None:
+        self.db = Database(url or default_url(home), LinkBase.metadata)
+        self.db.create_all()
+
+    @classmethod
+    def in_memory(cls) -> LinkStore:
+        """Return an empty store that lives as long as the object."""
+        return cls(MEMORY_URL)
+
+    def record(self, key: str, object_type: str, source_id: str, target_id: str, seen: datetime) -> None:
+        """Link ``source_id`` to ``target_id`` (replacing any earlier link) as seen at ``seen``."""
+        with self.db.session() as session:
+            row = session.get(LinkRow, (key, object_type, source_id))
+            if row is None:
+                row = LinkRow(
+                    job_key=key,
+                    object_type=object_type,
+                    source_id=source_id,
+                    target_id=target_id,
+                    last_seen=_utc(seen),
+                )
+            row.target_id, row.last_seen = target_id, _utc(seen)
+            session.add(row)
+
+    def get(self, key: str, object_type: str, source_id: str) -> Link | None:
+        """Return the link of ``source_id``, or None when the job never created or matched it."""
+        with self.db.session() as session:
+            row = session.get(LinkRow, (key, object_type, source_id))
+            return None if row is None else Link(row.target_id, _utc(row.last_seen))
+
+    def forget(self, key: str, object_type: str, source_id: str) -> None:
+        """Drop the link of ``source_id`` (its target object was deleted)."""
+        with self.db.session() as session:
+            row = session.get(LinkRow, (key, object_type, source_id))
+            if row is not None:
+                session.delete(row)
+
+    def count(self) -> int:
+        """Return how many links the store holds."""
+        with self.db.session() as session:
+            return session.query(LinkRow).count()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.db.engine.dispose()
+
+
+def _utc(value: datetime) -> datetime:
+    """Return ``value`` as an aware UTC time (SQLite gives naive times back)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
