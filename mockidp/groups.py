@@ -78,11 +78,12 @@ def get_group(session: Session, tenant_id: str, group_id: str) -> Group:
     return group
 
 
-def list_groups(session: Session, tenant: Tenant, opts: QueryOptions) -> Page:
-    """Return one page of groups matching the options."""
+def list_groups(session: Session, tenant: Tenant, opts: QueryOptions, *, deleted: bool = False) -> Page:
+    """Return one page of groups matching the options: live ones, or with ``deleted`` the recycle bin's."""
+    in_bin = col(Group.deleted_date_time)
     conditions: list[ColumnElement[bool]] = [
         col(Group.tenant_id) == tenant.id,
-        col(Group.deleted_date_time).is_(None),
+        in_bin.is_not(None) if deleted else in_bin.is_(None),
     ]
     if opts.filter:
         conditions.append(FilterCompiler(Group, GROUP_PROPS, tenant.id, "group").compile(opts.filter))

@@ -149,11 +149,18 @@ def search_clause(
 _INDEX = str(IndexEntry.__tablename__)
 
 
-def list_users(session: Session, tenant: Tenant, opts: QueryOptions) -> tuple[FilterCompiler, Page]:
-    """Return one page of live users matching the options, the next-page token and the count (if asked)."""
+def list_users(
+    session: Session, tenant: Tenant, opts: QueryOptions, *, deleted: bool = False
+) -> tuple[FilterCompiler, Page]:
+    """Return one page of users matching the options, the next-page token and the count (if asked).
+
+    Live users, or with ``deleted`` the recycle bin's: Graph's deletedItems lists take the user's own query
+    options ("List deletedItems": the options "supported by the resource that is specified by the OData cast").
+    """
+    in_bin = col(User.deleted_date_time)
     conditions: list[ColumnElement[bool]] = [
         col(User.tenant_id) == tenant.id,
-        col(User.deleted_date_time).is_(None),
+        in_bin.is_not(None) if deleted else in_bin.is_(None),
     ]
     compiler = FilterCompiler(User, USER_PROPS, tenant.id, "user")
     if opts.filter:

@@ -10,14 +10,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
-from sqlmodel import col
 
 from idcore.runtime import clock
 from mockidp import group_bin, groups, recycle_bin, users
-from mockidp.errors import NotFound
+from mockidp.errors import NotFound, UnsupportedQuery
 from mockidp.models import Group, User
 from mockidp.odata.query import parse_options
 from mockidp.properties import GROUP_PROPS, USER_DEFAULT_SELECT, USER_PROPS, to_graph
+from mockidp.store import SEARCHABLE_GROUP, SEARCHABLE_USER
 from mockidp.views.common import Call, collection, context_url, graph_call, no_content
 
 __all__ = ["bp"]
@@ -55,22 +55,25 @@ def _dump(row: User | Group, select: list[str] | None = None) -> dict[str, Any]:
 
 @bp.get("/microsoft.graph.user")
 def deleted_users() -> Response:
-    """List users in the recycle bin."""
-    opts = parse_options(request.args, request.headers, USER_PROPS, "user", ())
+    """List users in the recycle bin (the user's own $filter, $search, $select, $top, $orderby, $count)."""
+    opts = parse_options(request.args, request.headers, USER_PROPS, "user", SEARCHABLE_USER)
     with _bin_call() as call:
-        conditions = [col(User.tenant_id) == call.tenant.id, col(User.deleted_date_time).is_not(None)]
-        rows, token, count = users.run_page(call.session, User, conditions, opts)
+        compiler, (rows, token, count) = users.list_users(call.session, call.tenant, opts, deleted=True)
+        if compiler.advanced and not opts.eventual:
+            raise UnsupportedQuery(
+                "Unsupported Query. 'ne' and 'not' need the header 'ConsistencyLevel: eventual' "
+                "and $count=true."
+            )
         items = [to_graph(row, opts.select, (*USER_DEFAULT_SELECT, "deletedDateTime")) for row in rows]
         return collection("directory/deletedItems/microsoft.graph.user", items, token, count)
 
 
 @bp.get("/microsoft.graph.group")
 def deleted_groups() -> Response:
-    """List groups in the recycle bin."""
-    opts = parse_options(request.args, request.headers, GROUP_PROPS, "group", ())
+    """List groups in the recycle bin (the group's own $filter, $search, $select, $top, $orderby, $count)."""
+    opts = parse_options(request.args, request.headers, GROUP_PROPS, "group", SEARCHABLE_GROUP)
     with _bin_call() as call:
-        conditions = [col(Group.tenant_id) == call.tenant.id, col(Group.deleted_date_time).is_not(None)]
-        rows, token, count = users.run_page(call.session, Group, conditions, opts)
+        rows, token, count = groups.list_groups(call.session, call.tenant, opts, deleted=True)
         items = [to_graph(row, opts.select) for row in rows]
         return collection("directory/deletedItems/microsoft.graph.group", items, token, count)
 
