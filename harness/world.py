@@ -21,7 +21,14 @@ from idcore.clock import ManualClock
 from idcore.ids import Randomness
 from idcore.testing import mount
 
-__all__ = ["World", "assigned_member_users", "build_world", "create_idp_app", "create_scim_app"]
+__all__ = [
+    "World",
+    "assigned_member_users",
+    "build_world",
+    "create_idp_app",
+    "create_mock_app",
+    "create_scim_app",
+]
 
 
 @dataclass
@@ -279,3 +286,8 @@ def _merge(base: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]
         else:
             merged[key] = copy.deepcopy(value)
     return merged
+
+
+def create_mock_app(app: str, config: Mapping[str, Any] | None = None, *, clock: Any = None) -> Flask:
+    """Create mockidp (``app`` "idp") or mockscim ("scim"), as ``serve`` and ``up`` run them."""
+    return (create_idp_app if app == "idp" else create_scim_app)(config, clock=clock)

@@ -9,14 +9,24 @@ The CLI reaches mockidp and mockscim only through ``harness.world`` (the composi
 to the job's URLs over real HTTP with a plain ``requests.Session`` and the system clock.
 
 One module per command family: ``app`` (the group, ``main``, errors and exit codes), ``demo``, ``serve`` (serve,
-up, seed), ``provision`` (provision, expr, scope, validate) and ``logs``; importing them registers their commands.
+seed), ``up``, ``provision`` (provision, expr, scope), ``validate`` and ``logs``. A command module registers its
+commands with ``@cli.command()`` (``harness.cli.app.cli``) when imported; adding a command is a new module and
+its name in the import list below.
 """
 
 from __future__ import annotations
 
-from harness.cli import logs, provision  # noqa: F401 — imported to register their commands
+from harness.cli import (  # noqa: F401 — importing a command module registers its commands
+    demo,
+    logs,
+    provision,
+    serve,
+    up,
+    validate,
+)
 from harness.cli.app import CliError, cli, main
 from harness.cli.demo import demo_runs, first_assigned_user
-from harness.cli.serve import serve_config, start_up
+from harness.cli.serve import serve_config
+from harness.cli.up import start_up
 
 __all__ = ["CliError", "cli", "demo_runs", "first_assigned_user", "main", "serve_config", "start_up"]

@@ -1,4 +1,4 @@
-"""``scimulator provision``, ``expr``, ``scope`` and ``validate``: one job, one object, over real HTTP.
+"""``scimulator provision``, ``expr`` and ``scope``: one job, one object, over real HTTP.
 
 These talk to the job's URLs with a plain ``requests.Session`` and the system clock.
 """
@@ -16,7 +16,7 @@ from harness.cli.common import emit, load_job_file, plain_text, system_rng, term
 from harness.render import FORMATS, render
 from harness.render.json import dumps
 
-__all__ = ["expr", "provision", "scope", "validate"]
+__all__ = ["expr", "provision", "scope"]
 
 
 @cli.command()
@@ -208,15 +208,3 @@ def _scope_text(steps: list[Any]) -> str:
     for key, value in (steps[-1].details or {}).items() if steps[-1].id == "scope" else ():
         table.add_row(str(key), text_value(value))
     return "\n".join(lines) + "\n" + (plain_text(table) if table.row_count else "")
-
-
-@cli.command()
-@click.option("--job", "job_path", required=True, type=click.Path(dir_okay=False), help="The job file.")
-def validate(job_path: str) -> None:
-    """Check a job file and summarise it."""
-    job = load_job_file(job_path)
-    click.echo(
-        f"{job_path}: ok — {job.name!r}, source {job.source.type}, target {job.target.type} "
-        f"{job.target.base_url}, scope {job.scope}, {len(job.users.mappings)} user mappings, "
-        f"{len(job.groups.mappings)} group mappings"
-    )

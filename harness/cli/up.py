@@ -1,0 +1,213 @@
+"""``scimulator up``: both mocks on localhost in this process, seeded, and job files that point at them."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import requests
+
+from harness.cli.app import CliError, cli
+from harness.cli.serve import banner, serve_config
+from harness.world import create_mock_app
+
+__all__ = ["HR_JOBS", "UpSession", "start_up", "up"]
+
+
+class UpSession:
+    """Both mocks served on localhost in this process, and the job file that points at them."""
+
+    def __init__(
+        self, servers: tuple[Any, Any], configs: tuple[dict[str, Any], dict[str, Any]], job_path: Path
+    ) -> None:
+        self.servers = servers
+        self.configs = configs
+        self.job_path = job_path
+
+    @property
+    def idp_url(self) -> str:
+        """Return mockidp's base URL."""
+        return str(self.servers[0].url)
+
+    @property
+    def scim_url(self) -> str:
+        """Return mockscim's SCIM base URL."""
+        return f"{self.servers[1].url}/scim/v2"
+
+    APP_NAME = "Contoso SCIM app"
+
+    def graph(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Call mockidp's Graph API (``/v1.0`` + ``path``) with a fresh client-credentials token."""
+        config = self.configs[0]
+        tenant = config.get("TENANT", "contoso")
+        token = requests.post(
+            f"{self.idp_url}/{tenant}/oauth2/v2.0/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": config.get("CLIENT_ID", "scimulator-harness"),
+                "client_secret": config.get("CLIENT_SECRET", "scimulator-secret"),
+                "scope": "https://graph.microsoft.com/.default",
+            },
+            timeout=30,
+        ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
+        return requests.request(method, f"{self.idp_url}/v1.0{path}", headers=headers, timeout=30, **kwargs)
+
+    def banner(self) -> list[str]:
+        """Return the lines ``up`` prints: URLs, tenant, credentials, tokens and the job files."""
+        worker = self.example_worker()
+        return [
+            *banner("idp", self.idp_url, self.configs[0]),
+            *banner("scim", self.servers[1].url, self.configs[1]),
+            f"job file: {self.job_path} (HR sources: up-workday.yaml, up-successfactors.yaml)",
+            f"try: scimulator provision --job {self.job_path} --user {self.example_user()}",
+            *(
+                f"     scimulator provision --job {self.hr_job_path(kind)} {flag} {worker}"
+                for kind, flag in (("workday", "--worker-id"), ("successfactors", "--person-id-external"))
+            ),
+        ]
+
+    def hr_job_path(self, kind: str) -> Path:
+        """Return the job file ``up`` wrote for the HR source ``kind`` (workday | successfactors)."""
+        return self.job_path.with_name(f"up-{kind}.yaml")
+
+    def example_worker(self) -> str:
+        """Return the Worker ID (= personIdExternal) of an active worker, or a placeholder when there is none."""
+        users = self.graph("GET", "/users", params={"$select": "employeeId,accountEnabled", "$top": 50})
+        ids = [
+            u["employeeId"]
+            for u in users.json().get("value", [])
+            if u.get("employeeId") and u.get("accountEnabled")
+        ]
+        return ids[0] if ids else "<worker id>"
+
+    def example_user(self) -> str:
+        """Return an assigned, enabled user to try first (or a placeholder when there is none)."""
+        from harness.cli.demo import first_assigned_user
+
+        try:
+            return first_assigned_user(self)
+        except CliError:
+            return "<name>"
+
+    def stop(self) -> None:
+        """Stop both servers."""
+        for server in self.servers:
+            server.stop()
+
+
+def start_up(
+    *,
+    host: str = "127.0.0.1",
+    idp_port: int = 5001,
+    scim_port: int = 5002,
+    seed: int = 0,
+    users: int = 25,
+    profile: str | None = None,
+    quirks: Sequence[str] = (),
+    replication_delay: float = 0,
+    control_token: str = "scimulator-control",
+    home: Path | None = None,
+) -> UpSession:
+    """Start both mocks on threaded servers and write a ready-to-use job file under the state directory."""
+    from idcore.testing import LiveServer
+
+    idp_config = serve_config(
+        "idp",
+        {
+            "seed": seed,
+            "users": users,
+            "replication_delay": replication_delay,
+            "control_token": control_token,
+        },
+    )
+    scim_config = serve_config(
+        "scim", {"seed": seed, "profile": profile, "quirks": quirks, "control_token": control_token}
+    )
+    idp = LiveServer(create_mock_app("idp", idp_config), host, idp_port).start()
+    scim = LiveServer(create_mock_app("scim", scim_config), host, scim_port).start()
+    job = _up_job(idp.url, f"{scim.url}/scim/v2", scim_config.get("TOKEN", "scimulator-token"))
+    job_path = _write_up_jobs(job, home)
+    return UpSession((idp, scim), (idp_config, scim_config), job_path)
+
+
+def _up_job(idp_url: str, scim_url: str, token: str) -> dict[str, Any]:
+    """Return ``up``'s job: the non-gallery SCIM app, Sync assigned, from mockidp to mockscim."""
+    return {
+        "name": "Contoso SCIM app",
+        "source": {
+            "type": "entra",
+            "url": idp_url,
+            "tenant": "contoso",
+            "client_id": "scimulator-harness",
+            "client_secret": "scimulator-secret",
+            "app": "Contoso SCIM app",
+        },
+        "target": {
+            "type": "scim",
+            "url": scim_url,
+            "auth": {"type": "bearer", "token": token},
+        },
+        "scope": "assigned",
+        "state": "running",
+        "users": {"enabled": True, "mappings": "default"},
+        "groups": {"enabled": True, "mappings": "default"},
+    }
+
+
+def _write_up_jobs(job: dict[str, Any], home: Path | None) -> Path:
+    """Write ``job`` and its HR variants under ``home`` (default: the state directory); return the job's path."""
+    import yaml
+
+    from harness.logs.store import state_home
+
+    directory = home or state_home()
+    directory.mkdir(parents=True, exist_ok=True)
+    job_path = directory / "up-job.yaml"
+    job_path.write_text(yaml.safe_dump(job, sort_keys=False), encoding="utf-8")
+    for kind, name in HR_JOBS.items():
+        (directory / f"up-{kind}.yaml").write_text(
+            yaml.safe_dump(_hr_job(job, kind, name), sort_keys=False), encoding="utf-8"
+        )
+    return job_path
+
+
+HR_JOBS = {"workday": "Workday", "successfactors": "SuccessFactors"}
+
+
+def _hr_job(job: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
+    """Return ``up``'s job for an HR source: Sync all, users only (S6: assignment does not apply; S1: no groups)."""
+    source = {key: value for key, value in job["source"].items() if key != "app"}
+    return {
+        "name": f"{name} to Contoso SCIM app",
+        "source": {**source, "type": kind},
+        "target": job["target"],
+        "scope": "all",
+        "state": "running",
+        "skip_out_of_scope_deletions": True,
+        "users": {"mappings": "default"},
+    }
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--idp-port", type=click.IntRange(0, 65535), default=5001, show_default=True)
+@click.option("--scim-port", type=click.IntRange(0, 65535), default=5002, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--users", type=click.IntRange(0, 1_000_000), default=25, show_default=True)
+@click.option("--profile", help="The target profile.")
+@click.option("--quirk", "quirks", multiple=True, help="A target quirk; repeatable.")
+@click.option("--replication-delay", type=float, default=0, show_default=True)
+@click.option("--control-token", default="scimulator-control", show_default=True)
+def up(**options: Any) -> None:
+    """Serve both mocks on localhost, seeded, and print how to reach them (Ctrl-C stops)."""
+    session = start_up(**options)
+    for line in session.banner():
+        click.echo(line)
+    try:
+        threading.Event().wait()
+    finally:
+        session.stop()
