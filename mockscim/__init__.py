@@ -21,6 +21,7 @@ from mockscim.auth import Authenticator
 from mockscim.limits import BodyLimit
 from mockscim.models import ScimModel
 from mockscim.openapi import openapi_document
+from mockscim.paths import CaseInsensitivePaths
 from mockscim.profiles import PROFILES, QUIRKS, Profile, resolve
 from mockscim.query import install_sqlite_functions
 from mockscim.state import MockScim, state
@@ -54,6 +55,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, clock: Clock | N
     app.register_blueprint(scim_bp)
     app.add_url_rule("/oauth2/token", "oauth_token", _token, methods=["POST"])
     app.add_url_rule("/openapi.json", "openapi", _openapi, methods=["GET"])
+    app.wsgi_app = CaseInsensitivePaths(app.wsgi_app, app)  # type: ignore[method-assign]
     app.wsgi_app = BodyLimit(app.wsgi_app, int(app.config["MAX_BODY_BYTES"]))  # type: ignore[method-assign]
     return app
 

@@ -60,6 +60,7 @@ class Profile:
     )
     # Wire.
     content_type: str = "application/scim+json"
+    case_insensitive_paths: bool = True  # /users reaches /Users (mockscim.paths); strict-rfc: exact spelling
     # Limits, advertised by /ServiceProviderConfig.
     max_results: int = 1000
     bulk_max_operations: int = 100
@@ -90,6 +91,7 @@ class Profile:
             "patchStatus": self.patch_status,
             "groupPatchStatus": self.group_patch_status,
             "contentType": self.content_type,
+            "caseInsensitivePaths": self.case_insensitive_paths,
             "maxResults": self.max_results,
             "bulkMaxOperations": self.bulk_max_operations,
         }
@@ -154,6 +156,7 @@ _STRICT = Profile(
     reject_unknown_attributes=True,
     accept_extra_schemas=frozenset(),
     bare_extension_paths=False,
+    case_insensitive_paths=False,
 )
 
 # name → (base, quirks); each preset's motivating public report is listed in docs/mockscim.md.

@@ -97,6 +97,8 @@ def _clean_attributes(
 
 
 def _coerce(definition: Attribute, value: Any, profile: Profile) -> Any:
+    if profile.reject_unknown_attributes and definition.is_complex:
+        _check_sub_attributes(definition, value)
     coerced = coerce_value(definition, value, profile.patch_dialect)
     if definition.is_complex:
         coerced = (
@@ -105,6 +107,18 @@ def _coerce(definition: Attribute, value: Any, profile: Profile) -> Any:
             else _strip_read_only(definition, coerced)
         )
     return coerced
+
+
+def _check_sub_attributes(definition: Attribute, value: Any) -> None:
+    """Refuse sub-attributes the schema does not declare (strict profiles; RFC 7643 §2.4 lists them)."""
+    elements = value if isinstance(value, list) else [value]
+    for element in elements:
+        if not isinstance(element, Mapping):
+            continue  # the type check of coerce_value reports it
+        unknown = sorted(key for key in element if definition.sub(key) is None)
+        if unknown:
+            names = ", ".join(f"'{definition.name}.{key}'" for key in unknown)
+            raise InvalidSyntax(f"Unknown sub-attribute(s) {names}: not in the schema of '{definition.name}'")
 
 
 def _strip_read_only(definition: Attribute, element: Any) -> Any:
