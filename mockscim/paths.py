@@ -32,7 +32,10 @@ class CaseInsensitivePaths:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or ""
-        if path.lower().startswith(PREFIX.lower()) and state(self.app).current_profile().case_insensitive_paths:
+        if (
+            path.lower().startswith(PREFIX.lower())
+            and state(self.app).current_profile().case_insensitive_paths
+        ):
             environ["PATH_INFO"] = self.canonical(path)
         return self.wsgi_app(environ, start_response)
 

@@ -46,7 +46,10 @@ def test_strict_refuses_member_display_name_in_group_patch(make_client):
     scim = make_client("strict-rfc")
     user = scim.user("bjensen")
     group = scim.group("Sales")
-    member = {"value": user["id"], "displayName": "Barbara"}  # RFC 7643 §4.2 declares display, not displayName
+    member = {
+        "value": user["id"],
+        "displayName": "Barbara",
+    }  # RFC 7643 §4.2 declares display, not displayName
     response = scim.patch(f"/Groups/{group['id']}", {"op": "add", "path": "members", "value": [member]})
     assert (response.status_code, response.json()["scimType"]) == (400, "invalidSyntax"), response.text
     assert scim.get(f"/Groups/{group['id']}").json().get("members", []) == []
