@@ -22,7 +22,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
     from idcore.config import load_config
     from idcore.control import ControlHooks
     from idcore.runtime import clock as app_clock
-    from mockidp import models, snapshot  # noqa: F401  (models registers the tables)
+    from mockidp import models, signing, snapshot  # noqa: F401  (models registers the tables)
     from mockidp.base import IdpModel
     from mockidp.config import DEFAULTS
     from mockidp.errors import GraphError
@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
         database = idcore_db.get_db(app)
         database.reset()
         with database.session() as session:
+            signing.store_signer(session, app.extensions["mockidp.signer"])
             bootstrap_tenant(session, dict(app.config), int(app.config["SEED"]), app_clock(app).now())
 
     def seed(body: dict[str, Any]) -> dict[str, Any]:
@@ -69,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
     _init_hr(app)
     database = idcore_db.init_app(app, IdpModel.metadata, "mockidp")
     with database.session() as session:
+        app.extensions["mockidp.signer"] = signing.load_signer(session, app.config["SIGNING_SECRET"])
         bootstrap_tenant(session, dict(app.config), int(app.config["SEED"]), app_clock(app).now())
     if int(app.config["USERS"] or 0) > 0 or app.config["SEED_ON_START"]:
         seed_tenant(app, int(app.config["SEED"]), int(app.config["USERS"] or 50))

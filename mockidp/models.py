@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Column, Index, func
 from sqlmodel import Field, col
 
 from mockidp.base import IdpModel
+from mockidp.signing import ServerSecret
 from mockidp.tenants import AppRegistration, Tenant
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "GroupMember",
     "IndexEntry",
     "MembershipChange",
+    "ServerSecret",
     "ServicePrincipal",
     "Tenant",
     "Tombstone",

@@ -1,5 +1,8 @@
 """Snapshots: the whole mockidp store (directory and HR tables) as JSON, and back.
 
+The server's signing secret (``mockidp.signing``) is not part of the store: a snapshot never holds it, and a restore
+keeps the server's own.
+
 ``GET /_control/snapshot`` saves, ``POST /_control/snapshot`` restores (replacing everything), so a test suite can
 seed once and return to the same state between tests without reseeding.
 """
@@ -14,17 +17,23 @@ from sqlalchemy import DateTime, Integer, insert, select, text
 from idcore.clock import isoformat, parse_iso
 from idcore.db import Database
 from mockidp.base import IdpModel
+from mockidp.signing import SECRET_TABLE
 
 __all__ = ["FORMAT", "restore", "snapshot"]
 
 FORMAT = "mockidp-snapshot/1"
 
 
+def _tables() -> list[Any]:
+    """Return the directory's tables in dependency order (the server secret is not one of them)."""
+    return [table for table in IdpModel.metadata.sorted_tables if table.name != SECRET_TABLE]
+
+
 def snapshot(db: Database) -> dict[str, Any]:
     """Return every row of every mockidp table, JSON-ready."""
     tables: dict[str, list[dict[str, Any]]] = {}
     with db.engine.connect() as conn:
-        for table in IdpModel.metadata.sorted_tables:
+        for table in _tables():
             order = list(table.primary_key.columns)
             rows = conn.execute(select(table).order_by(*order)).mappings().all()
             tables[table.name] = [{key: _dump(value) for key, value in row.items()} for row in rows]
@@ -35,14 +44,14 @@ def restore(db: Database, data: dict[str, Any]) -> None:
     """Replace the store with a snapshot (validated first: an unknown table or format changes nothing)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tables"), dict):
         raise ValueError(f"not a {FORMAT} document")
-    known = {table.name: table for table in IdpModel.metadata.sorted_tables}
+    known = {table.name: table for table in _tables()}
     unknown = [name for name in data["tables"] if name not in known]
     if unknown:
         raise ValueError(f"unknown table {unknown[0]!r}")
     with db.engine.begin() as conn:
-        for table in reversed(IdpModel.metadata.sorted_tables):
+        for table in reversed(_tables()):
             conn.execute(table.delete())
-        for table in IdpModel.metadata.sorted_tables:
+        for table in _tables():
             rows = data["tables"].get(table.name) or []
             kinds = {column.name: _python_type(column) for column in table.columns}
             if rows:

@@ -3,11 +3,13 @@
 Claims follow the v1 access tokens Graph receives (learn.microsoft.com/entra/identity-platform/access-token-claims-
 reference): ``aud`` https://graph.microsoft.com, ``iss`` https://sts.windows.net/{tid}/, ``tid``, ``appid``,
 ``roles``, ``iat``/``nbf``/``exp`` on the app's clock. A missing, malformed, expired or foreign-signed token is
-Graph's 401 ``InvalidAuthenticationToken``.
+Graph's 401 ``InvalidAuthenticationToken``. The key comes from the server's secret (``mockidp.signing``): a token signed
+with anything else — a key derived from the tenant id or the seed, say — is a 401.
 """
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +18,8 @@ from sqlmodel import Session
 
 from idcore.ids import Randomness
 from mockidp.errors import InvalidAuthenticationToken, OAuthError
-from mockidp.tenants import Tenant, find_app_registration, find_tenant, hash_secret, jwk, signing_key
+from mockidp.signing import Signer
+from mockidp.tenants import Tenant, find_app_registration, find_tenant, hash_secret
 
 __all__ = ["GRAPH_AUDIENCE", "VERIFIED_LIMIT", "VerifiedTokens", "issue_token", "jwks", "verify_token"]
 
@@ -25,7 +28,13 @@ _SCOPES = {"https://graph.microsoft.com/.default", "00000003-0000-0000-c000-0000
 
 
 def issue_token(
-    session: Session, tenant_key: str, form: dict[str, str], now: datetime, lifetime: int, rng: Randomness
+    session: Session,
+    tenant_key: str,
+    form: dict[str, str],
+    now: datetime,
+    lifetime: int,
+    rng: Randomness,
+    signer: Signer,
 ) -> dict[str, Any]:
     """Answer a client_credentials token request, or raise the identity platform's OAuth error."""
     tenant = find_tenant(session, tenant_key)
@@ -58,7 +67,7 @@ def issue_token(
             f"Application with identifier '{client_id}' was not found in the directory '{tenant.name}'.",
             aadsts=700016,
         )
-    if app.secret_hash != hash_secret(form.get("client_secret", "")):
+    if not hmac.compare_digest(app.secret_hash, hash_secret(form.get("client_secret", ""))):
         raise OAuthError(
             "invalid_client",
             f"Invalid client secret provided. Ensure the secret being sent in the "
@@ -84,20 +93,22 @@ def issue_token(
         "ver": "1.0",
         "uti": rng.token(22),
     }
-    token = jwt.encode(
-        claims, signing_key(tenant), algorithm="RS256", headers={"kid": tenant.kid, "x5t": tenant.kid}
-    )
+    token = jwt.encode(claims, signer.key, algorithm="RS256", headers={"kid": signer.kid, "x5t": signer.kid})
     return {"token_type": "Bearer", "expires_in": lifetime, "ext_expires_in": lifetime, "access_token": token}
 
 
-#: What ``verify_token`` remembers of a token whose signature it checked: the tenant id and key seed it was checked
+#: What ``verify_token`` remembers of a token whose signature it checked: the tenant id and key id it was checked
 #: against, and its claims. Held per app by the caller (``app.extensions``), bounded by ``VERIFIED_LIMIT``.
 VerifiedTokens = dict[str, tuple[str, str, dict[str, Any]]]
 VERIFIED_LIMIT = 1024
 
 
 def verify_token(
-    session: Session, header: str | None, now: datetime, verified: VerifiedTokens | None = None
+    session: Session,
+    header: str | None,
+    now: datetime,
+    signer: Signer,
+    verified: VerifiedTokens | None = None,
 ) -> tuple[Tenant, dict[str, Any]]:
     """Return the tenant and claims of a valid ``Authorization: Bearer`` header, or raise Graph's 401.
 
@@ -112,17 +123,17 @@ def verify_token(
     known = verified.get(token) if verified is not None else None
     if known is not None:
         tenant = find_tenant(session, str(known[2].get("tid", "")))
-        if tenant is not None and (tenant.id, tenant.key_seed) == known[:2]:
+        if tenant is not None and (tenant.id, signer.kid) == known[:2]:
             return tenant, _check_lifetime(known[2], now)
-    tenant, claims = _verify_signature(session, token)
+    tenant, claims = _verify_signature(session, token, signer)
     if verified is not None:
         if len(verified) >= VERIFIED_LIMIT:
             verified.clear()
-        verified[token] = (tenant.id, tenant.key_seed, claims)
+        verified[token] = (tenant.id, signer.kid, claims)
     return tenant, _check_lifetime(claims, now)
 
 
-def _verify_signature(session: Session, token: str) -> tuple[Tenant, dict[str, Any]]:
+def _verify_signature(session: Session, token: str, signer: Signer) -> tuple[Tenant, dict[str, Any]]:
     try:
         unverified = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError as exc:
@@ -133,7 +144,7 @@ def _verify_signature(session: Session, token: str) -> tuple[Tenant, dict[str, A
     try:
         claims = jwt.decode(
             token,
-            signing_key(tenant).public_key(),
+            signer.key.public_key(),
             algorithms=["RS256"],
             audience=GRAPH_AUDIENCE,
             issuer=f"https://sts.windows.net/{tenant.id}/",
@@ -155,7 +166,7 @@ def _check_lifetime(claims: dict[str, Any], now: datetime) -> dict[str, Any]:
     return claims
 
 
-def jwks(session: Session, tenant_key: str) -> dict[str, Any] | None:
+def jwks(session: Session, tenant_key: str, signer: Signer) -> dict[str, Any] | None:
     """Return the tenant's JWKS, or None for an unknown tenant."""
     tenant = find_tenant(session, tenant_key)
-    return None if tenant is None else {"keys": [jwk(tenant)]}
+    return None if tenant is None else {"keys": [signer.jwk()]}

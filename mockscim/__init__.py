@@ -44,7 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, clock: Clock | N
         install_sqlite_functions(database.engine)
     holder: dict[str, MockScim] = {}
     store = Store(database, app_clock(app), rng(app), lambda: holder["state"].profile)
-    holder["state"] = MockScim(store, Authenticator(app, database, app_clock(app), rng(app)), profile)
+    holder["state"] = MockScim(store, Authenticator(app, database, app_clock(app)), profile)
     app.extensions["mockscim"] = holder["state"]
 
     control.register(control_bp)

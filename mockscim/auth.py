@@ -3,11 +3,18 @@
 Entra sends ``Authorization: Bearer <token>`` (Microsoft Learn, "Develop a SCIM endpoint"); a missing or wrong
 token is 401 in the SCIM Error schema. Gallery apps may use OAuth client credentials with expiring tokens; an
 expired token is a 401 too, which Entra reports as invalid credentials.
+
+OAuth access tokens are bearer secrets, so they come from ``secrets`` (32 bytes), not the app's seeded randomness:
+determinism matters for ids and reports, never for a credential. They are rows of the database (``TokenRow``), so
+every gunicorn worker on one database accepts a token another issued; a row holds the token's SHA-256, not the
+token, so neither the database nor a snapshot holds a usable credential.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import secrets
 from datetime import UTC, timedelta
 from typing import Any
 
@@ -18,13 +25,12 @@ from sqlmodel import col
 
 from idcore.clock import Clock
 from idcore.db import Database
-from idcore.ids import Randomness
 from idcore.scim.errors import BadRequest, Unauthorized
 from mockscim.models import TokenRow
 
 __all__ = ["Authenticator", "OAuthError"]
 
-_TOKEN_ATTEMPTS = 64
+_TOKEN_ATTEMPTS = 3
 
 
 class OAuthError(BadRequest):
@@ -44,7 +50,7 @@ class OAuthError(BadRequest):
 class Authenticator:
     """Map a presented credential to a tenant name."""
 
-    def __init__(self, app: Flask, db: Database, clock: Clock, rng: Randomness) -> None:
+    def __init__(self, app: Flask, db: Database, clock: Clock) -> None:
         config = app.config
         self.tokens: dict[str, str] = {str(config["TOKEN"]): "default"} if config.get("TOKEN") else {}
         self.tokens.update(
@@ -54,7 +60,7 @@ class Authenticator:
         self.client_secret = config.get("OAUTH_CLIENT_SECRET")
         self.oauth_tenant = str(config.get("OAUTH_TENANT") or "default")
         self.lifetime = int(config.get("OAUTH_TOKEN_LIFETIME") or 3600)
-        self.db, self.clock, self.rng = db, clock, rng
+        self.db, self.clock = db, clock
 
     @property
     def oauth_enabled(self) -> bool:
@@ -74,7 +80,7 @@ class Authenticator:
                 return tenant
         if self.oauth_enabled:
             with self.db.session() as session:
-                row = session.get(TokenRow, token)
+                row = session.get(TokenRow, _digest(token))
                 if row is not None:
                     if row.expires > self.clock.now():
                         return row.tenant
@@ -102,12 +108,10 @@ class Authenticator:
         with self.db.session() as session:
             session.execute(delete(TokenRow).where(col(TokenRow.expires) <= now))
         for _ in range(_TOKEN_ATTEMPTS):
-            # Workers started on one seed draw the same sequence: a token another worker already holds
-            # is a primary-key clash, so draw the next one (one process alone never clashes).
-            token = self.rng.token(32)
+            token = secrets.token_urlsafe(32)  # a clash is practically impossible; retried all the same
             try:
                 with self.db.session() as session:
-                    session.add(TokenRow(token=token, tenant=self.oauth_tenant, expires=expires))
+                    session.add(TokenRow(token=_digest(token), tenant=self.oauth_tenant, expires=expires))
             except IntegrityError:
                 continue
             return {"access_token": token, "token_type": "Bearer", "expires_in": self.lifetime}
@@ -117,3 +121,8 @@ class Authenticator:
         """Return how many OAuth tokens are stored (for tests)."""
         with self.db.session() as session:
             return len(list(session.scalars(select(col(TokenRow.token)))))
+
+
+def _digest(token: str) -> str:
+    """Return the stored form of an access token (SHA-256, hex): enough for a 256-bit random token."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -143,7 +143,10 @@ class MemberRow(ScimModel, table=True):
 
 
 class TokenRow(ScimModel, table=True):
-    """An OAuth 2.0 access token issued by the client-credentials endpoint, valid until ``expires``."""
+    """An OAuth 2.0 access token issued by the client-credentials endpoint, valid until ``expires``.
+
+    ``token`` holds the SHA-256 of the token, never the token: the database and its snapshots hold no credential.
+    """
 
     __tablename__ = "scim_token"
 

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from idcore.db import get_db
 from idcore.runtime import clock, rng
 from mockidp.errors import NotFound
+from mockidp.signing import app_signer
 from mockidp.tokens import issue_token, jwks
 
 __all__ = ["bp"]
@@ -20,7 +21,13 @@ def token(tenant: str) -> Response:
     form = {key: value for key, value in request.form.items()}
     with get_db().session() as session:
         answer = issue_token(
-            session, tenant, form, clock().now(), int(current_app.config["TOKEN_LIFETIME"]), rng()
+            session,
+            tenant,
+            form,
+            clock().now(),
+            int(current_app.config["TOKEN_LIFETIME"]),
+            rng(),
+            app_signer(),
         )
     response = jsonify(answer)
     response.headers["Cache-Control"] = "no-store, no-cache"
@@ -31,7 +38,7 @@ def token(tenant: str) -> Response:
 def keys(tenant: str) -> Response:
     """Return the tenant's JWKS."""
     with get_db().session() as session:
-        answer = jwks(session, tenant)
+        answer = jwks(session, tenant, app_signer())
     if answer is None:
         raise NotFound(f"Tenant '{tenant}' not found.")
     return jsonify(answer)

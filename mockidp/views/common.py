@@ -17,6 +17,7 @@ from mockidp.errors import InvalidRequest
 from mockidp.groups import member_of
 from mockidp.odata.query import encode_token
 from mockidp.properties import to_graph
+from mockidp.signing import app_signer
 from mockidp.tenants import Tenant
 from mockidp.tokens import VerifiedTokens, verify_token
 
@@ -46,7 +47,7 @@ def graph_call() -> Iterator[Call]:
     """Open a session and check the bearer token (Graph's 401 otherwise)."""
     with get_db().session() as session:
         tenant, claims = verify_token(
-            session, request.headers.get("Authorization"), clock().now(), _verified()
+            session, request.headers.get("Authorization"), clock().now(), app_signer(), _verified()
         )
         yield Call(session, tenant, claims)
 

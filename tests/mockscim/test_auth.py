@@ -83,10 +83,18 @@ def test_workers_on_one_seed_issue_distinct_working_tokens(tmp_path, workers):
         assert clients[0].http.get(f"{SCIM}/Users", headers=headers).status_code == 200
 
 
-def test_one_process_issues_the_same_tokens_for_one_seed(make_client):
-    # Each app on its own in-memory database: two apps on one database are two workers, which must differ.
+def test_tokens_are_not_predictable_from_the_seed(make_client):
+    # Two servers on one seed (each on its own database) draw the same seeded sequence: tokens must not follow it.
     first, second = (
         make_client(OAUTH_CLIENT_ID="app", OAUTH_CLIENT_SECRET="s3cret", SEED=7, DATABASE_URL="sqlite://")
         for _ in range(2)
     )
-    assert token(first).json()["access_token"] == token(second).json()["access_token"]
+    issued = token(first).json()["access_token"]
+    assert issued != token(second).json()["access_token"]
+    assert second.http.get(f"{SCIM}/Users", headers={"Authorization": f"Bearer {issued}"}).status_code == 401
+
+
+def test_the_database_holds_no_usable_token(oauth):
+    access = token(oauth).json()["access_token"]
+    snapshot = oauth.control("GET", "/snapshot").json()
+    assert access not in str(snapshot)
