@@ -23,6 +23,8 @@ __all__ = ["REPLICA_HEADER", "DirectoryClient", "GraphClient", "GraphError"]
 
 REPLICA_HEADER = {"X-Scimulator-View": "replica"}
 _SEARCH_FIELDS = ("displayName", "givenName", "surname", "userPrincipalName", "mail")
+#: The properties a name typed in the on-demand search box is compared with, exactly, to explain a miss.
+_NAME_FIELDS = ("userPrincipalName", "mail", "displayName")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -128,13 +130,27 @@ class GraphClient:
         return _values(reply)
 
     def deleted_users(self, text: str) -> list[dict[str, Any]]:
-        """Return deleted users whose UPN or display name is ``text`` (for the not-found explanation)."""
+        """Return deleted users whose UPN, mail or display name is ``text`` (for the not-found explanation)."""
+        return self._named("/directory/deletedItems/microsoft.graph.user", text)
+
+    def disabled_users(self, text: str) -> list[dict[str, Any]]:
+        """Return disabled users whose UPN, mail or display name is ``text`` (for the not-found explanation)."""
+        return self._named("/users", text, "accountEnabled eq false")
+
+    def _named(self, path: str, text: str, condition: str | None = None) -> list[dict[str, Any]]:
+        """List the users of ``path`` named exactly ``text`` (a ``$filter``, rechecked on the answer)."""
         literal = text.replace("'", "''")
-        params = {"$filter": f"userPrincipalName eq '{literal}' or displayName eq '{literal}'"}
+        names = " or ".join(f"{field} eq '{literal}'" for field in _NAME_FIELDS)
+        params = {
+            "$filter": f"({names}) and {condition}" if condition else names,
+            "$select": ",".join(("id", *_NAME_FIELDS, "accountEnabled")),
+        }
         try:
-            return _values(self.get("/directory/deletedItems/microsoft.graph.user", params=params))
+            found = _values(self.get(path, params=params))
         except GraphError:
             return []  # the explanation is a courtesy; a directory that cannot answer it changes nothing
+        wanted = text.lower()
+        return [u for u in found if wanted in {str(u.get(f) or "").lower() for f in _NAME_FIELDS}]
 
     def user(self, user_id: str, select: list[str]) -> dict[str, Any] | None:
         """GET one user with ``$select``; None when it does not exist."""

@@ -137,8 +137,15 @@ def _create(ctx: RunContext, source: SourceObject) -> tuple[Step, ActionOutcome]
     except MappingError as exc:
         return _mapping_failure(ctx, exc, "Create")
     body = wire.create_body(mapped, ctx.object_type, ctx.settings)  # type: ignore[arg-type]
-    reply, target = _post_once(ctx, source, body)
+    reply, target, resent = _post_once(ctx, source, body)
     modified = [ModifiedProperty(k, None, v) for k, v in mapped.values.items()]
+    note = None
+    if resent:  # the first POST may have landed after all: look again before reporting anything
+        again = _rematch_outcome(ctx, source)
+        if again.duplicates:
+            return _duplicated(ctx, source, again, modified, reply)
+        if target is None and reply.status == 409 and again.target is not None:
+            target, note = again.target, _FIRST_CREATE_LANDED
     if target is None:
         error = export_error(
             reply, "create", source.display, ctx.app_name, ctx.object_type, ctx.target_system
@@ -146,6 +153,8 @@ def _create(ctx: RunContext, source: SourceObject) -> tuple[Step, ActionOutcome]
         return _failed(ctx, "Create", error, modified, reply), ActionOutcome("Failure", "Create", modified)
     target_id = str(target.get("id") or "")
     details = _modified_details(modified)
+    if note:
+        details["Note"] = note
     result, warning = "Success", None
     if mapped.references and target_id:
         warning = _link_manager(ctx, source, mapped, target, modified, details)
@@ -159,8 +168,11 @@ def _create(ctx: RunContext, source: SourceObject) -> tuple[Step, ActionOutcome]
 
 def _post_once(
     ctx: RunContext, source: SourceObject, body: dict[str, Any]
-) -> tuple[Reply, dict[str, Any] | None]:
-    """POST, and after a time-out or a dropped connection re-match before sending again (scenario 29)."""
+) -> tuple[Reply, dict[str, Any] | None, bool]:
+    """POST, and after a time-out or a dropped connection re-match before sending again (scenario 29).
+
+    Return the last answer, the created (or re-matched) object, and whether the POST was sent more than once.
+    """
     resource = "Groups" if ctx.object_type == "Group" else "Users"
     policy = ctx.retry_policy()
     attempt = 0
@@ -171,25 +183,50 @@ def _post_once(
             created = reply.body if isinstance(reply.body, dict) else {}
             if not created.get("id"):  # a target that does not echo the id (no-id-on-create): find it
                 created = _rematch(ctx, source) or created
-            return reply, created
+            return reply, created, attempt > 1
         if not (reply.timed_out or reply.dropped):
-            return reply, None
+            return reply, None, attempt > 1
         if getattr(ctx.settings, "rematch_before_resend", True):
             found = _rematch(ctx, source)
             if found is not None:
-                return reply, found
+                return reply, found, attempt > 1
         delay = policy.delay(reply, attempt)
         if delay is None:
-            return reply, None
+            return reply, None, attempt > 1
         ctx.clock.sleep(delay)
 
 
 def _rematch(ctx: RunContext, source: SourceObject) -> dict[str, Any] | None:
+    return _rematch_outcome(ctx, source).target
+
+
+def _rematch_outcome(ctx: RunContext, source: SourceObject) -> MatchOutcome:
     from harness.pipeline.match import matching_values
 
     resource = "Groups" if ctx.object_type == "Group" else "Users"
-    outcome = find_in_target(ctx, matching_values(ctx, source.attributes), resource)
-    return outcome.target
+    return find_in_target(ctx, matching_values(ctx, source.attributes), resource)
+
+
+_FIRST_CREATE_LANDED = (
+    "The first create timed out but had been stored: the create sent again was refused as a conflict (409), "
+    "and the object found is the first one."
+)
+
+
+def _duplicated(
+    ctx: RunContext, source: SourceObject, again: MatchOutcome, modified: list[ModifiedProperty], reply: Reply
+) -> tuple[Step, ActionOutcome]:
+    """Fail a create whose re-sent POST left several matching objects in the target (§3.4 DuplicateTargetEntries)."""
+    noun = ctx.object_type.lower()
+    message = (
+        f"{len(again.duplicates)} {noun}s in the target system match '{source.display}' on "
+        f"{again.matched_by}; the match must be unique. The create was sent again after the first attempt "
+        f"timed out or lost its connection, and {ctx.target_system} had stored the first one too."
+    )
+    error = step_error("DuplicateTargetEntries", message, "duplicate")
+    step = _failed(ctx, "Create", error, modified, reply)
+    step.details["Duplicates"] = [str(found.get("id")) for found in again.duplicates]
+    return step, ActionOutcome("Failure", "Create", modified)
 
 
 def _link_manager(

@@ -159,7 +159,7 @@ def _group_action(
     modified: list[ModifiedProperty] = []
     if target is None:
         action = "Create"
-        reply, target = _post_once(ctx, source, wire.create_body(mapped, "Group", ctx.settings))
+        reply, target, _ = _post_once(ctx, source, wire.create_body(mapped, "Group", ctx.settings))
         modified = [ModifiedProperty(k, None, v) for k, v in mapped.values.items()]
         if target is None:
             error = export_error(

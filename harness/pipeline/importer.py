@@ -184,16 +184,29 @@ def _search(ctx: RunContext, query: str) -> tuple[str | None, str]:
             None,
             f"{AMBIGUOUS} '{query}' found several users ({names}); name one by its user principal name.",
         )
-    disabled = [u for u in graph.search_users(query, enabled_only=False) if not u.get("accountEnabled", True)]
-    reason = (
-        f"No enabled user matches '{query}'. The on-demand search excludes disabled and deleted users "
-        "(a limitation of on-demand provisioning)."
+    return None, _why_not_found(ctx, query)
+
+
+def _why_not_found(ctx: RunContext, query: str) -> str:
+    """Say what is true of a name the search did not find: disabled, deleted, or not in the directory at all."""
+    limitation = (
+        "the on-demand search excludes disabled and deleted users (a limitation of on-demand provisioning)"
     )
+    disabled = ctx.graph.disabled_users(query)
     if disabled:
-        reason += f" A disabled user matches: {disabled[0].get('userPrincipalName')} (accountEnabled false)."
-    elif graph.deleted_users(query):
-        reason += f" A deleted user matches '{query}': it is in the recycle bin."
-    return None, reason
+        upn = disabled[0].get("userPrincipalName") or query
+        return f"The user '{upn}' is disabled in {ctx.source_system} (accountEnabled false): {limitation}."
+    deleted = ctx.graph.deleted_users(query)
+    if deleted:
+        upn = deleted[0].get("userPrincipalName") or query
+        return (
+            f"The user '{upn}' is deleted: it is in the recycle bin of {ctx.source_system} (deletedItems), "
+            f"and {limitation}."
+        )
+    return (
+        f"No user '{query}' exists in {ctx.source_system}: no enabled user, no disabled user and no deleted "
+        "user (in the recycle bin) has that user principal name, mail or display name."
+    )
 
 
 def _not_found(ctx: RunContext, message: str, tips: str = "import_not_found") -> Step:
