@@ -10,7 +10,7 @@ vendor's real endpoint.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,10 +175,28 @@ def create_idp_app(config: Mapping[str, Any] | None = None, *, clock: Any = None
 
 
 def create_scim_app(config: Mapping[str, Any] | None = None, *, clock: Any = None) -> Flask:
-    """Create a mockscim app (for ``scimulator serve scim`` and ``up``)."""
+    """Create a mockscim app (for ``scimulator serve scim`` and ``up``); an unknown profile or quirk is an OptionError."""
     import mockscim
 
-    return mockscim.create_app(dict(config or {}), clock=clock)
+    config = dict(config or {})
+    check_scim_profile(config.get("PROFILE"), config.get("QUIRKS") or ())
+    return mockscim.create_app(config, clock=clock)
+
+
+def check_scim_profile(profile: str | None, quirks: Sequence[str] = ()) -> None:
+    """Raise OptionError naming ``--profile`` or ``--quirk`` when mockscim does not know the name."""
+    from harness.errors import OptionError
+    from mockscim.profiles import UnknownProfile, resolve
+
+    try:
+        resolve(profile)
+    except UnknownProfile as exc:
+        raise OptionError(f"--profile {profile}", str(exc)) from None
+    for name in [quirks] if isinstance(quirks, str) else quirks:
+        try:
+            resolve(profile, name)
+        except UnknownProfile as exc:
+            raise OptionError(f"--quirk {name}", str(exc)) from None
 
 
 def build_world(

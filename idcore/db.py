@@ -16,17 +16,21 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
-__all__ = ["Database", "DatabaseUnavailable", "default_sqlite_url", "get_db", "init_app"]
+__all__ = ["Database", "DatabaseUnavailable", "DatabaseUrlError", "default_sqlite_url", "get_db", "init_app"]
 
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 class DatabaseUnavailable(RuntimeError):
     """The database named by a URL cannot be reached or opened."""
+
+
+class DatabaseUrlError(ValueError):
+    """The text is not a database URL SQLAlchemy can open (malformed, or no driver for its scheme)."""
 
 
 class Database:
@@ -36,12 +40,18 @@ class Database:
         self.url = url
         self.metadata = metadata
         self.schema = schema
-        self.dialect = make_url(url).get_backend_name()
+        try:
+            self.dialect = make_url(url).get_backend_name()
+        except ArgumentError as exc:
+            raise DatabaseUrlError(f"not a database URL: {url!r}") from exc
         if self.dialect != "postgresql":
             self.schema = (
                 None  # a schema isolates apps inside one PostgreSQL database; elsewhere it means nothing
             )
-        self.engine = _make_engine(url, self.schema)
+        try:
+            self.engine = _make_engine(url, self.schema)
+        except (NoSuchModuleError, ArgumentError) as exc:
+            raise DatabaseUrlError(f"no database driver for {_redact(url)} ({_first_line(exc)})") from exc
 
     @contextmanager
     def session(self) -> Iterator[Session]:

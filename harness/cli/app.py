@@ -1,7 +1,9 @@
 """The ``scimulator`` click group, ``main`` and the one place failures become one line and an exit code.
 
 Exit codes: 0 done (a Skipped run included), 1 the run failed or an operation could not complete, 2 bad usage or
-bad input, 130 interrupted.
+bad input, 130 interrupted. Errors the harness raises on purpose derive from ``harness.errors.ScimulatorError``
+and carry their exit code; the few errors of the libraries below (database URLs, sockets, files) are translated
+by ``_foreign``.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from collections.abc import Sequence
 import click
 import requests
 
+from harness.errors import EXIT_FAILED, EXIT_USAGE, ScimulatorError
+from idcore.db import DatabaseUnavailable, DatabaseUrlError
+
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_USAGE", "CliError", "cli", "main"]
 
-EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+EXIT_INTERRUPTED = 130
 
 
 class CliError(click.ClickException):
@@ -51,8 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(exc.format_message(), exc.exit_code)
     except KeyboardInterrupt:
         return _fail("interrupted", EXIT_INTERRUPTED)
+    except ScimulatorError as exc:  # every error a person can cause (harness.errors draws the tree)
+        return _fail(str(exc), exc.exit_code)
     except Exception as exc:  # noqa: BLE001 — the promise is: no traceback, ever
-        return _fail(*_explain(exc))
+        return _fail(*_foreign(exc))
 
 
 def _fail(message: str, code: int) -> int:
@@ -60,22 +67,15 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _explain(exc: Exception) -> tuple[str, int]:
-    """Turn the errors our layers raise into one line and an exit code."""
-    from harness.jobs.expressions import ExpressionError, ExpressionSyntaxError
-    from harness.jobs.model import JobError
-    from harness.logs.store import LogFilterError
-    from idcore.db import DatabaseUnavailable
-
-    if isinstance(exc, JobError | ExpressionSyntaxError | LogFilterError):
-        return str(exc), EXIT_USAGE
-    if isinstance(exc, ExpressionError | DatabaseUnavailable):
+def _foreign(exc: Exception) -> tuple[str, int]:
+    """Turn an error of a library below the harness into one line and an exit code."""
+    if isinstance(exc, DatabaseUrlError):
+        return f"--db: {exc}", EXIT_USAGE
+    if isinstance(exc, DatabaseUnavailable):
         return str(exc), EXIT_FAILED
     if isinstance(exc, requests.ConnectionError | requests.Timeout):
         url = getattr(exc.request, "url", None) if exc.request is not None else None
         return f"cannot reach {url or 'the server'}: {type(exc).__name__}", EXIT_FAILED
-    if type(exc).__name__ == "OnDemandRefused":
-        return str(exc), EXIT_FAILED
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}", EXIT_FAILED
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

@@ -127,8 +127,9 @@ def start_up(
     scim_config = serve_config(
         "scim", {"seed": seed, "profile": profile, "quirks": quirks, "control_token": control_token}
     )
-    idp = LiveServer(create_mock_app("idp", idp_config), host, idp_port).start()
-    scim = LiveServer(create_mock_app("scim", scim_config), host, scim_port).start()
+    idp_app, scim_app = create_mock_app("idp", idp_config), create_mock_app("scim", scim_config)
+    idp = LiveServer(idp_app, host, idp_port).start()
+    scim = LiveServer(scim_app, host, scim_port).start()
     job = _up_job(idp.url, f"{scim.url}/scim/v2", scim_config.get("TOKEN", "scimulator-token"))
     job_path = _write_up_jobs(job, home)
     return UpSession((idp, scim), (idp_config, scim_config), job_path)

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.errors import RunError
+
 __all__ = ["CONNECTION_ERROR", "TIMEOUT", "ReadError", "Reply"]
 
 TIMEOUT = "Timeout"
@@ -66,7 +68,7 @@ class Reply:
         return self.text[:500]
 
 
-class ReadError(Exception):
+class ReadError(RunError):
     """A read from a source system that failed; ``reply`` is the exchange."""
 
     def __init__(self, message: str, reply: Reply) -> None:

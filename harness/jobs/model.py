@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
+from harness.errors import UserError
 from harness.jobs import defaults
 from harness.jobs.defaults import Settings
 from harness.jobs.expressions import Expression, parse
@@ -64,7 +65,7 @@ AuthType = Literal["bearer", "oauth", "basic"]
 MappingKind = Literal["direct", "constant", "expression", "none"]
 
 
-class JobError(ValueError):
+class JobError(UserError, ValueError):
     """A job that cannot be used: where it came from, which field, and what is wrong with it."""
 
     def __init__(self, origin: str, field: str, message: str) -> None:
@@ -245,13 +246,37 @@ def load_job(path: str | Path) -> Job:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise JobError(origin, "", f"cannot read the job file: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise JobError(
+            origin,
+            "",
+            f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
+        ) from exc
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise JobError(
             origin, "", f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {one_line(exc)}"
         ) from exc
+    loop = _self_reference(data, "")
+    if loop is not None:
+        raise JobError(origin, loop, "a YAML alias refers to the node that contains it; a job cannot loop")
     return Job.from_dict(expand_env(data, Ctx(origin), ""), origin, base_dir=path.parent)
+
+
+def _self_reference(data: Any, where: str, open_nodes: tuple[int, ...] = ()) -> str | None:
+    """Return the path of the first list or mapping that contains itself (a recursive YAML alias), or None."""
+    if not isinstance(data, dict | list):
+        return None
+    if id(data) in open_nodes:
+        return where or "(top)"
+    items = data.items() if isinstance(data, dict) else enumerate(data)
+    for key, value in items:
+        path = f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}" if where else str(key)
+        found = _self_reference(value, path, (*open_nodes, id(data)))
+        if found is not None:
+            return found
+    return None
 
 
 def job_from_graph_schema(schema: dict[str, Any], base: Job, *, origin: str = "<graph schema>") -> Job:

@@ -28,6 +28,7 @@ from sqlalchemy import JSON, Column, event, func, or_
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel, col, select
 
+from harness.errors import UserError
 from harness.logs.export import CSV_FILES, export_json, write_csv_files
 from harness.render.common import skip_reason, subject_id, subject_label, subject_type, text_value
 from harness.render.graph import SOURCE_SYSTEM_NAMES, graph_steps
@@ -64,7 +65,7 @@ _ACTION_OF = {
 _LOG_NAMESPACE = uuid.UUID("0b6f0e51-54a5-4f2e-9d0c-7c1f6f3f5a10")
 
 
-class LogFilterError(ValueError):
+class LogFilterError(UserError, ValueError):
     """A log filter names a status, action or date that does not exist."""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from harness.clients.reply import Reply
 from harness.clients.retry import entra_error_code
+from harness.errors import RunError
 from harness.result import StepError
 
 __all__ = [
@@ -27,7 +28,7 @@ REDUNDANT_EXPORT = "RedundantExport"
 NOT_EFFECTIVELY_ENTITLED = "NotEffectivelyEntitled"
 
 
-class OnDemandRefused(Exception):
+class OnDemandRefused(RunError):
     """The portal refuses this on-demand request before sending anything; the message says why."""
 
 

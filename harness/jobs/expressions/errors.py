@@ -10,9 +10,11 @@ ExpressionError
 
 from __future__ import annotations
 
+from harness.errors import UserError
 
-class ExpressionError(Exception):
-    """Base class of every expression error."""
+
+class ExpressionError(UserError):
+    """Base class of every expression error (a ``harness.errors.UserError``: the expression is input)."""
 
 
 class ExpressionSyntaxError(ExpressionError):

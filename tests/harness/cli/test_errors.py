@@ -89,3 +89,59 @@ def test_a_sixth_member_is_refused_before_any_request(capsys):
     assert code == 1
     assert_one_line_error(err)
     assert "5" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["serve", "scim", "--port", "0", "--profile", "nope"], "--profile nope"),
+        (["serve", "scim", "--port", "0", "--quirk", "nope"], "--quirk nope"),
+        (["up", "--idp-port", "0", "--scim-port", "0", "--quirk", "nope"], "--quirk nope"),
+        (["logs", "--db", "nope://x"], "nope://x"),
+        (["logs", "--db", "nope"], "'nope'"),
+        (["serve", "idp", "--port", "0", "--db", "nope://x"], "nope://x"),
+        (["expr", 'DateAdd("yyyy", 99999, "2020-01-01")'], "DateAdd: adding 99999 years"),
+        (["expr", 'DateAdd("d", 99999999, "2020-01-01")'], "DateAdd: adding 99999999 days"),
+        (["expr", "DateFromNum(999999999999999999999)"], "DateFromNum: 999999999999999999999 ticks"),
+    ],
+)
+def test_user_mistakes_are_usage_errors_naming_the_input(capsys, argv, named):
+    code, _, err = run(capsys, *argv)
+    assert (code, "internal error" in err) == (2, False)
+    assert_one_line_error(err)
+    assert named in err
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"name: caf\xe9\n", "not UTF-8 text (byte 0xe9 at offset 9)"),
+        (b"name: x\nusers: &u\n  mappings: [*u]\n", "users.mappings[0]: a YAML alias refers to the node"),
+        (b"a: &x [*x]\n", "a[0]: a YAML alias"),
+    ],
+)
+def test_unreadable_job_files_are_usage_errors(capsys, tmp_path, content, expected):
+    path = tmp_path / "job.yaml"
+    path.write_bytes(content)
+    code, _, err = run(capsys, "validate", "--job", str(path))
+    assert code == 2
+    assert_one_line_error(err)
+    assert f"{path}: {expected}" in err
+
+
+def test_every_user_error_is_caught_by_its_base_class():
+    from harness.clients import GraphError
+    from harness.errors import RunError, UserError
+    from harness.jobs.expressions import ExpressionEvaluationError, ExpressionSyntaxError
+    from harness.jobs.model import JobError
+    from harness.logs.store import LogFilterError
+    from harness.pipeline import OnDemandRefused
+
+    assert all(issubclass(c, UserError) for c in (JobError, ExpressionSyntaxError, ExpressionEvaluationError))
+    assert issubclass(LogFilterError, UserError)
+    assert issubclass(OnDemandRefused, RunError) and issubclass(GraphError, RunError)
+
+
+def test_the_cli_compares_no_type_names():
+    source = Path("harness/cli/app.py").read_text(encoding="utf-8")
+    assert "__name__ ==" not in source and "_explain" not in source

@@ -11,11 +11,22 @@ import calendar
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from ..values import Value, to_int, to_text
+from ..values import Value, format_datetime, to_int, to_text
 from .base import Invocation, spec
 from .netformat import FormatError, format_dotnet, parse_date, parse_dotnet
 
 INTERVALS = ("yyyy", "m", "d", "ww", "h", "n", "s")  # S28 DateAdd/DateDiff interval values
+_UNIT_NAMES = {
+    "yyyy": "years",
+    "m": "months",
+    "d": "days",
+    "ww": "weeks",
+    "h": "hours",
+    "n": "minutes",
+    "s": "seconds",
+}
+#: .NET's DateTime (and Python's datetime) holds the years 1 to 9999.
+OUT_OF_RANGE = "falls outside the dates a DateTime can hold (years 1 to 9999)"
 FILETIME_EPOCH = datetime(1601, 1, 1, tzinfo=UTC)  # AD dates count 100 ns ticks from 1601 (UTC)
 DATETIME_STYLES = {
     "none", "allowleadingwhite", "allowtrailingwhite", "allowinnerwhite", "allowwhitespaces", "nocurrentdatedefault",
@@ -66,11 +77,14 @@ def date_add(inv: Invocation, args: Sequence[Value]) -> Value:
     start = as_date(inv, args[2], "dateTime")
     if start is None:
         return None
-    if interval in ("yyyy", "m"):
-        return add_months(start, amount * (12 if interval == "yyyy" else 1))
-    unit = {"d": timedelta(days=1), "ww": timedelta(weeks=1), "h": timedelta(hours=1),
-            "n": timedelta(minutes=1), "s": timedelta(seconds=1)}[interval]  # fmt: skip
-    return start + amount * unit
+    try:
+        if interval in ("yyyy", "m"):
+            return add_months(start, amount * (12 if interval == "yyyy" else 1))
+        unit = {"d": timedelta(days=1), "ww": timedelta(weeks=1), "h": timedelta(hours=1),
+                "n": timedelta(minutes=1), "s": timedelta(seconds=1)}[interval]  # fmt: skip
+        return start + amount * unit
+    except (OverflowError, ValueError):
+        inv.fail(f"adding {amount} {_UNIT_NAMES[interval]} to {format_datetime(start)} {OUT_OF_RANGE}")
 
 
 def _boundaries(interval: str, first: datetime, second: datetime) -> int:
@@ -103,7 +117,10 @@ def date_from_num(inv: Invocation, args: Sequence[Value]) -> Value:
     if args[0] is None:
         return None
     ticks = to_int(args[0], inv.name, "value")
-    return FILETIME_EPOCH + timedelta(microseconds=ticks // 10)
+    try:
+        return FILETIME_EPOCH + timedelta(microseconds=ticks // 10)
+    except OverflowError:
+        inv.fail(f"{ticks} ticks after 1/1/1601 {OUT_OF_RANGE}")
 
 
 def num_from_date(inv: Invocation, args: Sequence[Value]) -> Value:
