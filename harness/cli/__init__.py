@@ -9,7 +9,7 @@ The CLI reaches mockidp and mockscim only through ``harness.world`` (the composi
 to the job's URLs over real HTTP with a plain ``requests.Session`` and the system clock.
 
 One module per command family: ``app`` (the group, ``main``, errors and exit codes), ``demo``, ``serve`` (serve,
-seed), ``up``, ``provision`` (provision, expr, scope), ``validate`` and ``logs``. A command module registers its
+seed), ``up``, ``directory`` (users, groups), ``provision`` (provision, expr, scope), ``validate`` and ``logs``. A command module registers its
 commands with ``@cli.command()`` (``harness.cli.app.cli``) when imported; adding a command is a new module and
 its name in the import list below.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from harness.cli import (  # noqa: F401 — importing a command module registers its commands
     demo,
+    directory,
     logs,
     provision,
     serve,

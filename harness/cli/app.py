@@ -32,7 +32,19 @@ class CliError(click.ClickException):
         self.status = exit_code
 
 
+def version() -> str:
+    """Return the installed scimulator's version (the source tree's pyproject when it is not installed)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("scimulator")
+    except PackageNotFoundError:  # pragma: no cover — run from a checkout that was never installed
+        return "unknown"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(version=version(), prog_name="scimulator", message="%(prog)s %(version)s")
 def cli() -> None:
     """Entra ID's "Provision on demand", offline and deterministic."""
 

@@ -43,9 +43,9 @@ def load_job_file(path: str) -> Any:
     return load_job(path)
 
 
-def system_rng() -> Any:
-    """Seed the randomness of a real-HTTP run from the system clock, at the edge (one run, one stream)."""
+def system_rng(seed: int | None = None) -> Any:
+    """Return the randomness of a real-HTTP run: from ``seed`` when given, else from the system clock."""
     from idcore.clock import SystemClock
     from idcore.ids import Randomness
 
-    return Randomness(int(SystemClock().now().timestamp() * 1_000_000))
+    return Randomness(int(SystemClock().now().timestamp() * 1_000_000) if seed is None else seed)

@@ -31,6 +31,7 @@ __all__ = ["expr", "provision", "scope"]
 @click.option("--verbose", "-v", is_flag=True, help="Show each step's View details.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the output to a file.")
 @click.option("--no-log", is_flag=True, help="Do not append the run to the provisioning logs.")
+@click.option("--seed", type=int, help="Seed Guid(), RandomString() and the change id (default: the clock).")
 def provision(
     job_path: str,
     user: str | None,
@@ -43,6 +44,7 @@ def provision(
     verbose: bool,
     out: Path | None,
     no_log: bool,
+    seed: int | None,
 ) -> int:
     """Run one on-demand provisioning over HTTP against the job's source and target."""
     from harness.pipeline import OnDemandRequest, provision_on_demand
@@ -55,13 +57,14 @@ def provision(
     if as_json and fmt not in (None, "json"):
         raise CliError("--json and --format are exclusive", EXIT_USAGE)
     job = load_job_file(job_path)
+    _check_source(request, job, job_path)
     from harness.logs.links import LinkStore
 
     links = LinkStore()  # beside the logs in $SCIMULATOR_HOME: the job's links outlive the run, as Entra's do
     try:
         with requests.Session() as session:
             result = provision_on_demand(
-                job, request, http=session, clock=SystemClock(), rng=system_rng(), links=links
+                job, request, http=session, clock=SystemClock(), rng=system_rng(seed), links=links
             )
     finally:
         links.close()
@@ -78,21 +81,48 @@ def provision(
     return EXIT_FAILED if result.result == "Failure" else 0
 
 
+#: Which option names an object of which source type (the job's source.type).
+_OPTION_SOURCE = {
+    "--user": "entra",
+    "--group": "entra",
+    "--worker-id": "workday",
+    "--person-id-external": "successfactors",
+}
+_SOURCE_OPTION = {
+    "entra": "--user (or --group)",
+    "workday": "--worker-id",
+    "successfactors": "--person-id-external",
+}
+
+
 def _check_request(request: Any) -> None:
-    chosen = [
-        name
-        for name, value in (
-            ("--user", request.user),
-            ("--group", request.group),
-            ("--worker-id", request.worker_id),
-            ("--person-id-external", request.person_id_external),
-        )
-        if value
-    ]
-    if len(chosen) != 1:
-        raise CliError("give exactly one of --user, --group, --worker-id, --person-id-external", EXIT_USAGE)
     if request.members and not request.group:
-        raise CliError("--member needs --group", EXIT_USAGE)
+        raise CliError("--member needs --group: name the group whose members to provision", EXIT_USAGE)
+    chosen = [name for name in _OPTION_SOURCE if getattr(request, _FIELD[name])]
+    if len(chosen) != 1:
+        given = f" (given: {', '.join(chosen)})" if chosen else ""
+        raise CliError(
+            f"name one object: --user, --group, --worker-id or --person-id-external{given}", EXIT_USAGE
+        )
+
+
+_FIELD = {
+    "--user": "user",
+    "--group": "group",
+    "--worker-id": "worker_id",
+    "--person-id-external": "person_id_external",
+}
+
+
+def _check_source(request: Any, job: Any, job_path: str) -> None:
+    """Refuse an option that names an object of another source type than the job's."""
+    option = next(name for name in _OPTION_SOURCE if getattr(request, _FIELD[name]))
+    if _OPTION_SOURCE[option] != job.source.type:
+        raise CliError(
+            f"{option} names {_article(_OPTION_SOURCE[option])} object, but {job_path} reads {job.source.type}: "
+            f"use {_SOURCE_OPTION[job.source.type]}, or {_article(_OPTION_SOURCE[option])} job",
+            EXIT_USAGE,
+        )
 
 
 @cli.command()
@@ -147,15 +177,27 @@ def _attributes(pairs: tuple[str, ...]) -> dict[str, Any]:
     return source
 
 
-def _fetch_user(job: Any, query: str, select: list[str]) -> dict[str, Any]:
-    """Find a user the way the portal's search does and read the attributes the expression references."""
+def _fetch_user(job: Any, query: str, referenced: list[str]) -> dict[str, Any]:
+    """Find a user the way the portal's search does and read the attributes the expression references.
+
+    The user is imported as the import step does (synchronization names, ``IsSoftDeleted``, the app role
+    assignments to the job's app), so an expression sees what a mapping would.
+    """
     from harness.clients import GraphClient, WireLog
+    from harness.pipeline.source_attributes import entra_attribute_names, is_entra_attribute, nearest_name
     from idcore.clock import SystemClock
 
     if job.source.type != "entra":
         raise CliError(
             "--user reads an Entra source; this job's source is " + str(job.source.type), EXIT_USAGE
         )
+    for name in referenced:
+        if not is_entra_attribute(name):
+            near = nearest_name(name, entra_attribute_names())
+            hint = f"; did you mean [{near}]?" if near else " (see docs/jobs.md for the source attributes)"
+            raise CliError(
+                f"the expression reads [{name}], which an Entra user does not have{hint}", EXIT_USAGE
+            )
     with requests.Session() as session:
         graph = GraphClient(session, SystemClock(), job.settings, job.source, WireLog())
         found = graph.search_users(query)
@@ -163,9 +205,20 @@ def _fetch_user(job: Any, query: str, select: list[str]) -> dict[str, Any]:
             raise CliError(
                 f"no enabled user matches {query!r} (the search excludes disabled and deleted users)"
             )
-        fields = sorted({"id", "userPrincipalName", "accountEnabled", *select} - {"IsSoftDeleted"})
-        user = graph.user(str(found[0]["id"]), fields) or {}
-    return {**{k: v for k, v in user.items() if not k.startswith("@")}, "IsSoftDeleted": False}
+        return _imported_user(job, graph, str(found[0]["id"]), referenced)
+
+
+def _imported_user(job: Any, graph: Any, user_id: str, referenced: list[str]) -> dict[str, Any]:
+    from harness.pipeline.importer import assignment_text
+    from harness.pipeline.source_attributes import graph_select, sync_attributes
+
+    user = graph.user(user_id, graph_select(referenced)) or {}
+    attributes = {**sync_attributes(user), "objectId": user.get("id"), "IsSoftDeleted": False}
+    if "appRoleAssignments" in referenced and job.source.app:
+        sp = graph.service_principal(job.source.app)
+        mine = [a for a in graph.assignments(user_id) if sp is None or a.get("resourceId") == sp.get("id")]
+        attributes["appRoleAssignments"] = [assignment_text(a, sp) for a in mine]
+    return attributes
 
 
 @cli.command()
@@ -208,3 +261,7 @@ def _scope_text(steps: list[Any]) -> str:
     for key, value in (steps[-1].details or {}).items() if steps[-1].id == "scope" else ():
         table.add_row(str(key), text_value(value))
     return "\n".join(lines) + "\n" + (plain_text(table) if table.row_count else "")
+
+
+def _article(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import requests
 
@@ -25,6 +25,16 @@ REPLICA_HEADER = {"X-Scimulator-View": "replica"}
 _SEARCH_FIELDS = ("displayName", "givenName", "surname", "userPrincipalName", "mail")
 #: The properties a name typed in the on-demand search box is compared with, exactly, to explain a miss.
 _NAME_FIELDS = ("userPrincipalName", "mail", "displayName")
+#: What ``scimulator users`` shows of a user.
+BROWSE_USER_FIELDS = (
+    "id",
+    "userPrincipalName",
+    "displayName",
+    "givenName",
+    "surname",
+    "mail",
+    "accountEnabled",
+)
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -76,6 +86,12 @@ class GraphClient:
                 },
                 record=False,
             )
+            if reply.status is None:
+                raise GraphError(
+                    f"cannot reach the directory at {self.root} ({reply.error}): is it running? "
+                    "Check the job's source.url (`scimulator up` serves one).",
+                    reply,
+                )
             if not reply.ok or not isinstance(reply.body, dict) or "access_token" not in reply.body:
                 raise GraphError(f"the directory refused the harness's credentials: {reply.detail()}", reply)
             self._token = str(reply.body["access_token"])
@@ -199,6 +215,55 @@ class GraphClient:
         """GET one group."""
         reply = self.get(f"/groups/{group_id}", allow_404=True)
         return reply.body if reply.ok and isinstance(reply.body, dict) else None
+
+    # -- browsing (``scimulator users`` / ``groups``) ---------------------------------------------------------
+
+    def list_users(
+        self, text: str = "", select: tuple[str, ...] = BROWSE_USER_FIELDS
+    ) -> list[dict[str, Any]]:
+        """Return every user (or those the portal's search finds for ``text``), disabled ones included."""
+        params = {"$select": ",".join(select), "$top": "999"}
+        headers = {}
+        if text.strip():
+            term = text.replace('"', "")
+            params["$search"] = " OR ".join(f'"{field}:{term}"' for field in _SEARCH_FIELDS)
+            headers["ConsistencyLevel"] = "eventual"
+        return self.pages("/users", params, headers)
+
+    def list_deleted_users(self) -> list[dict[str, Any]]:
+        """Return the users in the recycle bin (deletedItems)."""
+        params = {"$select": ",".join(BROWSE_USER_FIELDS), "$top": "999"}
+        return self.pages("/directory/deletedItems/microsoft.graph.user", params)
+
+    def list_groups(self, text: str = "") -> list[dict[str, Any]]:
+        """Return every group, or those whose display name has a word beginning with ``text``."""
+        params = {"$select": "id,displayName,description,mail", "$top": "999"}
+        headers = {}
+        if text.strip():
+            params["$search"] = f'"displayName:{text.replace(chr(34), "")}"'
+            headers["ConsistencyLevel"] = "eventual"
+        return self.pages("/groups", params, headers)
+
+    def group_members(self, group_id: str) -> list[dict[str, Any]]:
+        """Return a group's direct members (users and nested groups, each with its ``@odata.type``)."""
+        return self.pages(f"/groups/{group_id}/members", {"$top": "999"})
+
+    def assigned_to(self, sp_id: str) -> list[dict[str, Any]]:
+        """Return the app role assignments of an enterprise app: who is assigned to it (users and groups)."""
+        return self.pages(f"/servicePrincipals/{sp_id}/appRoleAssignedTo", {"$top": "999"})
+
+    def pages(
+        self, path: str, params: dict[str, str], headers: dict[str, str] | None = None
+    ) -> list[dict[str, Any]]:
+        """GET ``path`` and every page its ``@odata.nextLink`` chain names; return all the values."""
+        reply = self.get(path, params=params, headers=headers)
+        found = _values(reply)
+        while isinstance(reply.body, dict) and isinstance(reply.body.get("@odata.nextLink"), str):
+            link = urlsplit(reply.body["@odata.nextLink"])
+            path = link.path.split("/v1.0", 1)[-1]
+            reply = self.get(path, params=dict(parse_qsl(link.query)), headers=headers)
+            found += _values(reply)
+        return found
 
 
 DirectoryClient = GraphClient

@@ -12,6 +12,7 @@ from typing import Any
 
 from harness.clients import GraphError
 from harness.clients.retry import entra_error_code
+from harness.clients.search import search_people
 from harness.pipeline import wire
 from harness.pipeline.action import _post_once, remember_link
 from harness.pipeline.connection import test_connection
@@ -70,10 +71,10 @@ def _import_group(ctx: RunContext) -> tuple[Step, SourceObject | None, list[str]
         return make_step(ctx, "import", "Failure", str(exc), {}, error), None, []
     if group is None:
         return _not_found(ctx, f"No group '{name}' exists in {ctx.source_system}.")
-    chosen, unknown = _choose(members, ctx.request.members)
-    if unknown:
-        group_name = group.get("displayName")
-        return _not_found(ctx, f"Not direct members of the group '{group_name}': {', '.join(unknown)}.")
+    users = [m for m in members if str(m.get("@odata.type", "user")).endswith("user")]
+    chosen, problems = _choose(users, ctx.request.members)
+    if problems:
+        return _not_found(ctx, f"In the group '{group.get('displayName')}': {'; '.join(problems)}.")
     source = _group_source(ctx, group, chosen)
     details = {k: v for k, v in source.attributes.items() if k != "members"}
     details["Members chosen"] = len(chosen)
@@ -119,24 +120,27 @@ def _direct_members(ctx: RunContext, group_id: str) -> list[dict[str, Any]]:
 
 
 def _choose(members: list[dict[str, Any]], wanted: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """Resolve each chosen member (id, UPN, mail or display name) among the group's direct members."""
-    chosen, unknown = [], []
+    """Resolve each chosen member among the group's direct members, searched as the portal searches users.
+
+    Return the chosen ids and the problems: a text no member matches, or one that matches several (with the
+    candidates, so the person can name one).
+    """
+    chosen: list[str] = []
+    problems: list[str] = []
     for text in wanted:
-        lowered = text.strip().lower()
-        hit = next(
-            (
-                m
-                for m in members
-                if lowered
-                in {str(m.get(k, "")).lower() for k in ("id", "userPrincipalName", "mail", "displayName")}
-            ),
-            None,
-        )
-        if hit is None:
-            unknown.append(text)
-        elif str(hit["id"]) not in chosen:
-            chosen.append(str(hit["id"]))
-    return chosen, unknown
+        hits = search_people(members, text)
+        if not hits:
+            problems.append(f"'{text}' is not a direct member")
+        elif len(hits) > 1:
+            names = ", ".join(
+                sorted(str(m.get("userPrincipalName") or m.get("displayName")) for m in hits)[:10]
+            )
+            problems.append(
+                f"'{text}' matches several members ({names}); name one by its user principal name"
+            )
+        elif str(hits[0]["id"]) not in chosen:
+            chosen.append(str(hits[0]["id"]))
+    return chosen, problems
 
 
 def _group_action(

@@ -21,7 +21,13 @@ from harness.pipeline.match import matching_values
 from harness.pipeline.source_attributes import graph_select, sync_attributes
 from harness.result import Step
 
-__all__ = ["fetch_entra_user", "import_user", "mapped_source_attributes", "missing_matching_attribute"]
+__all__ = [
+    "assignment_text",
+    "fetch_entra_user",
+    "import_user",
+    "mapped_source_attributes",
+    "missing_matching_attribute",
+]
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
@@ -94,7 +100,7 @@ def fetch_entra_user(ctx: RunContext, user_id: str) -> SourceObject | None:
         mine = graph.assignments(user["id"])
         assignments = [a for a in mine if sp is None or a.get("resourceId") == sp.get("id")]
         if assignments:
-            attributes["appRoleAssignments"] = [_assignment_text(a, sp) for a in assignments]
+            attributes["appRoleAssignments"] = [assignment_text(a, sp) for a in assignments]
     return SourceObject(
         id=str(user["id"]),
         display=str(user.get("userPrincipalName") or user.get("displayName")),
@@ -109,7 +115,8 @@ def _maps_manager(ctx: RunContext) -> bool:
     return any(getattr(m, "is_reference", False) for m in ctx.mapping.mappings)
 
 
-def _assignment_text(assignment: dict[str, Any], sp: dict[str, Any] | None) -> str:
+def assignment_text(assignment: dict[str, Any], sp: dict[str, Any] | None) -> str:
+    """Return how an assignment reads in appRoleAssignments: its app role's value (msiam_access by default)."""
     role_id = assignment.get("appRoleId")
     roles = {
         r.get("id"): r.get("value") or r.get("displayName") for r in (sp or {}).get("appRoles", []) or []

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["COMPUTED", "GRAPH_PROPERTY", "graph_select", "sync_attributes"]
+__all__ = [
+    "COMPUTED",
+    "GRAPH_PROPERTY",
+    "entra_attribute_names",
+    "graph_select",
+    "is_entra_attribute",
+    "nearest_name",
+    "sync_attributes",
+]
 
 #: Synchronization name → Graph v1.0 property (the same name when absent).
 GRAPH_PROPERTY: dict[str, str] = {
@@ -65,6 +73,29 @@ _KNOWN_GRAPH = frozenset(
         "originalUserPrincipalName",
     }
 )
+
+
+def entra_attribute_names() -> list[str]:
+    """Return the synchronization names an Entra user source offers (extension attributes aside)."""
+    reverse = {graph: sync for sync, graph in GRAPH_PROPERTY.items()}
+    names = {reverse.get(p, p) for p in _KNOWN_GRAPH if p != "onPremisesExtensionAttributes"}
+    names |= set(COMPUTED) | set(GRAPH_PROPERTY)
+    names |= {f"extensionAttribute{n}" for n in range(1, 16)}
+    return sorted(names)
+
+
+def is_entra_attribute(name: str) -> bool:
+    """Return True when an Entra user source has an attribute called ``name`` (``extension_…`` included)."""
+    return name.startswith("extension_") or name in entra_attribute_names()
+
+
+def nearest_name(name: str, known: Iterable[str]) -> str | None:
+    """Return the known name closest to ``name`` (case-insensitively), or None when none is close."""
+    import difflib
+
+    by_lower = {k.lower(): k for k in known}
+    found = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.75)
+    return by_lower[found[0]] if found else None
 
 
 def graph_select(attributes: Iterable[str]) -> list[str]:

@@ -75,22 +75,6 @@ def test_seed_fills_a_database_file(capsys, tmp_path):
     assert (tmp_path / "idp.sqlite").exists()
 
 
-@pytest.fixture
-def up_session(state_home):
-    from harness.cli import start_up
-
-    session = start_up(idp_port=0, scim_port=0, users=10, home=state_home)
-    yield session
-    session.stop()
-
-
-@pytest.fixture
-def user(up_session):
-    from harness.cli import first_assigned_user
-
-    return first_assigned_user(up_session)
-
-
 @pytest.mark.live
 def test_up_prints_urls_credentials_and_a_job_file(up_session):
     banner = "\n".join(up_session.banner())

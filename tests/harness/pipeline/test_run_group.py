@@ -66,7 +66,47 @@ def test_group_lookups_exclude_members(world, team):
 def test_a_member_not_in_the_group_fails_import(world, scene, team):
     stranger = scene.user("stranger")
     result = run(world, [stranger])
-    assert result.result == "Failure" and "Not direct members" in result.error.message
+    assert result.result == "Failure" and "'stranger@contoso.onmicrosoft.com' is not a direct member" in (
+        result.error.message
+    )
+
+
+@pytest.fixture
+def crew(scene):
+    people = [
+        scene.user("olma", displayName="Olma Ruiz", givenName="Olma", surname="Ruiz"),
+        scene.user("adele", displayName="Adèle Vance", givenName="Adèle", surname="Vance"),
+        scene.user(
+            "nicklas.dossantos", displayName="Nicklas Dos Santos", givenName="Nicklas", surname="Dos Santos"
+        ),
+        scene.user("margaret", displayName="Margaret Lee", givenName="Margaret", surname="Lee"),
+        scene.user("marcus", displayName="Marcus Lee", givenName="Marcus", surname="Lee"),
+    ]
+    scene.assign(scene.group("Crew", people))
+    return people
+
+
+@pytest.mark.parametrize(
+    ("text", "nickname"),
+    [
+        ("Olma", "olma"),
+        ("margaret", "margaret"),
+        ("nicklas.dossantos", "nicklas.dossantos"),
+        ("Adele", "adele"),
+    ],
+)
+def test_members_are_searched_like_users(world, crew, text, nickname):
+    result = world.provision(group="Crew", members=[text])
+    assert result.result == "Success", result.error
+    assert [m.subject["identifier"] for m in result.members] == [f"{nickname}@contoso.onmicrosoft.com"]
+
+
+def test_an_ambiguous_member_lists_the_candidates(world, crew):
+    result = world.provision(group="Crew", members=["Lee"])
+    assert result.result == "Failure"
+    message = result.error.message
+    assert "'Lee' matches several members" in message
+    assert "marcus@contoso.onmicrosoft.com, margaret@contoso.onmicrosoft.com" in message
 
 
 def test_an_unassigned_group_is_skipped(world, scene):
