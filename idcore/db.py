@@ -1,14 +1,22 @@
 """SQLModel engines and sessions from any SQLAlchemy URL.
 
-SQLite is the embedded default (a file under the app's instance folder, or ``sqlite://`` in memory for tests);
-PostgreSQL, by URL, is the engine for many workers and many processes. A ``schema`` isolates one app's tables
-inside a shared PostgreSQL database, which is how parallel tests share one server without sharing state.
+SQLite is the embedded default (a file under the app's instance folder, or ``sqlite://`` in memory, which is what
+``scimulator serve`` and ``up`` use unless given ``--db``); PostgreSQL, by URL, is the engine for many workers and
+many processes. A ``schema`` isolates one app's tables inside a shared PostgreSQL database, which is how parallel
+tests share one server without sharing state.
+
+Concurrency: an in-memory database is one SQLite connection, so ``SerialPool`` lends it to one thread at a time
+(a session holds it from its first statement to its commit): parallel requests take turns, as writers of a file
+database do. A write session (``session(write=True)``) takes SQLite's write lock before its first read
+(``BEGIN IMMEDIATE``), so what it reads cannot change before it writes; on PostgreSQL the app locks the rows it
+is about to change (``SELECT ... FOR UPDATE``, see ``for_update``).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,10 +25,19 @@ from flask import Flask, current_app
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 from sqlmodel import Session, create_engine
 
-__all__ = ["Database", "DatabaseUnavailable", "DatabaseUrlError", "default_sqlite_url", "get_db", "init_app"]
+__all__ = [
+    "Database",
+    "DatabaseUnavailable",
+    "DatabaseUrlError",
+    "SerialPool",
+    "begin_write",
+    "default_sqlite_url",
+    "get_db",
+    "init_app",
+]
 
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -54,10 +71,16 @@ class Database:
             raise DatabaseUrlError(f"no database driver for {_redact(url)} ({_first_line(exc)})") from exc
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """Yield a session that commits on success and rolls back on any error."""
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """Yield a session that commits on success and rolls back on any error.
+
+        ``write=True`` starts a write transaction at once (SQLite: ``BEGIN IMMEDIATE``), so a read-check-write
+        in it (If-Match, uniqueness checked in code) is not raced by another writer.
+        """
         with Session(self.engine, expire_on_commit=False) as session:
             try:
+                if write:
+                    begin_write(session)
                 yield session
                 session.commit()
             except BaseException:
@@ -101,7 +124,7 @@ def _make_engine(url: str, schema: str | None) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False}
         if parsed.database in (None, "", ":memory:"):
-            kwargs["poolclass"] = StaticPool
+            kwargs["poolclass"] = SerialPool
     elif parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
@@ -114,6 +137,65 @@ def _make_engine(url: str, schema: str | None) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+class _Turn:
+    """A lock one thread may take again (nested sessions share the connection) and any thread may give back."""
+
+    def __init__(self) -> None:
+        self._free = threading.Condition()
+        self._owner: int | None = None
+        self._depth = 0
+
+    def take(self) -> None:
+        me = threading.get_ident()
+        with self._free:
+            while self._owner not in (None, me):
+                self._free.wait()
+            self._owner, self._depth = me, self._depth + 1
+
+    def give_back(self) -> None:
+        with self._free:
+            self._depth -= 1
+            if self._depth <= 0:
+                self._owner, self._depth = None, 0
+                self._free.notify()
+
+
+class SerialPool(StaticPool):
+    """The one connection of an in-memory SQLite database, lent to one thread at a time.
+
+    StaticPool shares it between threads at once, so two requests interleave inside one transaction (lost rows,
+    ``no such savepoint``); here a checkout waits until the previous one is returned.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._turn = _Turn()
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        self._turn.take()
+        try:
+            return super()._do_get()
+        except BaseException:
+            self._turn.give_back()
+            raise
+
+    def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
+        self._turn.give_back()
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's write transaction now (SQLite ``BEGIN IMMEDIATE``; PostgreSQL needs nothing here).
+
+    pysqlite begins a transaction lazily, before the first INSERT/UPDATE/DELETE, and reads before it run outside
+    any transaction: a version or a uniqueness checked by them can change before the write. ``BEGIN IMMEDIATE``
+    waits (busy timeout) for the write lock, then everything read in the session is current until it commits.
+    """
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and raw is not None and not getattr(raw, "in_transaction", True):
+        raw.execute("BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -23,6 +23,7 @@ __all__ = [
     "create_tenant",
     "find_tenant",
     "hash_secret",
+    "lock_tenant",
     "tenant_id_for",
     "verify_client",
 ]
@@ -70,6 +71,20 @@ def find_tenant(session: Session, tenant: str) -> Tenant | None:
     return session.exec(
         select(Tenant).where(or_(col(Tenant.name) == key, col(Tenant.id) == key, col(Tenant.domain) == key))
     ).first()
+
+
+def lock_tenant(session: Session, tenant: Tenant) -> None:
+    """Hold the tenant's row until the session ends, so its writes (UPN checks, member adds) run one at a time.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE``, across every worker. SQLite takes its write lock for the whole file when
+    the session is a write session (``idcore.db``), and renders no ``FOR UPDATE``.
+    """
+    session.execute(
+        select(Tenant)
+        .where(col(Tenant.id) == tenant.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def verify_client(session: Session, tenant: str, client_id: str, client_secret: str) -> Tenant | None:

@@ -17,6 +17,8 @@ from sqlalchemy.orm import registry
 from sqlalchemy.sql.selectable import FromClause
 from sqlmodel import Field, Session, SQLModel
 
+from idcore.db import begin_write
+
 __all__ = [
     "EmailRow",
     "GroupRow",
@@ -45,10 +47,7 @@ def begin_for_savepoint(session: Session) -> None:
     transaction of its own and its RELEASE commits it, so a later error (an unknown member id) could no longer roll
     the row back. PostgreSQL always nests savepoints in the session's transaction.
     """
-    connection = session.connection()
-    raw = connection.connection.dbapi_connection
-    if connection.dialect.name == "sqlite" and raw is not None and not getattr(raw, "in_transaction", True):
-        raw.execute("BEGIN")
+    begin_write(session)
 
 
 class UserRow(ScimModel, table=True):

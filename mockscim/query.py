@@ -127,7 +127,9 @@ def install_sqlite_functions(engine: Any) -> None:
         dbapi_conn.execute("PRAGMA synchronous=NORMAL")
 
     event.listen(engine, "connect", register)
-    if engine.pool.__class__.__name__ == "StaticPool":
+    from sqlalchemy.pool import StaticPool
+
+    if isinstance(engine.pool, StaticPool):  # in memory: dispose would drop the database
         with engine.connect() as conn:
             register(conn.connection.driver_connection)
     else:

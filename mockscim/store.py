@@ -124,7 +124,7 @@ class Store:
         values = clean_input(body, resource_type, profile)
         members = split_members(values) if resource_type is GROUP else []
         now = self._now()
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             row = _model(resource_type)(
                 id=self._new_id(),
                 tenant=tenant,
@@ -154,8 +154,8 @@ class Store:
         profile = self.profile()
         values = clean_input(body, resource_type, profile)
         members = split_members(values) if resource_type is GROUP else None
-        with self.db.session() as session:
-            row = self._row(session, tenant, resource_type, resource_id)
+        with self.db.session(write=True) as session:
+            row = self._row(session, tenant, resource_type, resource_id, for_update=True)
             _check_version(row, if_match)
             self._fill(row, values, profile)
             self._touch(row)
@@ -181,8 +181,8 @@ class Store:
         profile = self.profile()
         operations = _member_quirks(parse_patch_request(body), profile)
         dialect = replace(profile.patch_dialect, bare_extension_paths=profile.bare_extension_paths)
-        with self.db.session() as session:
-            row = self._row(session, tenant, resource_type, resource_id)
+        with self.db.session(write=True) as session:
+            row = self._row(session, tenant, resource_type, resource_id, for_update=True)
             _check_version(row, if_match)
             if isinstance(row, GroupRow):
                 changed = patch_members(session, tenant, _pk(row), operations, dialect)
@@ -210,8 +210,8 @@ class Store:
     ) -> None:
         """Delete a resource (soft delete: ``active=false`` under the profile); remove it from every group."""
         profile = self.profile()
-        with self.db.session() as session:
-            row = self._row(session, tenant, resource_type, resource_id)
+        with self.db.session(write=True) as session:
+            row = self._row(session, tenant, resource_type, resource_id, for_update=True)
             _check_version(row, if_match)
             if profile.soft_delete and isinstance(row, UserRow):
                 row.body = {**row.body, "active": False}
@@ -231,9 +231,20 @@ class Store:
         session.execute(delete(MemberRow).where(col(MemberRow.value) == member_id))
 
     # -- row helpers --------------------------------------------------------------------------------------
-    def _row(self, session: Session, tenant: str, resource_type: ResourceType, resource_id: str) -> Row:
+    def _row(
+        self,
+        session: Session,
+        tenant: str,
+        resource_type: ResourceType,
+        resource_id: str,
+        *,
+        for_update: bool = False,
+    ) -> Row:
+        """Return the row; ``for_update`` locks it until commit (PostgreSQL; SQLite's write session holds the file)."""
         model = _model(resource_type)
         statement: Select[Row] = select(model)
+        if for_update:
+            statement = statement.with_for_update()
         row = session.scalars(
             statement.where(col(model.id) == resource_id, col(model.tenant) == tenant)
         ).first()

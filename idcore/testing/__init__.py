@@ -1,6 +1,8 @@
-"""Ways to reach an app in tests: in process through a requests adapter, or over a real socket on port 0."""
+"""Ways to reach an app in tests: in process through a requests adapter, over a real socket on port 0, or from
+gunicorn's worker processes."""
 
+from idcore.testing.gunicorn import GunicornServer
 from idcore.testing.server import LiveServer
 from idcore.testing.wsgi import WSGIAdapter, mount
 
-__all__ = ["LiveServer", "WSGIAdapter", "mount"]
+__all__ = ["GunicornServer", "LiveServer", "WSGIAdapter", "mount"]

@@ -18,7 +18,7 @@ from mockidp.groups import member_of
 from mockidp.odata.query import encode_token
 from mockidp.properties import to_graph
 from mockidp.signing import app_signer
-from mockidp.tenants import Tenant
+from mockidp.tenants import Tenant, lock_tenant
 from mockidp.tokens import VerifiedTokens, verify_token
 
 __all__ = [
@@ -42,13 +42,23 @@ class Call:
     claims: dict[str, Any]
 
 
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 @contextmanager
 def graph_call() -> Iterator[Call]:
-    """Open a session and check the bearer token (Graph's 401 otherwise)."""
-    with get_db().session() as session:
+    """Open a session and check the bearer token (Graph's 401 otherwise); a write holds the tenant's lock.
+
+    The writes of one tenant run one at a time (``lock_tenant``), so what a write checks first (a free UPN, a
+    member not yet in the group) still holds when it writes, across threads and gunicorn workers.
+    """
+    writing = request.method not in _READS
+    with get_db().session(write=writing) as session:
         tenant, claims = verify_token(
             session, request.headers.get("Authorization"), clock().now(), app_signer(), _verified()
         )
+        if writing:
+            lock_tenant(session, tenant)
         yield Call(session, tenant, claims)
 
 

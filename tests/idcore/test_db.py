@@ -75,3 +75,33 @@ def test_a_schema_is_ignored_outside_postgresql():
     db = Database("sqlite://", _Base.metadata, schema="mockidp")
     db.create_all()
     assert db.schema is None
+
+
+def _bump_in_threads(db: Database, threads: int, *, write: bool) -> int:
+    """Have ``threads`` threads each read the counter and write it back plus one; return the final count."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with db.session() as session:
+        session.add(Widget(name="0"))
+
+    def bump(_: int) -> None:
+        with db.session(write=write) as session:
+            row = session.exec(select(Widget)).one()
+            row.name = str(int(row.name) + 1)
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(bump, range(threads)))
+    with db.session() as session:
+        return int(session.exec(select(Widget)).one().name)
+
+
+def test_an_in_memory_database_lends_its_connection_to_one_thread_at_a_time():
+    db = Database("sqlite://", _Base.metadata)
+    db.create_all()
+    assert _bump_in_threads(db, 20, write=False) == 20
+
+
+def test_a_write_session_reads_what_no_other_writer_can_change(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'w.sqlite'}", _Base.metadata)
+    db.create_all()
+    assert _bump_in_threads(db, 20, write=True) == 20
