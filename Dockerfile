@@ -7,5 +7,5 @@ COPY mockscim ./mockscim
 COPY harness ./harness
 COPY fixtures ./fixtures
 RUN pip install --no-cache-dir ".[pg]"
-EXPOSE 5001 5002
+EXPOSE 5000 5001 5002
 CMD ["scimulator", "up", "--host", "0.0.0.0"]

@@ -95,6 +95,7 @@ def _wait_for(url: str, headers: dict[str, str], proc: subprocess.Popen) -> requ
     [
         ("mockidp", "/openapi.json", None),
         ("mockscim", "/scim/v2/ServiceProviderConfig", "--token"),
+        ("ui", "/api/jobs", None),
     ],
 )
 def test_compose_service_command_serves(local_database, service, path, auth_env):
@@ -102,16 +103,20 @@ def test_compose_service_command_serves(local_database, service, path, auth_env)
     port = _free_port()
     command, env = _localize(spec, local_database, port)
     headers = {"Authorization": f"Bearer {command[command.index(auth_env) + 1]}"} if auth_env else {}
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         response = _wait_for(f"http://127.0.0.1:{port}{path}", headers, proc)
         assert response.status_code == 200, response.text
+        if service == "ui":  # the job file loads with the service's variables: nothing to explain
+            assert [job["error"] for job in response.json()["jobs"]] == [None]
     finally:
         proc.terminate()
         proc.wait(10)
 
 
 def test_compose_names_the_services_design_lists():
-    assert {"postgres", "mockidp", "mockscim"} <= set(COMPOSE["services"])
-    for name in ("mockidp", "mockscim"):
+    assert {"postgres", "mockidp", "mockscim", "ui"} <= set(COMPOSE["services"])
+    for name in ("mockidp", "mockscim", "ui"):
         assert COMPOSE["services"][name]["command"][:3] == ["scimulator", "serve", name.removeprefix("mock")]

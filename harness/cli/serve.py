@@ -100,9 +100,9 @@ def banner(app: str, url: str, config: dict[str, Any]) -> list[str]:
 
 
 @cli.command()
-@click.argument("app", type=click.Choice(["idp", "scim"]))
+@click.argument("app", type=click.Choice(["idp", "scim", "ui"]))
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=click.IntRange(0, 65535), help="Default 5001 (idp) / 5002 (scim).")
+@click.option("--port", type=click.IntRange(0, 65535), help="Default 5001 (idp) / 5002 (scim) / 5000 (ui).")
 @click.option("--db", help="SQLAlchemy URL; default: in memory.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--control-token", help="Enable /_control/ for callers presenting this bearer token.")
@@ -121,8 +121,13 @@ def banner(app: str, url: str, config: dict[str, Any]) -> list[str]:
 @click.option("--token", help="scim: the bearer token.")
 @click.option("--profile", help="scim: the target profile.")
 @click.option("--quirk", "quirks", multiple=True, help="scim: a quirk; repeatable.")
-def serve(app: str, host: str, port: int | None, workers: int, **options: Any) -> None:
-    """Run mockidp or mockscim for real on a socket (Ctrl-C stops)."""
+@click.option("--job", "jobs", multiple=True, help="ui: a job file the page offers; repeatable.")
+def serve(app: str, host: str, port: int | None, workers: int, jobs: tuple[str, ...], **options: Any) -> None:
+    """Run mockidp, mockscim or the web page (ui) for real on a socket (Ctrl-C stops)."""
+    if app == "ui" or jobs:
+        from harness.cli.ui import serve_ui
+
+        return serve_ui(app, jobs, host, port, options)
     config = serve_config(app, options)
     port = DEFAULT_PORTS[app] if port is None else port
     shared_db = config.get("DATABASE_URL", os.environ.get(f"MOCK{app.upper()}_DATABASE_URL", "sqlite://"))

@@ -26,6 +26,7 @@ class UpSession:
         self.servers = servers
         self.configs = configs
         self.job_path = job_path
+        self.ui: Any = None  # the web page's server, when ``up`` serves it
 
     @property
     def idp_url(self) -> str:
@@ -62,6 +63,11 @@ class UpSession:
         return [
             *banner("idp", self.idp_url, self.configs[0]),
             *banner("scim", self.servers[1].url, self.configs[1]),
+            *(
+                [f"web page       {self.ui.url}/  (Provision on demand, logs, testers, target activity)"]
+                if self.ui
+                else []
+            ),
             f"job file: {self.job_path} (HR sources: up-workday.yaml, up-successfactors.yaml)",
             f"try: scimulator provision --job {self.job_path} --user {self.example_user()}",
             *(
@@ -94,8 +100,8 @@ class UpSession:
             return "<name>"
 
     def stop(self) -> None:
-        """Stop both servers."""
-        for server in self.servers:
+        """Stop both servers (and the web page's)."""
+        for server in (*self.servers, *([self.ui] if self.ui else [])):
             server.stop()
 
 
@@ -111,6 +117,7 @@ def start_up(
     replication_delay: float = 0,
     control_token: str = "scimulator-control",
     home: Path | None = None,
+    ui_port: int | None = None,
 ) -> UpSession:
     """Start both mocks on threaded servers and write a ready-to-use job file under the state directory."""
     from idcore.testing import LiveServer
@@ -132,7 +139,13 @@ def start_up(
     scim = LiveServer(scim_app, host, scim_port).start()
     job = _up_job(idp.url, f"{scim.url}/scim/v2", scim_config.get("TOKEN", "scimulator-token"))
     job_path = _write_up_jobs(job, home)
-    return UpSession((idp, scim), (idp_config, scim_config), job_path)
+    session = UpSession((idp, scim), (idp_config, scim_config), job_path)
+    if ui_port is not None:  # the web page, offering the job files just written
+        from harness.cli.ui import start_ui
+
+        paths = [str(job_path), *(str(session.hr_job_path(kind)) for kind in HR_JOBS)]
+        session.ui = start_ui(paths, host, ui_port, control_token)
+    return session
 
 
 def _up_job(idp_url: str, scim_url: str, token: str) -> dict[str, Any]:
@@ -203,6 +216,9 @@ def _hr_job(job: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
 @click.option("--quirk", "quirks", multiple=True, help="A target quirk; repeatable.")
 @click.option("--replication-delay", type=float, default=0, show_default=True)
 @click.option("--control-token", default="scimulator-control", show_default=True)
+@click.option(
+    "--ui-port", type=click.IntRange(0, 65535), default=5000, show_default=True, help="The web page's port."
+)
 def up(**options: Any) -> None:
     """Serve both mocks on localhost, seeded, and print how to reach them (Ctrl-C stops)."""
     session = start_up(**options)

@@ -27,6 +27,7 @@ __all__ = [
     "import_user",
     "mapped_source_attributes",
     "missing_matching_attribute",
+    "search_user",
 ]
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
@@ -133,7 +134,7 @@ def _import_entra(ctx: RunContext) -> tuple[Step, SourceObject | None]:
     if _GUID.match(query):
         found = fetch_entra_user(ctx, query)
     else:
-        chosen, problem = _search(ctx, query)
+        chosen, problem = search_user(ctx, query)
         if chosen is None:
             tips = "import_ambiguous" if problem.startswith(AMBIGUOUS) else "import_not_found"
             return _not_found(ctx, problem, tips), None
@@ -174,7 +175,8 @@ def _permanently_deleted(ctx: RunContext, object_id: str) -> tuple[Step, SourceO
     )
 
 
-def _search(ctx: RunContext, query: str) -> tuple[str | None, str]:
+def search_user(ctx: RunContext, query: str) -> tuple[str | None, str]:
+    """Resolve the portal's search text to one enabled user's id, or return None and why (also the web page's)."""
     graph = ctx.graph
     hits = graph.search_users(query)
     exact = [
