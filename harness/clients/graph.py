@@ -142,8 +142,6 @@ class GraphClient:
         params = {"$search": " OR ".join(f'"{field}:{term}"' for field in _SEARCH_FIELDS), "$top": "25"}
         if enabled_only:
             params["$filter"] = "accountEnabled eq true"
-        else:  # Graph omits accountEnabled unless selected, and the caller wants to tell disabled users apart
-            params["$select"] = ",".join(("id", *_SEARCH_FIELDS, "accountEnabled"))
         reply = self.get("/users", params=params, headers={"ConsistencyLevel": "eventual"})
         return _values(reply)
 

@@ -33,7 +33,7 @@ def test_search_finds_a_user_by_each_field_the_portal_names(client, key, admin, 
 def test_search_does_not_offer_a_disabled_user_and_says_why(client, key, admin):
     user = admin.user("dormant")
     admin.disable(user)
-    reply = client.get(f"/api/jobs/{key}/users", query_string={"q": "dormant"}).json
+    reply = client.get(f"/api/jobs/{key}/users", query_string={"q": user["userPrincipalName"]}).json
     assert reply["users"] == []
     assert "disabled" in reply["note"] and "dormant@contoso.onmicrosoft.com" in reply["note"]
 

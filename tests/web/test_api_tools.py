@@ -26,7 +26,7 @@ def test_an_expression_against_an_unknown_user_says_the_user_was_not_found(clien
     reply = client.post(
         f"/api/jobs/{key}/expression", json={"expression": "[mail]", "user": "nobody-here"}
     ).json
-    assert "No enabled user matches" in reply["error"]["message"]
+    assert "No user 'nobody-here' exists" in reply["error"]["message"]
 
 
 def test_edited_scoping_filters_are_evaluated_clause_by_clause(client, key, admin):

@@ -67,7 +67,7 @@ def test_six_members_without_javascript_are_refused_in_the_page(client, key, adm
 def test_an_unknown_user_shows_the_failed_import_and_its_tips(client, key):
     posted = client.post("/provision", data={"job": key, "mode": "user", "user": "no-such-person-anywhere"})
     page = _text(client.get(posted.headers["Location"]))
-    assert "Troubleshooting tips" in page and "No enabled user matches" in page
+    assert "Troubleshooting tips" in page and "No user &#39;no-such-person-anywhere&#39; exists" in page
 
 
 def test_a_job_file_that_does_not_load_is_a_message_not_a_traceback(client, tmp_path):
