@@ -2,7 +2,8 @@
 
 Nothing else in scimulator calls ``datetime.now()`` or ``time.sleep()``: code asks its injected ``Clock``.
 ``ManualClock`` makes a run deterministic: waiting (Retry-After, injected latency) moves the clock instead of
-blocking, and tests move it explicitly to cross a replication delay or a hire date.
+blocking, and tests move it explicitly to cross a replication delay or a hire date. ``SystemClock`` follows the
+wall clock plus an offset, which ``advance``/``set`` move, so a running server's time can be moved too.
 """
 
 from __future__ import annotations
@@ -32,13 +33,28 @@ class Clock(Protocol):
 
 
 class SystemClock:
-    """The wall clock, for servers run by people."""
+    """The wall clock plus an offset (zero unless moved), for servers run by people."""
 
     manual = False
 
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
     def now(self) -> datetime:
-        """Return the wall-clock time in UTC."""
-        return datetime.now(UTC)
+        """Return the wall-clock time in UTC, moved by the offset."""
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, seconds: float) -> datetime:
+        """Move the clock forward by ``seconds`` (the offset grows) and return the new time."""
+        if seconds < 0:
+            raise ValueError("a clock only moves forward: use set() to go back")
+        self.offset += timedelta(seconds=seconds)
+        return self.now()
+
+    def set(self, when: datetime) -> datetime:
+        """Set the clock to ``when`` from now on (the offset becomes ``when`` minus the wall clock)."""
+        self.offset = _aware(when) - datetime.now(UTC)
+        return self.now()
 
     def sleep(self, seconds: float) -> None:
         """Block for ``seconds`` of real time."""

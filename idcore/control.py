@@ -15,11 +15,10 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
-from idcore.clock import ManualClock, isoformat, parse_iso
+from idcore.clock_control import ClockError, clock_view
 from idcore.errors import ProtocolError
 from idcore.faults import FaultRule, get_faults
 from idcore.journal import get_journal
-from idcore.runtime import clock
 
 __all__ = ["ControlHooks", "json_body", "make_blueprint"]
 
@@ -92,23 +91,11 @@ def _seed() -> Response:
 
 
 def _clock() -> Response:
-    """Read the clock, or move it: ``{"advance": seconds}`` or ``{"set": ISO}``."""
-    family = _hooks().family
-    the_clock = clock()
-    if request.method == "POST":
-        body = json_body()
-        if not isinstance(the_clock, ManualClock):
-            raise family.from_http(409, "This app runs on the system clock; start it with a manual clock.")
-        try:
-            if "advance" in body:
-                the_clock.advance(float(body["advance"]))
-            elif "set" in body:
-                the_clock.set(parse_iso(str(body["set"])))
-            else:
-                raise family.from_http(400, 'Send {"advance": seconds} or {"set": "ISO time"}.')
-        except (TypeError, ValueError) as exc:
-            raise family.from_http(400, f"Bad clock value: {exc}") from exc
-    return jsonify({"now": isoformat(the_clock.now()), "manual": isinstance(the_clock, ManualClock)})
+    """Read the clock, or move it: ``{"advance": seconds}`` or ``{"set": ISO}`` (a system clock by an offset)."""
+    try:
+        return clock_view(json_body() if request.method == "POST" else {})
+    except ClockError as exc:
+        raise _hooks().family.from_http(400, str(exc)) from None
 
 
 def _faults() -> Response:

@@ -22,13 +22,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import MetaData, event, text
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 from sqlmodel import Session, create_engine
 
 __all__ = [
+    "CONTROL_STATE",
     "Database",
     "DatabaseUnavailable",
     "DatabaseUrlError",
@@ -40,6 +41,17 @@ __all__ = [
 ]
 
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+#: The kernel's own table, in every app's database: what ``/_control`` set, shared by the server's workers
+#: (see ``idcore.shared``). One row per setting: its JSON value and a version that grows on every change.
+KERNEL_METADATA = MetaData()
+CONTROL_STATE = Table(
+    "idcore_control",
+    KERNEL_METADATA,
+    Column("key", String(40), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("value", JSON, nullable=False),
+)
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -69,6 +81,7 @@ class Database:
             self.engine = _make_engine(url, self.schema)
         except (NoSuchModuleError, ArgumentError) as exc:
             raise DatabaseUrlError(f"no database driver for {_redact(url)} ({_first_line(exc)})") from exc
+        self.in_memory = self.dialect == "sqlite" and make_url(url).database in (None, "", ":memory:")
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
@@ -94,6 +107,7 @@ class Database:
                 with self.engine.begin() as conn:
                     conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
             self.metadata.create_all(self.engine)
+            KERNEL_METADATA.create_all(self.engine)
         except OperationalError as exc:
             raise DatabaseUnavailable(
                 f"cannot open database {_redact(self.url)}: {_first_line(exc)}"
@@ -113,6 +127,7 @@ class Database:
                     conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
             else:
                 self.metadata.drop_all(self.engine)
+                KERNEL_METADATA.drop_all(self.engine)
         except SQLAlchemyError:
             pass
         self.engine.dispose()

@@ -76,6 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
         seed_tenant(app, int(app.config["SEED"]), int(app.config["USERS"] or 50))
     for blueprint in (bp, auth.bp, users.bp, groups.bp, apps.bp, meta.bp, deleted.bp):
         app.register_blueprint(blueprint)
+    appkit.start(app)
     return app
 
 

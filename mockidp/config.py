@@ -20,7 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "REPLICATION_DELAY": 180,
     "REPLICATION_MODE": "time",
     "CONTROL_TOKEN": None,
-    "CLOCK": "system",
+    "CLOCK": "system",  # "system" | "manual"
+    "CONTROL_STATE": "own",  # "own": start the shared /_control settings; "join": a worker of a running server
     "TOKEN_LIFETIME": 3600,
     "GROUP_RECYCLE_BIN": "unified",  # which deleted groups are restorable: "unified" | "all" | "none"
 }

@@ -45,7 +45,12 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, clock: Clock | N
     holder: dict[str, MockScim] = {}
     store = Store(database, app_clock(app), rng(app), lambda: holder["state"].profile)
     holder["state"] = MockScim(store, Authenticator(app, database, app_clock(app)), profile)
+    holder["state"].chosen = {
+        "profile": app.config.get("PROFILE"),
+        "quirks": _quirk_list(app.config.get("QUIRKS")),
+    }
     app.extensions["mockscim"] = holder["state"]
+    control.share_profile(app)
 
     control.register(control_bp)
     app.register_blueprint(control_bp)
@@ -57,6 +62,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, clock: Clock | N
     app.add_url_rule("/openapi.json", "openapi", _openapi, methods=["GET"])
     app.wsgi_app = CaseInsensitivePaths(app.wsgi_app, app)  # type: ignore[method-assign]
     app.wsgi_app = BodyLimit(app.wsgi_app, int(app.config["MAX_BODY_BYTES"]))  # type: ignore[method-assign]
+    appkit.start(app)
     return app
 
 

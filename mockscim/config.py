@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "CONTROL_TOKEN": None,  # turns /_control on
     "SEED": 0,
     "CLOCK": "system",  # "system" | "manual"
+    "CONTROL_STATE": "own",  # "own": start the shared /_control settings; "join": a worker of a running server
     "MAX_BODY_BYTES": 1_048_576,  # larger bodies get 413 (advertised as bulk.maxPayloadSize)
     "OAUTH_CLIENT_ID": None,  # set both to serve POST /oauth2/token (client credentials)
     "OAUTH_CLIENT_SECRET": None,

@@ -17,11 +17,12 @@ from idcore.control import ControlHooks, json_body
 from idcore.db import Database
 from idcore.scim.errors import Conflict, InvalidSyntax, ScimError
 from idcore.scim.schema_data import GROUP, GROUP_URN, USER, USER_URN
+from idcore.shared import get_shared
 from mockscim.models import GroupRow, UserRow
-from mockscim.profiles import Profile, resolve
+from mockscim.profiles import Profile, UnknownProfile, resolve
 from mockscim.state import state
 
-__all__ = ["apply_profile", "hooks", "register", "restore", "snapshot"]
+__all__ = ["apply_profile", "hooks", "register", "restore", "share_profile", "snapshot"]
 
 SNAPSHOT_FORMAT = "mockscim-snapshot/1"
 
@@ -80,8 +81,11 @@ def _reset_sequences(conn: Any, db: Database) -> None:
             )
 
 
-def apply_profile(app: Flask, profile: Profile) -> None:
-    """Make ``profile`` active, re-keying the uniqueness columns; raise 409 when stored data forbids it."""
+def apply_profile(app: Flask, profile: Profile, chosen: dict[str, Any] | None = None) -> None:
+    """Make ``profile`` active, re-keying the uniqueness columns; raise 409 when stored data forbids it.
+
+    ``chosen`` (the name and quirks it was made from) makes every worker of the server switch to it too.
+    """
     current = state(app)
     db = current.store.db
     user_key = (
@@ -98,16 +102,39 @@ def apply_profile(app: Flask, profile: Profile) -> None:
         except IntegrityError:
             raise Conflict("Stored resources already break the uniqueness this profile requires") from None
         current.profile = profile
+        if chosen is not None:
+            current.chosen = chosen
+    if chosen is not None:
+        get_shared(app).publish("profile")
+
+
+def share_profile(app: Flask) -> None:
+    """Share the active profile between the server's workers (the rows were re-keyed by the one that switched)."""
+    current = state(app)
+
+    def load(value: Any) -> None:
+        if not isinstance(value, dict):
+            return
+        try:
+            current.profile = resolve(value.get("profile"), value.get("quirks") or [])
+        except UnknownProfile:
+            return
+        current.chosen = dict(value)
+
+    get_shared(app).register("profile", lambda: dict(current.chosen), load)
 
 
 def _profile() -> Response:
     """Read the active profile, or switch it: ``{"profile": NAME, "quirks": [NAME, ...]}``."""
     if request.method == "POST":
         body = json_body()
-        quirks = body.get("quirks") or []
+        name, quirks = body.get("profile"), body.get("quirks") or []
+        if name is not None and not isinstance(name, str):
+            raise InvalidSyntax("'profile' must be a profile name (a string)")
         if not isinstance(quirks, list) or not all(isinstance(q, str) for q in quirks):
             raise InvalidSyntax("'quirks' must be a list of quirk names")
-        apply_profile(current_app._get_current_object(), resolve(body.get("profile"), quirks))  # type: ignore[attr-defined]
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        apply_profile(app, resolve(name, quirks), {"profile": name, "quirks": quirks})
     return jsonify(state().profile.to_dict())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Flask, current_app
 
@@ -22,6 +23,8 @@ class MockScim:
     auth: Authenticator
     profile: Profile
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: What the profile was made from, ``{"profile": name, "quirks": [...]}``: what the workers share.
+    chosen: dict[str, Any] = field(default_factory=dict)
 
     def current_profile(self) -> Profile:
         """Return the active profile (the store reads it through this)."""

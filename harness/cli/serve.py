@@ -36,6 +36,8 @@ def serve_config(app: str, options: dict[str, Any]) -> dict[str, Any]:
         config["DATABASE_URL"] = _prepare_db(options.get("db"))
     if options.get("control_token"):
         config["CONTROL_TOKEN"] = options["control_token"]
+    if options.get("clock"):
+        config["CLOCK"] = options["clock"]
     if app == "idp":
         users = options.get("users")
         users = 25 if users is None else users
@@ -94,6 +96,7 @@ def banner(app: str, url: str, config: dict[str, Any]) -> list[str]:
             f"  profile        {config.get('PROFILE', 'entra-compatible')}"
             + (f"  quirks {', '.join(config['QUIRKS'])}" if config.get("QUIRKS") else ""),
         ]
+    lines.append(f"  clock          {config.get('CLOCK', 'system')}")
     if config.get("CONTROL_TOKEN"):
         lines.append(f"  control token  {config['CONTROL_TOKEN']}  ({url}/_control/)")
     return lines
@@ -106,6 +109,13 @@ def banner(app: str, url: str, config: dict[str, Any]) -> list[str]:
 @click.option("--db", help="SQLAlchemy URL; default: in memory.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--control-token", help="Enable /_control/ for callers presenting this bearer token.")
+@click.option(
+    "--clock",
+    type=click.Choice(["system", "manual"]),
+    default="system",
+    show_default=True,
+    help="system: the wall clock (plus any offset /_control/clock adds); manual: moves only when told.",
+)
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
@@ -139,7 +149,8 @@ def serve(app: str, host: str, port: int | None, workers: int, jobs: tuple[str, 
     for line in banner(app, f"http://{host}:{port}", {**flask_app.config, **config}):
         click.echo(line)
     if workers > 1:
-        _run_gunicorn(lambda: create_mock_app(app, {**config, "SEED_ON_START": False}), host, port, workers)
+        worker = {**config, "SEED_ON_START": False, "CONTROL_STATE": "join"}  # keep what this process started
+        _run_gunicorn(lambda: create_mock_app(app, worker), host, port, workers)
     else:
         from werkzeug.serving import run_simple
 

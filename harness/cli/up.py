@@ -116,10 +116,16 @@ def start_up(
     quirks: Sequence[str] = (),
     replication_delay: float = 0,
     control_token: str = "scimulator-control",
+    clock: str = "system",
     home: Path | None = None,
     ui_port: int | None = None,
 ) -> UpSession:
-    """Start both mocks on threaded servers and write a ready-to-use job file under the state directory."""
+    """Start both mocks on threaded servers and write a ready-to-use job file under the state directory.
+
+    Both apps run on one clock object (``clock``: system or manual), so moving time through either
+    ``/_control/clock`` moves it for both.
+    """
+    from idcore.clock import ManualClock, SystemClock
     from idcore.testing import LiveServer
 
     idp_config = serve_config(
@@ -129,12 +135,16 @@ def start_up(
             "users": users,
             "replication_delay": replication_delay,
             "control_token": control_token,
+            "clock": clock,
         },
     )
     scim_config = serve_config(
-        "scim", {"seed": seed, "profile": profile, "quirks": quirks, "control_token": control_token}
+        "scim",
+        {"seed": seed, "profile": profile, "quirks": quirks, "control_token": control_token, "clock": clock},
     )
-    idp_app, scim_app = create_mock_app("idp", idp_config), create_mock_app("scim", scim_config)
+    one_clock = ManualClock() if clock == "manual" else SystemClock()
+    idp_app = create_mock_app("idp", idp_config, clock=one_clock)
+    scim_app = create_mock_app("scim", scim_config, clock=one_clock)
     idp = LiveServer(idp_app, host, idp_port).start()
     scim = LiveServer(scim_app, host, scim_port).start()
     job = _up_job(idp.url, f"{scim.url}/scim/v2", scim_config.get("TOKEN", "scimulator-token"))
@@ -218,6 +228,13 @@ def _hr_job(job: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
 @click.option("--control-token", default="scimulator-control", show_default=True)
 @click.option(
     "--ui-port", type=click.IntRange(0, 65535), default=5000, show_default=True, help="The web page's port."
+)
+@click.option(
+    "--clock",
+    type=click.Choice(["system", "manual"]),
+    default="system",
+    show_default=True,
+    help="One clock for both mocks; either kind can be moved through /_control/clock.",
 )
 def up(**options: Any) -> None:
     """Serve both mocks on localhost, seeded, and print how to reach them (Ctrl-C stops)."""
