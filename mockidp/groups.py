@@ -58,7 +58,12 @@ def create_group(
     for name in ("displayName", "mailEnabled", "mailNickname", "securityEnabled"):
         if data.get(name) in (None, ""):
             raise InvalidRequest(f"Invalid value specified for property '{name}' of resource 'Group'.")
-    group = Group(id=rng.uuid(), tenant_id=tenant.id, display_name="", created_date_time=db_time(now))
+    group = Group(
+        id=store.new_object_id(session, rng),
+        tenant_id=tenant.id,
+        display_name="",
+        created_date_time=db_time(now),
+    )
     store.apply_changes(group, data, GROUP_PROPS, "group", _READ_ONLY)
     group.version = store.next_version(session, tenant.id)
     session.add(group)

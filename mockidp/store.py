@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, col
 
+from idcore.ids import Randomness
 from mockidp.errors import InvalidRequest
 from mockidp.models import Group, IndexEntry, Tenant, User
 from mockidp.odata.query import search_tokens
@@ -24,6 +25,7 @@ __all__ = [
     "db_time",
     "group_index_rows",
     "index_rows",
+    "new_object_id",
     "next_version",
     "reindex_group",
     "reindex_user",
@@ -45,6 +47,22 @@ _COLUMNS = {
 def db_time(when: datetime) -> datetime:
     """Return ``when`` as aware UTC (the column type stores UTC on every dialect)."""
     return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def new_object_id(session: Session, rng: Randomness) -> str:
+    """Draw a directory object id no user or group holds yet.
+
+    Gunicorn workers of one server draw from the same seeded stream, so a second worker's first id is the first
+    worker's: draw again until it is free (a write holds the tenant's lock, so nobody takes it meanwhile).
+    """
+    while True:
+        candidate = rng.uuid()
+        taken = (
+            session.execute(select(col(User.id)).where(col(User.id) == candidate)).first()
+            or session.execute(select(col(Group.id)).where(col(Group.id) == candidate)).first()
+        )
+        if taken is None:
+            return candidate
 
 
 def next_version(session: Session, tenant_id: str) -> int:

@@ -50,7 +50,12 @@ def create_user(
     missing = [name for name in _REQUIRED if data.get(name) in (None, "")]
     if missing:
         raise InvalidRequest(f"Invalid value specified for property '{missing[0]}' of resource 'User'.")
-    user = User(id=rng.uuid(), tenant_id=tenant.id, user_principal_name="", created_date_time=db_time(now))
+    user = User(
+        id=store.new_object_id(session, rng),
+        tenant_id=tenant.id,
+        user_principal_name="",
+        created_date_time=db_time(now),
+    )
     store.apply_changes(user, data, USER_PROPS, "user", _READ_ONLY)
     _check_upn(session, tenant, user.user_principal_name, None)
     user.version = store.next_version(session, tenant.id)

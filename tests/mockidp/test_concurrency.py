@@ -67,3 +67,29 @@ def test_parallel_member_ref_adds_all_land(graph):
         f"{base}/groups/{group_id}/members", params={"$top": 999}, headers=headers, timeout=30
     ).json()["value"]
     assert sorted(m["id"] for m in members) == sorted(ids)
+
+
+@pytest.mark.parametrize("kind", ["users", "groups"])
+def test_two_workers_on_one_seed_give_new_objects_distinct_ids(tmp_path, kind):
+    from tests.mockidp.conftest import BASE, graph_session
+
+    url = f"sqlite:///{tmp_path}/w.db"
+    first = graph_session(make_app(url, USERS=0))
+    second = graph_session(make_app(url, USERS=0, CONTROL_STATE="join"))  # a second worker, same seed
+    bodies = {
+        "users": lambda n: {
+            "accountEnabled": True,
+            "displayName": f"W {n}",
+            "mailNickname": f"w{n}",
+            "userPrincipalName": f"w{n}@contoso.onmicrosoft.com",
+        },
+        "groups": lambda n: {
+            "displayName": f"G {n}",
+            "mailEnabled": False,
+            "mailNickname": f"g{n}",
+            "securityEnabled": True,
+        },
+    }
+    made = [http.post(f"{BASE}/v1.0/{kind}", json=bodies[kind](n)) for n, http in enumerate((first, second))]
+    assert [r.status_code for r in made] == [201, 201]
+    assert made[0].json()["id"] != made[1].json()["id"]
