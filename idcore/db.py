@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for the write lock before "database is locked"
 
 #: The kernel's own table, in every app's database: what ``/_control`` set, shared by the server's workers
 #: (see ``idcore.shared``). One row per setting: its JSON value and a version that grows on every change.
@@ -217,7 +218,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # A write waits for the writers before it (BEGIN IMMEDIATE queues them): wait long rather than fail a request
+    # when many parallel writers meet a slow machine (50 member adds queued > 5 s on a loaded 2-core box).
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
