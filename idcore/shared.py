@@ -79,8 +79,9 @@ class SharedSettings:
     def update(self, key: str, change: Callable[[Any], tuple[Any, T]], local: Callable[[], T]) -> T:
         """Read-modify-write ``key`` under the database's write lock; return what ``change`` returned.
 
-        ``change(value) -> (new value, result)`` runs on the database's current value, which this process then
-        loads. With nothing to share, ``local()`` runs instead.
+        ``change(value) -> (new value, result)`` runs on the current value — the database's when another worker
+        changed it since this process last saw it, else this process's own — and this process then loads the new
+        value. With nothing to share, ``local()`` runs instead.
         """
         db = self.database()
         if db is None:
@@ -88,9 +89,15 @@ class SharedSettings:
         with db.session(write=True) as session:
             conn = session.connection()
             row = conn.execute(
-                select(CONTROL_STATE.c.value).where(CONTROL_STATE.c.key == key).with_for_update()
+                select(CONTROL_STATE.c.value, CONTROL_STATE.c.version)
+                .where(CONTROL_STATE.c.key == key)
+                .with_for_update()
             ).first()
-            new, result = change(row[0] if row else self._settings[key].dump())
+            with self._lock:
+                stale = row is not None and row[1] != self._seen.get(key)
+            # Start from another worker's change when there is one, else from this process's own value (which
+            # may have moved in process since it was published, e.g. a test advancing its ManualClock).
+            new, result = change(row[0] if stale else self._settings[key].dump())
             version = _write(conn, key, new)
         self._take(key, new, version)
         return result

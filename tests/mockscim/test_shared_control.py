@@ -151,3 +151,13 @@ def test_four_gunicorn_workers_answer_with_one_clock_fault_and_profile(tmp_path)
             seen = list(pool.map(observe, range(20)))
     assert {(offset // 60, profile) for offset, profile, _ in seen} == {(120, "strict-rfc")}
     assert Counter(status for *_, status in seen) == {503: 5, 200: 15}
+
+
+def test_a_clock_moved_in_process_is_not_undone_by_a_control_move(tmp_path):
+    manual = ManualClock()
+    app = mockscim.create_app(
+        {"DATABASE_URL": f"sqlite:///{tmp_path}/c.db", "CONTROL_TOKEN": CONTROL}, clock=manual
+    )
+    manual.advance(3600)
+    moved = Client(app).control("POST", "/clock", {"advance": 60}).json()["now"]
+    assert moved == "2026-01-05T10:01:00Z"
