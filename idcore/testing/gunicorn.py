@@ -37,7 +37,8 @@ class GunicornServer:
     def start(self) -> Self:
         """Start gunicorn and wait until it listens and all workers booted; raise with its log otherwise."""
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 — kept open while the server runs, closed on exit
-        command = [sys.executable, "-m", "gunicorn", "--graceful-timeout", "2"]
+        # --timeout: a worker waiting for SQLite's write lock on a loaded machine is slow, not hung.
+        command = [sys.executable, "-m", "gunicorn", "--graceful-timeout", "2", "--timeout", "120"]
         command += ["-w", str(self.workers), "-b", "127.0.0.1:0", self.app]
         self._process = subprocess.Popen(
             command, env={**os.environ, **self.env}, stdout=self._log, stderr=subprocess.STDOUT
