@@ -94,10 +94,10 @@ class SharedSettings:
                 .with_for_update()
             ).first()
             with self._lock:
-                stale = row is not None and row[1] != self._seen.get(key)
+                theirs = row[0] if row is not None and row[1] != self._seen.get(key) else None
             # Start from another worker's change when there is one, else from this process's own value (which
             # may have moved in process since it was published, e.g. a test advancing its ManualClock).
-            new, result = change(row[0] if stale else self._settings[key].dump())
+            new, result = change(theirs if theirs is not None else self._settings[key].dump())
             version = _write(conn, key, new)
         self._take(key, new, version)
         return result
