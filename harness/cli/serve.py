@@ -112,9 +112,8 @@ def banner(app: str, url: str, config: dict[str, Any]) -> list[str]:
 @click.option(
     "--clock",
     type=click.Choice(["system", "manual"]),
-    default="system",
-    show_default=True,
-    help="system: the wall clock (plus any offset /_control/clock adds); manual: moves only when told.",
+    help="idp/scim: system (default; the wall clock plus any offset /_control/clock adds) or manual (moves only"
+    " when told).",
 )
 @click.option(
     "--workers",
