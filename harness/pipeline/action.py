@@ -26,8 +26,8 @@ from harness.pipeline.diff import Change, diff, read_path
 from harness.pipeline.errors import (
     NOT_EFFECTIVELY_ENTITLED,
     REDUNDANT_EXPORT,
-    SKIP_TEXTS,
     export_error,
+    redundant_export_text,
     step_error,
 )
 from harness.pipeline.mapping import MappedObject, MappingError, evaluate_mappings
@@ -281,7 +281,7 @@ def _update(ctx: RunContext, source: SourceObject, target: dict[str, Any]) -> tu
     if not changes:
         details: dict[str, Any] = {"SkipReason": REDUNDANT_EXPORT}
         _note_roles(mapped, details)
-        step = make_step(ctx, "action", "Skipped", SKIP_TEXTS[REDUNDANT_EXPORT], details)
+        step = make_step(ctx, "action", "Skipped", redundant_export_text(ctx.object_type, source.display), details)
         return step, ActionOutcome("Skipped", "Skip", [], target_id)
     modified = [ModifiedProperty(c.path, c.old, c.new) for c in changes]
     reply = ctx.scim.patch("Users", target_id, _patch_body(ctx, changes))

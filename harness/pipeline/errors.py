@@ -21,6 +21,7 @@ __all__ = [
     "OnDemandRefused",
     "app_error_code",
     "export_error",
+    "redundant_export_text",
     "step_error",
 ]
 
@@ -161,6 +162,14 @@ TIPS: dict[str, list[str]] = {
 }
 
 # §3.3 skip texts (S2 RedundantExport; MS Q&A sample for NotEffectivelyEntitled).
+def redundant_export_text(object_type: str, display: str) -> str:
+    """Return the RedundantExport skip text naming the object, as S2's provisionOnDemand example does."""
+    return (
+        f"The state of the {object_type.lower()} in both the source and target systems already match. No change to "
+        f"the {object_type} '{display}' currently needs to be made."
+    )
+
+
 SKIP_TEXTS: dict[str, str] = {
     REDUNDANT_EXPORT: "The state of the user in both the source and target systems already match. No change to "
     "the user currently needs to be made.",

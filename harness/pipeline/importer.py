@@ -223,7 +223,7 @@ def _not_found(ctx: RunContext, message: str, tips: str = "import_not_found") ->
 
 
 def _imported(ctx: RunContext, found: SourceObject) -> tuple[Step, SourceObject | None]:
-    details = {k: _display(v) for k, v in found.attributes.items()}
+    details = {k: _display(v, k) for k, v in found.attributes.items()}
     missing = missing_matching_attribute(ctx, found.attributes)
     if missing:
         message = (
@@ -267,7 +267,10 @@ def _sf_active(record: dict[str, Any]) -> bool:
     return count is None or int(count) > 0
 
 
-def _display(value: Any) -> Any:
+def _display(value: Any, name: str = "") -> Any:
+    """Return a source value as View details shows it: booleans as True/False, app roles by name (S2: "User")."""
     if isinstance(value, bool):
         return "True" if value else "False"
+    if name == "appRoleAssignments" and isinstance(value, list):
+        return ", ".join(str(role) for role in value)  # several roles: their names comma-separated (UNSURE)
     return value

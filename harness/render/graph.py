@@ -3,9 +3,14 @@
 Graph returns a ``stringKeyStringValuePair`` whose ``key`` and ``value`` are JSON *strings*:
 
     key   = {"result": "Skipped", "details": {"errorCode": "RedundantExport", "errorMessage": "…"}}
-    value = {"action", "changeId", "startTime", "endTime", "modifiedProperties": [{displayName, oldValue, newValue}],
+    value = {"action", "changeId", "endTime", "modifiedProperties": [{displayName, oldValue, newValue}],
              "provisioningSteps": [{name, type, status, description, timestamp, details}], "reportableIdentifier",
-             "statusInfo", "sourceIdentity", "sourceSystem", "targetIdentity", "targetSystem": {"name": "customappsso"}}
+             "startTime", "statusInfo", "sourceIdentity", "sourceSystem", "targetIdentity",
+             "targetSystem": {"id": null, "name": "customappsso", "details": null}}
+
+in S2's key order, with S2's nulls: identities and systems carry ``displayName`` and ``details`` null, a skip's
+``statusInfo`` holds nulls besides its status (the skip's code and text are in ``key``), and a skip's
+``modifiedProperties`` are the imported source attributes (old value null).
 
 The API lists the steps Import → Matching → Scoping → Export (the portal shows Scope before Match): EntryImport
 (type Import), EntryImport (type Matching), EntrySynchronizationScoping, then one export step named after the
@@ -56,8 +61,8 @@ SOURCE_SYSTEM_NAMES: dict[str, str] = {
 
 #: Skip texts when the step carries none (§3.3).
 SKIP_MESSAGES: dict[str, str] = {
-    "RedundantExport": "The state of the user in both the source and target systems already match. No change to "
-    "the user currently needs to be made.",
+    "RedundantExport": "The state of the user in both the source and target systems already match. No change "
+    "currently needs to be made.",
     "NotEffectivelyEntitled": "This object is not effectively entitled for provisioning: it is not assigned to the "
     "application, or it did not pass a scoping filter.",
 }
@@ -72,6 +77,7 @@ _TARGET_TYPES = {
     "Group": "urn:ietf:params:scim:schemas:core:2.0:Group",
 }
 _GRAPH_ACTIONS = {"Skip": "Other"}
+_STATUS_FIELDS = ("errorCode", "reason", "additionalDetails", "errorCategory", "recommendedAction")
 _SCOPE_KEYS = {"Active in source system": "IsActive", "Assigned to application": "Assigned"}
 _GRAPH_SCOPE_KEYS = (
     "IsActive",
@@ -109,34 +115,42 @@ def graph_value(result: ProvisioningResult) -> dict[str, Any]:
     return {
         "action": _GRAPH_ACTIONS.get(result.action, result.action),
         "changeId": result.change_id,
-        "startTime": result.start_time,
         "endTime": result.end_time,
-        "modifiedProperties": [
+        "modifiedProperties": _modified_properties(result),
+        "provisioningSteps": graph_steps(result),
+        "reportableIdentifier": subject_label(result),
+        "startTime": result.start_time,
+        "statusInfo": _status_info(result),
+        "sourceIdentity": {"id": subject_id(result), "type": kind, "displayName": None, "details": None},
+        "sourceSystem": {"id": None, "name": _source_system(result), "details": None},
+        "targetIdentity": {
+            "id": target.get("id"),
+            "type": target.get("type") or _TARGET_TYPES.get(kind, kind),
+            "displayName": None,
+            "details": None,
+        },
+        "targetSystem": {"id": None, "name": target.get("system") or "customappsso", "details": None},
+    }
+
+
+def _modified_properties(result: ProvisioningResult) -> list[dict[str, Any]]:
+    """Return the modified properties; a skip lists the imported source attributes, as S2's example does."""
+    if result.modified_properties:
+        return [
             {
                 "displayName": p.name,
                 "oldValue": _string_or_none(p.old_value),
                 "newValue": _string_or_none(p.new_value),
             }
             for p in result.modified_properties
-        ],
-        "provisioningSteps": graph_steps(result),
-        "reportableIdentifier": subject_label(result),
-        "statusInfo": _status_info(result),
-        "sourceIdentity": {
-            "id": subject_id(result),
-            "type": kind,
-            "displayName": (result.subject or {}).get("displayName") or subject_label(result),
-            "details": {},
-        },
-        "sourceSystem": {"id": None, "name": _source_system(result), "details": {}},
-        "targetIdentity": {
-            "id": target.get("id"),
-            "type": target.get("type") or _TARGET_TYPES.get(kind, kind),
-            "displayName": target.get("displayName"),
-            "details": {},
-        },
-        "targetSystem": {"id": None, "name": target.get("system") or "customappsso", "details": {}},
-    }
+        ]
+    imported = result.step("import")
+    if result.result != "Skipped" or imported is None:
+        return []
+    return [
+        {"displayName": name, "oldValue": None, "newValue": value}
+        for name, value in _string_details(imported.details).items()
+    ]
 
 
 def graph_steps(result: ProvisioningResult, *, lowercase_types: bool = False) -> list[dict[str, Any]]:
@@ -272,6 +286,8 @@ def _status_info(result: ProvisioningResult) -> dict[str, Any]:
     code, message = _status_code_and_message(result)
     if code is None:
         return {"status": result.result}
+    if result.result == "Skipped":  # S2's skip: the code and text are in ``key``, statusInfo holds nulls
+        return {"status": "Skipped", **dict.fromkeys(_STATUS_FIELDS)}
     error = result.error
     tips = " ".join(error.tips) if error is not None else ""
     category = "nonServiceFailure" if result.result == "Failure" else "success"
