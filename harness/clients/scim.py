@@ -1,7 +1,8 @@
 """The SCIM client: the requests Entra's provisioning service sends to a SCIM app (entra-behavior.md §2).
 
 Resource paths are appended to the tenant URL with its feature flags stripped (§2.1). Requests with a body are sent
-as ``application/scim+json``; filters use only ``eq`` (§2.1 "Entra only uses the filter operators eq and and"),
+as ``application/scim+json; charset=utf-8`` (a real capture, wire corpus R3c) and no SCIM ``Accept`` is sent unless
+``scim_accept_header`` (R1b); filters use only ``eq`` (§2.1 "Entra only uses the filter operators eq and and"),
 with the value as a JSON string literal; groups are always read with ``excludedAttributes=members`` (§2.6).
 """
 
@@ -18,9 +19,11 @@ from harness.clients.reply import Reply
 from idcore.clock import Clock
 from idcore.scim.filter import render_value
 
-__all__ = ["SCIM_JSON", "ScimClient", "eq_filter"]
+__all__ = ["SCIM_BODY_TYPE", "SCIM_JSON", "ScimClient", "eq_filter"]
 
 SCIM_JSON = "application/scim+json"
+#: wire corpus R3c (azure-docs#12728): a real Entra POST carried this Content-Type (S3's samples omit the charset).
+SCIM_BODY_TYPE = "application/scim+json; charset=utf-8"
 
 
 def eq_filter(attribute: str, value: Any) -> str:
@@ -53,6 +56,9 @@ class ScimClient:
         self.extra_headers = (
             {"ADSCIMVersion": "5.0"} if getattr(settings, "adscim_version_header", False) else {}
         )
+        # wire corpus R1b: no SCIM Accept by default (the session's own `*/*` goes), unless the job asks for it.
+        if getattr(settings, "scim_accept_header", False):
+            self.extra_headers["Accept"] = SCIM_JSON
 
     # -- authentication --------------------------------------------------------------------------------------
 
@@ -125,9 +131,9 @@ class ScimClient:
         return self._call("DELETE", f"/{resource}/{resource_id}")
 
     def _call(self, method: str, path: str, *, retry_timeouts: bool = True, **kwargs: Any) -> Reply:
-        headers = {"Accept": SCIM_JSON, **self.extra_headers}
+        headers = dict(self.extra_headers)
         if kwargs.get("json_body") is not None:
-            headers["Content-Type"] = SCIM_JSON
+            headers["Content-Type"] = SCIM_BODY_TYPE
         json_body = kwargs.pop("json_body", None)
         return self.channel.request(
             method,

@@ -153,6 +153,14 @@ class Settings:
     workday_version: str = "21.1"
     # §2.9 (UNSURE): a timed-out create is re-matched before it is re-sent, so nothing is created twice.
     rematch_before_resend: bool = True
+    # wire corpus R1b (azure-docs#94189): a Rails target answered Entra's GET 406 "as HTML" — Entra likely sends
+    # no SCIM Accept; True sends `Accept: application/scim+json`.
+    scim_accept_header: bool = False
+    # wire corpus R3 (S3 "Create User" sample, and Microsoft's Postman collection): POST /Users ends "roles": [].
+    empty_roles_on_create: bool = True
+    # wire corpus R9 (S3 sample; a 2019 capture, AzureAD-BYOA-Provisioning-Samples#24): members are added as
+    # {"$ref": null, "value": …}; a 2021 capture (scim-for-keycloak#31, likely flagged) has no "$ref".
+    member_ref_null: bool = True
 
     def eval_settings(self) -> EvalSettings:
         """Return the expression evaluator's settings for this job."""

@@ -281,7 +281,9 @@ def _update(ctx: RunContext, source: SourceObject, target: dict[str, Any]) -> tu
     if not changes:
         details: dict[str, Any] = {"SkipReason": REDUNDANT_EXPORT}
         _note_roles(mapped, details)
-        step = make_step(ctx, "action", "Skipped", redundant_export_text(ctx.object_type, source.display), details)
+        step = make_step(
+            ctx, "action", "Skipped", redundant_export_text(ctx.object_type, source.display), details
+        )
         return step, ActionOutcome("Skipped", "Skip", [], target_id)
     modified = [ModifiedProperty(c.path, c.old, c.new) for c in changes]
     reply = ctx.scim.patch("Users", target_id, _patch_body(ctx, changes))

@@ -161,6 +161,7 @@ TIPS: dict[str, list[str]] = {
     ],
 }
 
+
 # §3.3 skip texts (S2 RedundantExport; MS Q&A sample for NotEffectivelyEntitled).
 def redundant_export_text(object_type: str, display: str) -> str:
     """Return the RedundantExport skip text naming the object, as S2's provisionOnDemand example does."""

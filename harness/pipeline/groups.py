@@ -214,7 +214,9 @@ def _add_members(
         details["Members not added (out of scope or failed)"] = skipped
     if ids:
         reply = ctx.scim.patch(
-            "Groups", str(target["id"]), wire.members_add_body(ids, wire.dialect_for(ctx.job))
+            "Groups",
+            str(target["id"]),
+            wire.members_add_body(ids, wire.dialect_for(ctx.job), ref_null=ctx.settings.member_ref_null),
         )
         modified.append(ModifiedProperty("members", None, ids))
         details["members"] = ids

@@ -1,14 +1,16 @@
 """Reference attributes: find the manager's target id so the second PATCH can link it (entra-behavior.md §2.4).
 
 The manager value Entra sends is the target-side SCIM id of the manager (§2.4 "Entra resolves the reference"),
-found by matching the manager's own source object on the matching attributes. A manager that is not in the target
-(out of scope, or not provisioned yet) is left out: S5 "the user is provisioned without the manager".
+taken from the target id the job keeps for the manager's source object (``harness.logs.links``, the connector data
+store): no source shows a lookup of the manager by its matching attribute after a create (wire corpus), so none is
+sent. A manager the job never created or matched (out of scope, not provisioned yet, or created in the target by
+someone else) is left out: S5 "the user is provisioned without the manager".
 """
 
 from __future__ import annotations
 
+from harness.logs.links import job_key
 from harness.pipeline.context import RunContext, SourceObject
-from harness.pipeline.match import find_in_target, matching_values
 
 __all__ = ["resolve_manager"]
 
@@ -26,13 +28,13 @@ def _resolve(ctx: RunContext, source: SourceObject) -> tuple[str | None, str]:
     manager = source.manager
     if not manager:
         return None, "The user has no manager in the source system."
-    pairs = matching_values(ctx, manager)
-    if not pairs:
-        return None, "The manager has no value for the matching attribute: the manager is not linked."
-    outcome = find_in_target(ctx, pairs, "Users")
-    if outcome.target is None or not outcome.target.get("id"):
+    link = None
+    manager_id = manager.get("objectId")
+    if ctx.links is not None and manager_id:
+        link = ctx.links.get(job_key(ctx.job), "User", str(manager_id))
+    if link is None:
         return None, (
-            "The manager does not exist in the target system yet: the user is provisioned without a "
-            "manager (S5)."
+            "The manager has not been provisioned by this job yet (no target object is linked to it): the user "
+            "is provisioned without a manager (S5)."
         )
-    return str(outcome.target["id"]), f"Manager linked to target id {outcome.target['id']}."
+    return link.target_id, f"Manager linked to target id {link.target_id}."

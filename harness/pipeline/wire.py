@@ -43,6 +43,7 @@ __all__ = [
     "members_add_body",
     "members_remove_body",
     "patch_body",
+    "roles_replace_body",
 ]
 
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -102,6 +103,9 @@ def create_body(
         if key in body:
             ordered[key] = body.pop(key)
     body["meta"] = {"resourceType": object_type}
+    if object_type == "User" and settings.empty_roles_on_create and not mapped.roles:
+        # S3's "Create User" sample carries "roles": []; a job mapping roles sends none on demand (S1)
+        body.setdefault("roles", [])
     ordered.update(sorted(body.items(), key=lambda item: (item[0].startswith("urn:"), item[0])))
     return ordered
 
@@ -160,9 +164,20 @@ def manager_body(
     return _patch([{"op": dialect.op("Replace" if replace else "Add"), "path": MANAGER_PATH, "value": value}])
 
 
-def members_add_body(ids: Iterable[str], dialect: Dialect) -> dict[str, Any]:
-    """Return the PATCH adding members by their target ids, all in one op (S3)."""
-    return _patch([{"op": dialect.op("Add"), "path": "members", "value": [{"value": id_} for id_ in ids]}])
+def members_add_body(ids: Iterable[str], dialect: Dialect, *, ref_null: bool = True) -> dict[str, Any]:
+    """Return the PATCH adding members by their target ids, all in one op, each ``{"$ref": null, "value"}`` (S3)."""
+    value = [{"$ref": None, "value": id_} if ref_null else {"value": id_} for id_ in ids]
+    return _patch([{"op": dialect.op("Add"), "path": "members", "value": value}])
+
+
+def roles_replace_body(roles: list[Any], dialect: Dialect) -> dict[str, Any]:
+    """Return AssertiveAppRoleAssignmentsComplex's PATCH: one replace of ``roles`` with every assigned role.
+
+    S9: ``{"op":"replace","path":"roles","value":[{...objects...}]}`` "removes roles not assigned in Entra" (an
+    empty list removes the last one). The doc sample is lowercase in either dialect, so is this. Roles are not
+    provisioned on demand (S1): the on-demand run never sends it.
+    """
+    return _patch([{"op": "replace", "path": "roles", "value": list(roles)}])
 
 
 def members_remove_body(ids: Iterable[str], dialect: Dialect) -> dict[str, Any]:

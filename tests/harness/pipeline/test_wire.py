@@ -40,6 +40,7 @@ def test_post_body_matches_the_entra_sample_shape() -> None:
         "emails": [{"primary": True, "type": "work", "value": "ada@contoso.com"}],
         "meta": {"resourceType": "User"},
         "name": {"familyName": "Lovelace", "givenName": "Ada"},
+        "roles": [],
     }
     assert list(body)[:4] == ["schemas", "externalId", "userName", "active"]
 
@@ -152,6 +153,7 @@ def test_references_are_never_in_the_post() -> None:
                 "members_add_body",
                 "members_remove_body",
                 "patch_body",
+                "roles_replace_body",
             ],
         ),
     ],

@@ -102,7 +102,11 @@ def test_manager_replace() -> None:
 
 def test_members_added_in_one_op() -> None:
     assert ops(members_add_body(["u-1", "u-2"], DEFAULT)) == [
-        {"op": "Add", "path": "members", "value": [{"value": "u-1"}, {"value": "u-2"}]}
+        {
+            "op": "Add",
+            "path": "members",
+            "value": [{"$ref": None, "value": "u-1"}, {"$ref": None, "value": "u-2"}],
+        }
     ]
 
 
