@@ -7,7 +7,9 @@ The 43 documented functions (S28 "List of Functions"):
     IsNullOrEmpty, IsPresent, IsString, Item, Join, Left, Mid, NormalizeDiacritics, Not, Now, NumFromDate, PCase,
     RandomString, Redact, RemoveDuplicates, Replace, SelectUniqueValue, SingleAppRoleAssignment, Split,
     StripSpaces, Switch, ToLower, ToUpper, Word
-plus DefaultDomain(), which is not in that list but appears in Microsoft's API-driven inbound examples (S15).
+plus DefaultDomain(), which is not in that list but appears in Microsoft's API-driven inbound examples (S15), and
+AssertiveAppRoleAssignmentsComplex, which S9 ("Provisioning a role to a SCIM app") documents beside
+AppRoleAssignmentsComplex: the same values, sent as a PATCH replace of roles.
 There is no "AppendString" (the function is Append) and no "AppDateTime".
 
 Usage:

@@ -98,3 +98,11 @@ def test_logs_bad_filter_is_a_usage_error(capsys, logged):
     code, _, err = run(capsys, "logs", "--since", "yesterday")
     assert code == 2
     assert_one_line_error(err)
+
+
+def test_expr_knows_assertive_app_role_assignments_complex(capsys):
+    argv = ["expr", "AssertiveAppRoleAssignmentsComplex([appRoleAssignments])", "--json"]
+    code, out, _ = run(capsys, *argv, "--attr", "appRoleAssignments=Admin")
+    assert code == 0
+    [role] = json.loads(out)["value"]
+    assert (role["value"], role["primary"]) == ("Admin", False)

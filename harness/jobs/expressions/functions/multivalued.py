@@ -1,5 +1,5 @@
 """Multi-valued attributes and app roles: Count, Item, RemoveDuplicates, AppRoleAssignmentsComplex,
-SingleAppRoleAssignment (S28, S9)."""
+AssertiveAppRoleAssignmentsComplex, SingleAppRoleAssignment (S28, S9)."""
 
 from __future__ import annotations
 
@@ -64,6 +64,15 @@ def app_role_assignments_complex(inv: Invocation, args: Sequence[Value]) -> Valu
     ]
 
 
+def assertive_app_role_assignments_complex(inv: Invocation, args: Sequence[Value]) -> Value:
+    """S9: the same complex values as AppRoleAssignmentsComplex, always a list (empty when no role is left).
+
+    What differs is the wire: its PATCH replaces ``roles`` (``harness.pipeline.wire.roles_replace_body``), which
+    removes the roles no longer assigned in Entra; AppRoleAssignmentsComplex only adds.
+    """
+    return app_role_assignments_complex(inv, args)
+
+
 def single_app_role_assignment(inv: Invocation, args: Sequence[Value]) -> Value:
     """S28: one role's value; "isn't supported" with several — the mock takes the first, deterministically."""
     roles = [_role(a) for a in _values(args[0])]
@@ -75,5 +84,12 @@ SPECS = (
     spec("Item", "attribute, index", item),
     spec("RemoveDuplicates", "attribute", remove_duplicates),
     spec("AppRoleAssignmentsComplex", "[appRoleAssignments]", app_role_assignments_complex, 1, 1),
+    spec(
+        "AssertiveAppRoleAssignmentsComplex",
+        "[appRoleAssignments]",
+        assertive_app_role_assignments_complex,
+        1,
+        1,
+    ),
     spec("SingleAppRoleAssignment", "[appRoleAssignments]", single_app_role_assignment, 1, 1),
 )

@@ -33,7 +33,8 @@ def test_all_names_are_exported():
 
 def test_the_43_documented_functions_are_all_implemented():
     assert len(expressions.DOCUMENTED_FUNCTIONS) == 43
-    assert set(expressions.FUNCTIONS) == {*expressions.DOCUMENTED_FUNCTIONS, "DefaultDomain"}
+    extra = {"DefaultDomain", "AssertiveAppRoleAssignmentsComplex"}  # S15 and S9, outside S28's list
+    assert set(expressions.FUNCTIONS) == {*expressions.DOCUMENTED_FUNCTIONS, *extra}
 
 
 def test_every_documented_function_is_listed_in_the_module_docstring():
