@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
     from idcore import db as idcore_db
     from idcore.config import load_config
     from idcore.control import ControlHooks
+    from idcore.openapi import install_converters
     from idcore.runtime import clock as app_clock
     from mockidp import models, signing, snapshot  # noqa: F401  (models registers the tables)
     from mockidp.base import IdpModel
@@ -31,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
     from mockidp.views import apps, auth, control, deleted, groups, meta, users
 
     app = Flask(__name__, instance_relative_config=True)
+    install_converters(app)  # <segment('delta'):key>: /users/delta is a function, not a user
     load_config(app, DEFAULTS, "MOCKIDP", test_config)
     if app.config["GROUP_RECYCLE_BIN"] not in MODES:
         raise ValueError(f"GROUP_RECYCLE_BIN must be one of {', '.join(MODES)}")

@@ -1,15 +1,57 @@
-"""The OpenAPI 3.0 description of mockidp's Graph and token routes, hand-written: paths, parameters, schemas.
+"""mockidp's OpenAPI 3.0 document, derived: routes from the URL map, entities from the property tables.
 
-``OPERATIONS`` lists every route (path, method, summary, request schema, response status and schema);
-``SCHEMAS`` are the components. ``document()`` assembles them; tests check it against the app's URL map, resolve
-every ``$ref`` and validate it as OpenAPI 3.0.
+Every Graph and token view declares its operation (``idcore.openapi.operation``); the user, group,
+servicePrincipal and appRoleAssignment schemas are built from ``mockidp.properties`` (and the assignment table),
+the same tables ``$select``, ``$filter`` and the serializers read. ``SCHEMAS`` holds only the shapes no table
+describes (envelopes, references, tokens, errors). The HR systems (Workday SOAP, SuccessFactors OData) and
+``/_control`` are not Graph and are left out.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["OPERATIONS", "SCHEMAS", "document"]
+from flask import Flask
+from werkzeug.routing import Rule
+
+from idcore.openapi import Operation, build_paths
+from mockidp.properties import CONSTANTS, EXTENSION_ATTRS, GROUP_PROPS, SP_PROPS, USER_PROPS, Prop
+
+__all__ = ["DELTA", "LIST", "REPLICA", "SCHEMAS", "SELECT", "document", "entity_schema", "is_documented"]
+
+
+def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": schema or {"type": "string"}, "description": description}
+
+
+SELECT: tuple[dict[str, Any], ...] = (_query("$select", "Comma-separated properties to return"),)
+_CONSISTENCY = {
+    "name": "ConsistencyLevel",
+    "in": "header",
+    "schema": {"type": "string"},
+    "description": "eventual turns on $search, $count=true and advanced filters (ne, not); other values are ignored",
+}
+LIST: tuple[dict[str, Any], ...] = (
+    _query("$filter", "OData filter on the properties that support it"),
+    *SELECT,
+    _query("$top", "Page size", {"type": "integer", "minimum": 1, "maximum": 999}),
+    _query("$orderby", "A property that supports ordering, asc or desc"),
+    _query("$count", "true or false", {"type": "boolean"}),
+    _query("$search", '"property:text" terms (with ConsistencyLevel: eventual)'),
+    _query("$skiptoken", "Paging token from an @odata.nextLink"),
+    _CONSISTENCY,
+)
+DELTA: tuple[dict[str, Any], ...] = (
+    _query("$skiptoken", "Paging token from an @odata.nextLink"),
+    _query("$deltatoken", "State token from an @odata.deltaLink"),
+    _query("$top", "Page size", {"type": "integer", "minimum": 1, "maximum": 999}),
+)
+REPLICA: dict[str, Any] = {
+    "name": "X-Scimulator-View",
+    "in": "header",
+    "schema": {"type": "string", "enum": ["current", "replica"]},
+    "description": "replica: what the provisioning service sees after the replication delay",
+}
 
 _S = {"type": "string"}
 _NS = {"type": "string", "nullable": True}
@@ -36,69 +78,7 @@ def _page(item: str) -> dict[str, Any]:
     }
 
 
-_USER_STRINGS = [
-    "userPrincipalName",
-    "displayName",
-    "givenName",
-    "surname",
-    "mail",
-    "mailNickname",
-    "jobTitle",
-    "department",
-    "companyName",
-    "employeeId",
-    "employeeType",
-    "officeLocation",
-    "streetAddress",
-    "city",
-    "state",
-    "postalCode",
-    "country",
-    "usageLocation",
-    "preferredLanguage",
-    "mobilePhone",
-    "faxNumber",
-    "creationType",
-]
-
 SCHEMAS: dict[str, dict[str, Any]] = {
-    "user": {
-        "type": "object",
-        "description": "microsoft.graph.user (plus extension_<appId>_<name> properties)",
-        "properties": {
-            "id": _GUID,
-            "accountEnabled": _B,
-            "userType": {"type": "string", "enum": ["Member", "Guest"]},
-            **{name: _NS for name in _USER_STRINGS},
-            "businessPhones": _STRINGS,
-            "otherMails": _STRINGS,
-            "proxyAddresses": _STRINGS,
-            "onPremisesExtensionAttributes": {
-                "type": "object",
-                "properties": {f"extensionAttribute{n}": _NS for n in range(1, 16)},
-            },
-            "createdDateTime": _TIME,
-            "deletedDateTime": _TIME,
-        },
-        "additionalProperties": True,
-    },
-    "group": {
-        "type": "object",
-        "description": "microsoft.graph.group; members@delta only in /groups/delta",
-        "properties": {
-            "id": _GUID,
-            "displayName": _S,
-            "description": _NS,
-            "mail": _NS,
-            "mailNickname": _NS,
-            "mailEnabled": _B,
-            "securityEnabled": _B,
-            "groupTypes": _STRINGS,
-            "createdDateTime": _TIME,
-            "deletedDateTime": _TIME,
-            "members@delta": {"type": "array", "items": _ref("memberDelta")},
-        },
-    },
     "memberDelta": {
         "type": "object",
         "properties": {
@@ -129,33 +109,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "isEnabled": _B,
             "origin": _S,
             "allowedMemberTypes": _STRINGS,
-        },
-    },
-    "servicePrincipal": {
-        "type": "object",
-        "properties": {
-            "id": _GUID,
-            "appId": _S,
-            "displayName": _S,
-            "accountEnabled": _B,
-            "servicePrincipalType": _S,
-            "appRoleAssignmentRequired": _B,
-            "tags": _STRINGS,
-            "appRoles": {"type": "array", "items": _ref("appRole")},
-        },
-    },
-    "appRoleAssignment": {
-        "type": "object",
-        "properties": {
-            "id": _S,
-            "appRoleId": _GUID,
-            "principalId": _GUID,
-            "principalType": {"type": "string", "enum": ["User", "Group"]},
-            "principalDisplayName": _NS,
-            "resourceId": _GUID,
-            "resourceDisplayName": _S,
-            "createdDateTime": _TIME,
-            "deletedDateTime": _TIME,
         },
     },
     "newAppRoleAssignment": {
@@ -229,130 +182,112 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
 }
 
-_U, _G, _SP, _BIN = "/v1.0/users", "/v1.0/groups", "/v1.0/servicePrincipals", "/v1.0/directory/deletedItems"
 
-# (path, method, summary, request body schema or None, success status, response schema or None)
-OPERATIONS: list[tuple[str, str, str, str | None, str, str | None]] = [
-    ("/{tenant}/oauth2/v2.0/token", "post", "Client-credentials token", "tokenRequest", "200", "token"),
-    ("/{tenant}/discovery/v2.0/keys", "get", "Signing keys (JWKS)", None, "200", "jwks"),
-    (
-        _U,
-        "get",
-        "List users ($filter, $search, $select, $top, $orderby, $count)",
-        None,
-        "200",
-        "userCollection",
-    ),
-    (_U, "post", "Create a user", "user", "201", "user"),
-    (_U + "/{id}", "get", "Get a user by id or userPrincipalName", None, "200", "user"),
-    (_U + "/{id}", "patch", "Update a user", "user", "204", None),
-    (_U + "/{id}", "delete", "Delete a user (to the recycle bin)", None, "204", None),
-    (_U + "/delta", "get", "Track user changes", None, "200", "deltaPage"),
-    (_U + "/{id}/manager", "get", "Get a user's manager", None, "200", "user"),
-    (_U + "/{id}/manager/$ref", "put", "Set a user's manager", "reference", "204", None),
-    (_U + "/{id}/manager/$ref", "delete", "Remove a user's manager", None, "204", None),
-    (
-        _U + "/{id}/memberOf",
-        "get",
-        "Groups a user is a direct member of",
-        None,
-        "200",
-        "directoryObjectCollection",
-    ),
-    (
-        _U + "/{id}/appRoleAssignments",
-        "get",
-        "A user's assignments",
-        None,
-        "200",
-        "appRoleAssignmentCollection",
-    ),
-    (_G, "get", "List groups ($filter, $search, $select, $top, $count)", None, "200", "groupCollection"),
-    (_G, "post", "Create a group", "group", "201", "group"),
-    (_G + "/{id}", "get", "Get a group", None, "200", "group"),
-    (_G + "/{id}", "patch", "Update a group", "group", "204", None),
-    (_G + "/{id}", "delete", "Delete a group (recycle bin per GROUP_RECYCLE_BIN)", None, "204", None),
-    (_G + "/delta", "get", "Track group changes (with members@delta)", None, "200", "deltaPage"),
-    (_G + "/{id}/members", "get", "A group's direct members", None, "200", "directoryObjectCollection"),
-    (_G + "/{id}/members/$ref", "post", "Add a member", "reference", "204", None),
-    (_G + "/{id}/members/{memberId}/$ref", "delete", "Remove a member", None, "204", None),
-    (
-        _G + "/{id}/memberOf",
-        "get",
-        "Groups a group is a direct member of",
-        None,
-        "200",
-        "directoryObjectCollection",
-    ),
-    (
-        _G + "/{id}/appRoleAssignments",
-        "get",
-        "A group's assignments",
-        None,
-        "200",
-        "appRoleAssignmentCollection",
-    ),
-    (_SP, "get", "List enterprise apps", None, "200", "servicePrincipalCollection"),
-    (_SP + "/{id}", "get", "Get an enterprise app with its appRoles", None, "200", "servicePrincipal"),
-    (_SP + "/{id}/appRoleAssignedTo", "get", "Who is assigned", None, "200", "appRoleAssignmentCollection"),
-    (_SP + "/{id}/appRoleAssignedTo", "post", "Assign", "newAppRoleAssignment", "201", "appRoleAssignment"),
-    (_SP + "/{id}/appRoleAssignedTo/{assignmentId}", "delete", "Remove an assignment", None, "204", None),
-    (_BIN + "/microsoft.graph.user", "get", "Deleted users", None, "200", "userCollection"),
-    (_BIN + "/microsoft.graph.group", "get", "Deleted groups", None, "200", "groupCollection"),
-    (_BIN + "/{id}", "get", "Get a deleted user or group", None, "200", "directoryObject"),
-    (_BIN + "/{id}", "delete", "Delete a user or group for good", None, "204", None),
-    (_BIN + "/{id}/restore", "post", "Restore a deleted user or group", None, "200", "directoryObject"),
-    ("/openapi.json", "get", "This document", None, "200", None),
-]
+_KINDS: dict[str, dict[str, Any]] = {
+    "string": _NS,
+    "guid": _GUID,
+    "bool": {"type": "boolean", "nullable": True},
+    "datetime": _TIME,
+    "collection": _STRINGS,
+}
+# Properties whose JSON value has a shape of its own.
+_SHAPES: dict[str, dict[str, Any]] = {
+    "onPremisesExtensionAttributes": {
+        "type": "object",
+        "properties": {name: _NS for name in EXTENSION_ATTRS},
+    },
+    "appRoles": {"type": "array", "items": _ref("appRole")},
+    "userType": {"type": "string", "nullable": True, "enum": ["Member", "Guest", None]},
+}
 
 
-def _operation(
-    path: str, summary: str, request: str | None, status: str, response: str | None
-) -> dict[str, Any]:
-    """Return one OpenAPI operation object."""
-    error = "oauthError" if path.endswith("/token") else "error"
-    media = "application/x-www-form-urlencoded" if request == "tokenRequest" else "application/json"
-    ok: dict[str, Any] = {"description": "Success"}
-    if response:
-        ok["content"] = {"application/json": {"schema": _ref(response)}}
-    op: dict[str, Any] = {
-        "summary": summary,
-        "responses": {
-            status: ok,
-            "400": {"description": "Bad request", "content": {"application/json": {"schema": _ref(error)}}},
-        },
+def _prop_schema(prop: Prop) -> dict[str, Any]:
+    if prop.wire in _SHAPES:
+        return _SHAPES[prop.wire]
+    if prop.kind == "const":
+        return {"type": "boolean"} if isinstance(CONSTANTS[prop.wire], bool) else _S
+    return _KINDS.get(prop.kind, {"type": "object"})
+
+
+def entity_schema(props: dict[str, Prop], description: str, **extra: dict[str, Any]) -> dict[str, Any]:
+    """Return the JSON Schema of an entity from its property table (plus ``extra`` properties)."""
+    properties = {prop.wire: _prop_schema(prop) for prop in props.values()}
+    properties.update(extra)
+    return {"type": "object", "description": description, "properties": properties}
+
+
+def _entities() -> dict[str, dict[str, Any]]:
+    from mockidp.views.assignments import ASSIGNMENT_PROPS
+
+    user = entity_schema(USER_PROPS, "microsoft.graph.user (plus extension_<appId>_<name> properties)")
+    user["additionalProperties"] = True
+    assignment = entity_schema(ASSIGNMENT_PROPS, "microsoft.graph.appRoleAssignment")
+    assignment["properties"]["principalType"] = {"type": "string", "enum": ["User", "Group"]}
+    return {
+        "user": user,
+        "group": entity_schema(
+            GROUP_PROPS,
+            "microsoft.graph.group; members@delta only in /groups/delta",
+            **{"members@delta": {"type": "array", "items": _ref("memberDelta")}},
+        ),
+        "servicePrincipal": entity_schema(SP_PROPS, "microsoft.graph.servicePrincipal"),
+        "appRoleAssignment": assignment,
     }
-    if not path.startswith("/{tenant}") and path != "/openapi.json":
-        op["security"] = [{"bearer": []}]
-        op["responses"]["401"] = {"description": "No or bad token", "content": _json_ref("error")}
-        op["responses"]["404"] = {"description": "Not found", "content": _json_ref("error")}
-    if request:
-        op["requestBody"] = {"required": True, "content": {media: {"schema": _ref(request)}}}
-    return op
 
 
-def _json_ref(name: str) -> dict[str, Any]:
-    return {"application/json": {"schema": _ref(name)}}
+def is_documented(rule: Rule) -> bool:
+    """Tell whether a rule is part of the Graph document (Graph, token and keys routes, this document)."""
+    return rule.rule.startswith("/v1.0/") or "/v2.0/" in rule.rule or rule.rule == "/openapi.json"
 
 
-def document() -> dict[str, Any]:
-    """Return the OpenAPI 3.0 document."""
-    paths: dict[str, dict[str, Any]] = {}
-    for path, method, summary, request, status, response in OPERATIONS:
-        item = paths.setdefault(path, {})
-        names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
-        item["parameters"] = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in names
-        ]
-        if not item["parameters"]:
-            del item["parameters"]
-        item[method] = _operation(path, summary, request, status, response)
+_PHRASES = {
+    200: "OK",
+    201: "Created",
+    204: "No Content",
+    400: "Bad request",
+    401: "No or bad token",
+    403: "The app lacks a permission",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+}
+
+
+def _render(declared: Operation, rule: Rule, method: str) -> dict[str, Any]:
+    statuses = dict(declared.responses)
+    token = rule.rule.startswith("/<tenant>")
+    if not declared.public:
+        statuses.update({401: "error", 403: "error"})
+    if declared.request or rule.arguments - set(rule.defaults or {}):
+        statuses.setdefault(400, "oauthError" if token else "error")
+    responses: dict[str, Any] = {}
+    for status, schema in sorted(statuses.items()):
+        entry: dict[str, Any] = {"description": _PHRASES.get(status, "Answer")}
+        if schema is not None:
+            entry["content"] = {"application/json": {"schema": _ref(schema)}}
+        responses[str(status)] = entry
+    out: dict[str, Any] = {
+        "operationId": rule.endpoint,
+        "summary": declared.summary,
+        "responses": responses,
+    }
+    if declared.parameters:
+        out["parameters"] = [dict(parameter) for parameter in declared.parameters]
+    if declared.request:
+        media = declared.request_media or "application/json"
+        out["requestBody"] = {"required": True, "content": {media: {"schema": _ref(declared.request)}}}
+    out["security"] = [] if declared.public else [{"bearer": []}]
+    return out
+
+
+def document(app: Flask) -> dict[str, Any]:
+    """Return the OpenAPI 3.0 document of ``app``'s Graph and token routes."""
     return {
         "openapi": "3.0.3",
         "info": {"title": "mockidp (Graph-shaped directory)", "version": "1.0"},
-        "paths": paths,
+        "paths": build_paths(app, is_documented, _render),
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**_entities(), **SCHEMAS},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
         },
     }

@@ -119,7 +119,7 @@ SP_PROPS = _props(
     Prop("accountEnabled", "", "const"),
 )
 
-_CONSTANTS = {"servicePrincipalType": "Application", "accountEnabled": True}
+CONSTANTS = {"servicePrincipalType": "Application", "accountEnabled": True}
 
 
 def collection_props(props: dict[str, Prop]) -> list[Prop]:
@@ -129,7 +129,7 @@ def collection_props(props: dict[str, Prop]) -> list[Prop]:
 
 def _wire_value(obj: Any, prop: Prop) -> Any:
     if prop.kind == "const":
-        return _CONSTANTS[prop.wire]
+        return CONSTANTS[prop.wire]
     value = getattr(obj, prop.column)
     if isinstance(value, datetime):
         return isoformat(value).replace(".000", "")

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 
 from idcore import appkit, db
 from idcore.clock import Clock
+from idcore.openapi import install_converters, operation
 from idcore.runtime import clock as app_clock
 from idcore.runtime import rng
 from idcore.scim.errors import ScimError
@@ -36,6 +37,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, clock: Clock | N
 
     app = Flask("mockscim", instance_relative_config=True)
     configure(app, test_config)
+    install_converters(app)
     app.url_map.strict_slashes = False  # /scim/v2/Users/ and /scim/v2/Users are the same resource
     profile = resolve(app.config.get("PROFILE"), _quirk_list(app.config.get("QUIRKS")))
     control_bp = appkit.init_app(app, ScimError, control.hooks(app), clock=clock)
@@ -74,6 +76,14 @@ def _quirk_list(value: Any) -> list[str]:
     return [str(item) for item in value]
 
 
+@operation(
+    "POST",
+    summary="OAuth 2.0 client-credentials token (when configured)",
+    public=True,
+    request="TokenRequest",
+    request_media="application/x-www-form-urlencoded",
+    responses={200: "Token", 400: "OAuthError", 401: "OAuthError", 404: "Error"},
+)
 def _token() -> Response:
     """Issue an OAuth 2.0 client-credentials token (RFC 6749 §4.4); 404 unless configured."""
     auth = state().auth
@@ -87,6 +97,7 @@ def _token() -> Response:
     return jsonify(auth.issue(request.form.get("grant_type"), client_id, secret))
 
 
+@operation("GET", summary="This document", public=True, responses={200: "OpenAPI"})
 def _openapi() -> Response:
-    """Serve the OpenAPI 3 document of the SCIM routes."""
-    return jsonify(openapi_document(request.url_root.rstrip("/")))
+    """Serve the OpenAPI 3 document of the SCIM routes, derived from the URL map and the active profile."""
+    return jsonify(openapi_document(current_app, request.url_root.rstrip("/")))

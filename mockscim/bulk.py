@@ -12,11 +12,12 @@ from typing import Any
 
 from flask import Blueprint, Response, g
 
+from idcore import openapi
 from idcore.errors import ProtocolError
 from idcore.scim.errors import InvalidSyntax, InvalidValue, PayloadTooLarge, ScimError
 from idcore.scim.schema_data import GROUP, USER
 from mockscim.state import state
-from mockscim.views import base_url, read_json, scim_response
+from mockscim.views import base_url, check_message_schemas, read_json, scim_response
 
 __all__ = ["register"]
 
@@ -25,24 +26,31 @@ BULK_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:BulkResponse"
 _TYPES = {"users": USER, "groups": GROUP}
 
 
+@openapi.operation(
+    "POST",
+    summary="Bulk operations (RFC 7644 §3.7)",
+    request="BulkRequest",
+    responses={200: "BulkResponse", 400: "Error"},
+)
 def _bulk() -> Response:
     """Run a BulkRequest and answer a BulkResponse."""
     profile = state().profile
     body = read_json()
     if not isinstance(body, dict) or not isinstance(body.get("Operations"), list):
         raise InvalidSyntax("A BulkRequest needs an 'Operations' array")
-    schemas = body.get("schemas")
-    schemas = schemas if isinstance(schemas, list) else []
-    if profile.reject_unknown_attributes and BULK_REQUEST not in schemas:
-        raise InvalidSyntax(f"A BulkRequest must list the schema {BULK_REQUEST} (RFC 7644 §3.7)")
+    check_message_schemas(body, BULK_REQUEST, profile.reject_unknown_attributes)
     operations = body["Operations"]
     if len(operations) > profile.bulk_max_operations:
         raise PayloadTooLarge(
             f"At most {profile.bulk_max_operations} operations per bulk request (RFC 7644 §3.7.4)"
         )
     fail_on_errors = body.get("failOnErrors")
-    if fail_on_errors is not None and (not isinstance(fail_on_errors, int) or fail_on_errors < 1):
+    if fail_on_errors is not None and (
+        isinstance(fail_on_errors, bool) or not isinstance(fail_on_errors, int) or fail_on_errors < 1
+    ):
         raise InvalidValue("'failOnErrors' must be a positive integer")
+    for operation in operations:
+        _check_operation(operation)
     results: list[dict[str, Any]] = []
     bulk_ids: dict[str, str] = {}
     errors = 0
@@ -54,6 +62,21 @@ def _bulk() -> Response:
             if fail_on_errors is not None and errors >= fail_on_errors:
                 break
     return scim_response({"schemas": [BULK_RESPONSE], "Operations": results})
+
+
+_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _check_operation(operation: Any) -> None:
+    """Refuse, before anything runs, an operation whose structure is wrong (RFC 7644 §3.7: a 400 for the request)."""
+    if not isinstance(operation, dict):
+        raise InvalidSyntax("Each bulk operation must be an object")
+    method = operation.get("method")
+    if not isinstance(method, str) or method.upper() not in _METHODS:
+        raise InvalidSyntax(f"Each bulk operation needs a 'method' among {', '.join(_METHODS)}")
+    for name in ("path", "bulkId", "version"):
+        if operation.get(name) is not None and not isinstance(operation[name], str):
+            raise InvalidSyntax(f"The '{name}' of a bulk operation must be a string")
 
 
 def _run(operation: Any, bulk_ids: dict[str, str]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app
 
+from idcore.openapi import operation
 from idcore.scim.errors import NotFound
 from idcore.scim.messages import list_response
 from idcore.scim.schema import AttrUniqueness, ResourceType, Schema, render_schemas
@@ -97,6 +98,9 @@ def _filter(profile: Profile) -> dict[str, Any]:
     return described
 
 
+@operation(
+    "GET", summary="Service provider configuration", public=True, responses={200: "ServiceProviderConfig"}
+)
 def _service_provider_config() -> Response:
     """Describe what this server supports."""
     current = state()
@@ -106,12 +110,16 @@ def _service_provider_config() -> Response:
     )
 
 
+@operation("GET", summary="Resource types", public=True, responses={200: "ListResponse"})
 def _resource_types() -> Response:
     """List the resource types."""
     items = [rt.to_dict(base_url()) for rt in resource_types(state().profile)]
     return scim_response(list_response(items))
 
 
+@operation(
+    "GET", summary="One resource type by name", public=True, responses={200: "ResourceType", 404: "Error"}
+)
 def _resource_type(name: str) -> Response:
     """Return one resource type by name."""
     for rt in resource_types(state().profile):
@@ -120,11 +128,13 @@ def _resource_type(name: str) -> Response:
     raise NotFound(f"No resource type {name!r}")
 
 
+@operation("GET", summary="Schemas with attribute definitions", public=True, responses={200: "ListResponse"})
 def _schemas() -> Response:
     """List every schema with its full attribute definitions."""
     return scim_response(list_response(render_schemas(resource_types(state().profile), base_url())))
 
 
+@operation("GET", summary="One schema by URN", public=True, responses={200: "Schema", 404: "Error"})
 def _schema(urn: str) -> Response:
     """Return one schema by URN."""
     for schema in render_schemas(resource_types(state().profile), base_url()):

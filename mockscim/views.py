@@ -11,16 +11,21 @@ from typing import Any
 
 from flask import Blueprint, Response, g, request
 
+from idcore.openapi import operation
 from idcore.scim.errors import InvalidSyntax, InvalidValue, NotFound
+from idcore.scim.filter.evaluate import get_ci
 from idcore.scim.messages import list_response, render_resource
 from idcore.scim.schema import ResourceType
 from idcore.scim.schema_data import GROUP, USER
+from mockscim.params import ID_PARAMS, IF_MATCH, LIST_PARAMS, PROJECTION
 from mockscim.query import ListQuery
 from mockscim.state import state
 
-__all__ = ["base_url", "make_blueprint", "read_json", "scim_response"]
+__all__ = ["base_url", "check_message_schemas", "make_blueprint", "read_json", "scim_response"]
 
 SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
+# A list answers 404 under not-found-on-empty and 501 under filter-501.
+_LISTED = {200: "{resource}ListResponse", 400: "Error", 404: "Error", 501: "Error"}
 _TYPES = {"Users": USER, "Groups": GROUP}
 
 
@@ -43,7 +48,7 @@ def make_blueprint() -> Blueprint:
             defaults={"kind": endpoint},
         )
         bp.add_url_rule(
-            f"/{endpoint}/<resource_id>",
+            f"/{endpoint}/<segment('.search'):resource_id>",
             f"{endpoint}_one",
             _one,
             methods=["GET", "PUT", "PATCH", "DELETE"],
@@ -98,6 +103,26 @@ def _joined(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _sort_order(value: Any) -> str:
+    """Return ``ascending`` or ``descending`` (any case; RFC 7644 §3.4.2.3 allows no other value)."""
+    if value in (None, ""):
+        return "ascending"
+    if not isinstance(value, str) or value.lower() not in ("ascending", "descending"):
+        raise InvalidValue(f"'sortOrder' must be 'ascending' or 'descending', got {value!r}")
+    return value.lower()
+
+
+def check_message_schemas(body: dict[str, Any], urn: str, strict: bool) -> None:
+    """Require ``schemas`` of a message to be a list of URNs; strict profiles require ``urn`` in it."""
+    schemas = body.get("schemas")
+    if schemas is not None and (
+        not isinstance(schemas, list) or not all(isinstance(item, str) for item in schemas)
+    ):
+        raise InvalidSyntax("'schemas' must be a list of schema URNs (RFC 7643 §3)")
+    if strict and urn not in (schemas or []):
+        raise InvalidSyntax(f"The request must list the schema {urn} (RFC 7644 §3.4.3, §3.7)")
+
+
 def query_from(params: Any) -> ListQuery:
     """Build a ListQuery from query parameters or a SearchRequest body (RFC 7644 §3.4.2, §3.4.3)."""
     return ListQuery(
@@ -105,7 +130,7 @@ def query_from(params: Any) -> ListQuery:
         start_index=_int_param(params.get("startIndex"), "startIndex", 1) or 1,
         count=_int_param(params.get("count"), "count", None),
         sort_by=params.get("sortBy") or None,
-        sort_order=params.get("sortOrder") or "ascending",
+        sort_order=_sort_order(params.get("sortOrder")),
         attributes=_joined(params.get("attributes")),
         excluded_attributes=_joined(params.get("excludedAttributes")),
     )
@@ -139,9 +164,22 @@ def _render(resource_type: ResourceType, resource: dict[str, Any], query: ListQu
     )
 
 
+@operation("GET", summary="List or filter {kind}", parameters=LIST_PARAMS, responses=_LISTED)
 def _list(kind: str) -> Response:
     """List or filter resources (GET /Users, GET /Groups)."""
     return list_resources(kind, query_from(request.args))
+
+
+# RFC 7644 §3.4.3: the members of a SearchRequest and their JSON types (null is the same as absent).
+_SEARCH_TYPES: dict[str, type | tuple[type, ...]] = {
+    "filter": str,
+    "sortBy": str,
+    "sortOrder": str,
+    "startIndex": int,
+    "count": int,
+    "attributes": (str, list),
+    "excludedAttributes": (str, list),
+}
 
 
 def _search_body() -> dict[str, Any]:
@@ -149,18 +187,28 @@ def _search_body() -> dict[str, Any]:
     body = read_json()
     if not isinstance(body, dict):
         raise InvalidSyntax("A SearchRequest must be a JSON object")
-    schemas = body.get("schemas")
-    listed = schemas if isinstance(schemas, list) else []
-    if state().profile.reject_unknown_attributes and SEARCH_REQUEST not in listed:
-        raise InvalidSyntax(f"A SearchRequest must list the schema {SEARCH_REQUEST} (RFC 7644 §3.4.3)")
+    check_message_schemas(body, SEARCH_REQUEST, state().profile.reject_unknown_attributes)
+    for name, types in _SEARCH_TYPES.items():
+        value = get_ci(body, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, types)):
+            raise InvalidValue(f"'{name}' of a SearchRequest has the wrong type: {value!r}")
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+            raise InvalidValue(f"'{name}' of a SearchRequest must list attribute names")
     return body
 
 
+@operation("POST", summary="Search {kind}", request="SearchRequest", responses=_LISTED)
 def _search(kind: str) -> Response:
     """Search with a SearchRequest body (POST /Users/.search)."""
     return list_resources(kind, query_from(_search_body()))
 
 
+@operation(
+    "POST",
+    summary="Search Users and Groups at once",
+    request="SearchRequest",
+    responses={200: "ListResponse", 400: "Error", 501: "Error"},
+)
 def _root_search() -> Response:
     """Search every resource type at once (POST /.search, RFC 7644 §3.4.3): Users, then Groups, paged in SQL."""
     query = query_from(_search_body())
@@ -181,6 +229,13 @@ def _root_search() -> Response:
     return scim_response(list_response(resources, total_results=total, start_index=start))
 
 
+@operation(
+    "POST",
+    summary="Create a {resource}",
+    parameters=PROJECTION,
+    request="{resource}Input",
+    responses={201: "{resource}", 400: "Error", 409: "Error"},
+)
 def _create(kind: str) -> Response:
     """Create a resource (POST): 201 with Location and ETag (RFC 7644 §3.3)."""
     current = state()
@@ -193,6 +248,30 @@ def _create(kind: str) -> Response:
     return scim_response(body, 201, headers)
 
 
+@operation(
+    "GET", summary="Get a {resource}", parameters=PROJECTION, responses={200: "{resource}", 404: "Error"}
+)
+@operation(
+    "PUT",
+    summary="Replace a {resource}",
+    parameters=ID_PARAMS,
+    request="{resource}Input",
+    responses={200: "{resource}", 400: "Error", 404: "Error", 409: "Error", 412: "Error"},
+)
+@operation(
+    "PATCH",
+    summary="Patch a {resource} (add, replace, remove)",
+    description="204 under the patch-204 quirk.",
+    parameters=ID_PARAMS,
+    request="PatchOp",
+    responses={200: "{resource}", 204: None, 400: "Error", 404: "Error", 409: "Error", 412: "Error"},
+)
+@operation(
+    "DELETE",
+    summary="Delete a {resource}",
+    parameters=(IF_MATCH,),
+    responses={204: None, 404: "Error", 412: "Error"},
+)
 def _one(kind: str, resource_id: str) -> Response:
     """Read, replace, patch or delete one resource."""
     current = state()

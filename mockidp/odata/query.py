@@ -28,6 +28,7 @@ __all__ = [
     "decode_token",
     "encode_token",
     "fold",
+    "page_size",
     "parse_options",
     "search_terms",
     "search_tokens",
@@ -67,7 +68,7 @@ def parse_options(
     if "$select" in args:
         opts.select = _select(args["$select"], props, type_name)
     if "$top" in args:
-        opts.top = _top(args["$top"])
+        opts.top = page_size(args["$top"])
     if "$orderby" in args:
         opts.order = _orderby(args["$orderby"], props, type_name)
     if "$count" in args:
@@ -115,7 +116,8 @@ def _select(text: str, props: dict[str, Prop], type_name: str) -> list[str]:
     return out
 
 
-def _top(text: str) -> int:
+def page_size(text: str) -> int:
+    """Return a ``$top`` value, or raise Graph's 400 unless it is an integer from 1 to MAX_TOP."""
     try:
         top = int(text)
     except ValueError:

@@ -20,11 +20,13 @@ from mockidp.errors import UnsupportedQuery
 from mockidp.models import AppRoleAssignment
 from mockidp.odata.filter import FilterCompiler
 from mockidp.odata.query import parse_options
+from mockidp.openapi import LIST, REPLICA
 from mockidp.properties import Prop
 from mockidp.views.common import Call, collection
 
 __all__ = [
     "ASSIGNMENT_PROPS",
+    "ASSIGNMENT_QUERY",
     "REPLICA_HEADER",
     "principal_assignments",
     "resource_assignments",
@@ -47,6 +49,9 @@ ASSIGNMENT_PROPS = {
         Prop("deletedDateTime", "removed_at", "datetime"),
     )
 }
+
+
+ASSIGNMENT_QUERY = (*(p for p in LIST if p["name"] not in ("$orderby", "$search")), REPLICA)
 
 
 def view_condition():  # type: ignore[no-untyped-def]

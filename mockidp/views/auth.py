@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from idcore.db import get_db
+from idcore.openapi import operation
 from idcore.runtime import clock, rng
 from mockidp.errors import NotFound
 from mockidp.signing import app_signer
@@ -16,6 +17,14 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.post("/<tenant>/oauth2/v2.0/token")
+@operation(
+    "POST",
+    summary="Client-credentials token",
+    public=True,
+    request="tokenRequest",
+    request_media="application/x-www-form-urlencoded",
+    responses={200: "token", 400: "oauthError", 401: "oauthError"},
+)
 def token(tenant: str) -> Response:
     """Issue a client-credentials access token for Graph."""
     form = {key: value for key, value in request.form.items()}
@@ -35,6 +44,7 @@ def token(tenant: str) -> Response:
 
 
 @bp.get("/<tenant>/discovery/v2.0/keys")
+@operation("GET", summary="Signing keys (JWKS)", public=True, responses={200: "jwks", 404: "error"})
 def keys(tenant: str) -> Response:
     """Return the tenant's JWKS."""
     with get_db().session() as session:

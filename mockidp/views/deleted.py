@@ -11,11 +11,13 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
+from idcore.openapi import operation
 from idcore.runtime import clock
 from mockidp import group_bin, groups, recycle_bin, users
 from mockidp.errors import NotFound, UnsupportedQuery
 from mockidp.models import Group, User
 from mockidp.odata.query import parse_options
+from mockidp.openapi import LIST
 from mockidp.properties import GROUP_PROPS, USER_DEFAULT_SELECT, USER_PROPS, to_graph
 from mockidp.store import SEARCHABLE_GROUP, SEARCHABLE_USER
 from mockidp.views.common import Call, collection, context_url, graph_call, no_content
@@ -54,6 +56,7 @@ def _dump(row: User | Group, select: list[str] | None = None) -> dict[str, Any]:
 
 
 @bp.get("/microsoft.graph.user")
+@operation("GET", summary="Deleted users", parameters=LIST, responses={200: "userCollection", 400: "error"})
 def deleted_users() -> Response:
     """List users in the recycle bin (the user's own $filter, $search, $select, $top, $orderby, $count)."""
     opts = parse_options(request.args, request.headers, USER_PROPS, "user", SEARCHABLE_USER)
@@ -69,6 +72,7 @@ def deleted_users() -> Response:
 
 
 @bp.get("/microsoft.graph.group")
+@operation("GET", summary="Deleted groups", parameters=LIST, responses={200: "groupCollection", 400: "error"})
 def deleted_groups() -> Response:
     """List groups in the recycle bin (the group's own $filter, $search, $select, $top, $orderby, $count)."""
     opts = parse_options(request.args, request.headers, GROUP_PROPS, "group", SEARCHABLE_GROUP)
@@ -78,7 +82,8 @@ def deleted_groups() -> Response:
         return collection("directory/deletedItems/microsoft.graph.group", items, token, count)
 
 
-@bp.get("/<object_id>")
+@bp.get("/<segment('microsoft.graph.user', 'microsoft.graph.group'):object_id>")
+@operation("GET", summary="Get a deleted user or group", responses={200: "directoryObject", 404: "error"})
 def get_deleted(object_id: str) -> Response:
     """Get one deleted user or group."""
     with _bin_call() as call:
@@ -86,7 +91,10 @@ def get_deleted(object_id: str) -> Response:
         return jsonify({"@odata.context": context_url("directory/deletedItems/$entity"), **_dump(row)})
 
 
-@bp.post("/<object_id>/restore")
+@bp.post("/<segment('microsoft.graph.user', 'microsoft.graph.group'):object_id>/restore")
+@operation(
+    "POST", summary="Restore a deleted user or group", responses={200: "directoryObject", 404: "error"}
+)
 def restore(object_id: str) -> Response:
     """Restore a deleted user or group (a group with its members, memberships and assignments)."""
     with _bin_call() as call:
@@ -98,7 +106,8 @@ def restore(object_id: str) -> Response:
         return jsonify({"@odata.context": context_url("directoryObjects/$entity"), **_dump(row)})
 
 
-@bp.delete("/<object_id>")
+@bp.delete("/<segment('microsoft.graph.user', 'microsoft.graph.group'):object_id>")
+@operation("DELETE", summary="Delete a user or group for good", responses={204: None, 404: "error"})
 def permanent_delete(object_id: str) -> Response:
     """Delete a user or group in the recycle bin for good."""
     with _bin_call() as call:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from idcore.openapi import operation
 from idcore.runtime import clock, rng
 from mockidp import group_bin, groups
 from mockidp.models import User
 from mockidp.odata.query import DEFAULT_TOP, QueryOptions, parse_options
+from mockidp.openapi import LIST, SELECT
 from mockidp.properties import GROUP_PROPS, USER_DEFAULT_SELECT, to_graph
 from mockidp.store import SEARCHABLE_GROUP
-from mockidp.views.assignments import principal_assignments
+from mockidp.views.assignments import ASSIGNMENT_QUERY, principal_assignments
 from mockidp.views.common import (
     body,
     collection,
@@ -31,6 +33,7 @@ def _options() -> QueryOptions:
 
 
 @bp.get("/groups")
+@operation("GET", summary="List groups", parameters=LIST, responses={200: "groupCollection", 400: "error"})
 def list_groups() -> Response:
     """List groups ($filter, $search, $select, $top, $orderby, $count, $skiptoken)."""
     opts = _options()
@@ -40,6 +43,7 @@ def list_groups() -> Response:
 
 
 @bp.post("/groups")
+@operation("POST", summary="Create a group", request="group", responses={201: "group", 400: "error"})
 def create_group() -> tuple[Response, int]:
     """Create a group."""
     data = body()
@@ -48,7 +52,8 @@ def create_group() -> tuple[Response, int]:
         return jsonify({"@odata.context": context_url("groups/$entity"), **to_graph(group, None)}), 201
 
 
-@bp.get("/groups/<group_id>")
+@bp.get("/groups/<segment('delta'):group_id>")
+@operation("GET", summary="Get a group", parameters=SELECT, responses={200: "group", 404: "error"})
 def get_group(group_id: str) -> Response:
     """Get a group."""
     opts = _options()
@@ -57,7 +62,8 @@ def get_group(group_id: str) -> Response:
         return jsonify({"@odata.context": context_url("groups/$entity"), **to_graph(group, opts.select)})
 
 
-@bp.patch("/groups/<group_id>")
+@bp.patch("/groups/<segment('delta'):group_id>")
+@operation("PATCH", summary="Update a group", request="group", responses={204: None, 404: "error"})
 def update_group(group_id: str) -> Response:
     """Update a group."""
     data = body()
@@ -68,7 +74,12 @@ def update_group(group_id: str) -> Response:
     return no_content()
 
 
-@bp.delete("/groups/<group_id>")
+@bp.delete("/groups/<segment('delta'):group_id>")
+@operation(
+    "DELETE",
+    summary="Delete a group (recycle bin per GROUP_RECYCLE_BIN)",
+    responses={204: None, 404: "error"},
+)
 def delete_group(group_id: str) -> Response:
     """Delete a group (into the recycle bin when ``GROUP_RECYCLE_BIN`` keeps its kind)."""
     with graph_call() as call:
@@ -78,7 +89,13 @@ def delete_group(group_id: str) -> Response:
     return no_content()
 
 
-@bp.get("/groups/<group_id>/members")
+@bp.get("/groups/<segment('delta'):group_id>/members")
+@operation(
+    "GET",
+    summary="A group's direct members",
+    parameters=LIST,
+    responses={200: "directoryObjectCollection", 404: "error"},
+)
 def list_members(group_id: str) -> Response:
     """List a group's direct members (nested groups appear as groups, not expanded)."""
     opts = _options()
@@ -98,7 +115,8 @@ def list_members(group_id: str) -> Response:
         return collection("directoryObjects", items, {"id": rows[-1].id} if more and rows else None)
 
 
-@bp.post("/groups/<group_id>/members/$ref")
+@bp.post("/groups/<segment('delta'):group_id>/members/$ref")
+@operation("POST", summary="Add a member", request="reference", responses={204: None, 404: "error"})
 def add_member(group_id: str) -> Response:
     """Add a member by ``@odata.id`` reference."""
     data = body()
@@ -108,7 +126,8 @@ def add_member(group_id: str) -> Response:
     return no_content()
 
 
-@bp.delete("/groups/<group_id>/members/<member_id>/$ref")
+@bp.delete("/groups/<segment('delta'):group_id>/members/<member_id>/$ref")
+@operation("DELETE", summary="Remove a member", responses={204: None, 404: "error"})
 def remove_member(group_id: str, member_id: str) -> Response:
     """Remove a member."""
     with graph_call() as call:
@@ -117,7 +136,12 @@ def remove_member(group_id: str, member_id: str) -> Response:
     return no_content()
 
 
-@bp.get("/groups/<group_id>/memberOf")
+@bp.get("/groups/<segment('delta'):group_id>/memberOf")
+@operation(
+    "GET",
+    summary="Groups a group is a direct member of",
+    responses={200: "directoryObjectCollection", 404: "error"},
+)
 def group_member_of(group_id: str) -> Response:
     """List the groups a group is a direct member of."""
     with graph_call() as call:
@@ -125,7 +149,13 @@ def group_member_of(group_id: str) -> Response:
         return member_of_collection(call, group.id)
 
 
-@bp.get("/groups/<group_id>/appRoleAssignments")
+@bp.get("/groups/<segment('delta'):group_id>/appRoleAssignments")
+@operation(
+    "GET",
+    summary="A group's app role assignments",
+    parameters=ASSIGNMENT_QUERY,
+    responses={200: "appRoleAssignmentCollection", 404: "error"},
+)
 def group_assignments(group_id: str) -> Response:
     """List a group's app role assignments (current, or the replica view)."""
     with graph_call() as call:

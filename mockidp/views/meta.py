@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
+from idcore.openapi import operation
 from mockidp.delta import delta_page, delta_window, member_deltas
 from mockidp.models import Group, User
-from mockidp.odata.query import DEFAULT_TOP, MAX_TOP, decode_token, encode_token
-from mockidp.openapi import document
+from mockidp.odata.query import DEFAULT_TOP, decode_token, encode_token, page_size
+from mockidp.openapi import DELTA, document
 from mockidp.properties import USER_DEFAULT_SELECT, to_graph
 from mockidp.views.common import context_url, graph_call
 
@@ -23,9 +24,7 @@ def _delta(model: type, name: str) -> Response:
     for key in ("$skiptoken", "$deltatoken"):
         if key in request.args:
             state = decode_token(request.args[key])
-    top = DEFAULT_TOP
-    if "$top" in request.args and request.args["$top"].isdigit():
-        top = max(1, min(MAX_TOP, int(request.args["$top"])))
+    top = page_size(request.args["$top"]) if "$top" in request.args else DEFAULT_TOP
     with graph_call() as call:
         rows, more, final = delta_page(call.session, call.tenant, model, state, top)
         members: dict[str, list[dict[str, Any]]] = {}
@@ -54,18 +53,26 @@ def _delta(model: type, name: str) -> Response:
 
 
 @bp.get("/v1.0/users/delta")
+@operation("GET", summary="Track user changes", parameters=DELTA, responses={200: "deltaPage", 400: "error"})
 def users_delta() -> Response:
     """Track user changes: an initial round, then changes since the deltaLink."""
     return _delta(User, "users")
 
 
 @bp.get("/v1.0/groups/delta")
+@operation(
+    "GET",
+    summary="Track group changes (with members@delta)",
+    parameters=DELTA,
+    responses={200: "deltaPage", 400: "error"},
+)
 def groups_delta() -> Response:
     """Track group changes."""
     return _delta(Group, "groups")
 
 
 @bp.get("/openapi.json")
+@operation("GET", summary="This document", public=True, responses={200: None})
 def openapi() -> Response:
     """Describe the Graph and token routes (OpenAPI 3.0 with component schemas)."""
-    return jsonify(document())
+    return jsonify(document(current_app))

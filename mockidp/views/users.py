@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
+from idcore.openapi import operation
 from idcore.runtime import clock, rng
 from mockidp import users
 from mockidp.errors import UnsupportedQuery
 from mockidp.models import User
 from mockidp.odata.query import QueryOptions, parse_options
+from mockidp.openapi import LIST, SELECT
 from mockidp.properties import USER_DEFAULT_SELECT, USER_PROPS, to_graph
 from mockidp.store import SEARCHABLE_USER
-from mockidp.views.assignments import principal_assignments
+from mockidp.views.assignments import ASSIGNMENT_QUERY, principal_assignments
 from mockidp.views.common import (
     body,
     collection,
@@ -36,6 +38,7 @@ def _dump(user: User, opts: QueryOptions | None = None) -> dict:
 
 
 @bp.get("/users")
+@operation("GET", summary="List users", parameters=LIST, responses={200: "userCollection", 400: "error"})
 def list_users() -> Response:
     """List users ($filter, $search, $select, $top, $orderby, $count, $skiptoken)."""
     opts = _options()
@@ -50,6 +53,7 @@ def list_users() -> Response:
 
 
 @bp.post("/users")
+@operation("POST", summary="Create a user", request="user", responses={201: "user", 400: "error"})
 def create_user() -> tuple[Response, int]:
     """Create a user."""
     data = body()
@@ -58,7 +62,13 @@ def create_user() -> tuple[Response, int]:
         return jsonify({"@odata.context": context_url("users/$entity"), **to_graph(user, None)}), 201
 
 
-@bp.get("/users/<key>")
+@bp.get("/users/<segment('delta'):key>")
+@operation(
+    "GET",
+    summary="Get a user by id or userPrincipalName",
+    parameters=SELECT,
+    responses={200: "user", 404: "error"},
+)
 def get_user(key: str) -> Response:
     """Get a user by id or userPrincipalName."""
     opts = _options()
@@ -67,7 +77,8 @@ def get_user(key: str) -> Response:
         return jsonify({"@odata.context": context_url("users/$entity"), **_dump(user, opts)})
 
 
-@bp.patch("/users/<key>")
+@bp.patch("/users/<segment('delta'):key>")
+@operation("PATCH", summary="Update a user", request="user", responses={204: None, 404: "error"})
 def update_user(key: str) -> Response:
     """Update a user."""
     data = body()
@@ -76,7 +87,8 @@ def update_user(key: str) -> Response:
     return no_content()
 
 
-@bp.delete("/users/<key>")
+@bp.delete("/users/<segment('delta'):key>")
+@operation("DELETE", summary="Delete a user (to the recycle bin)", responses={204: None, 404: "error"})
 def delete_user(key: str) -> Response:
     """Delete a user into the recycle bin."""
     with graph_call() as call:
@@ -86,7 +98,8 @@ def delete_user(key: str) -> Response:
     return no_content()
 
 
-@bp.get("/users/<key>/manager")
+@bp.get("/users/<segment('delta'):key>/manager")
+@operation("GET", summary="Get a user's manager", responses={200: "directoryObject", 404: "error"})
 def get_manager(key: str) -> Response:
     """Get a user's manager (404 when none)."""
     with graph_call() as call:
@@ -101,7 +114,8 @@ def get_manager(key: str) -> Response:
         )
 
 
-@bp.put("/users/<key>/manager/$ref")
+@bp.put("/users/<segment('delta'):key>/manager/$ref")
+@operation("PUT", summary="Set a user's manager", request="reference", responses={204: None, 404: "error"})
 def put_manager(key: str) -> Response:
     """Set a user's manager from an ``@odata.id`` reference."""
     data = body()
@@ -111,7 +125,8 @@ def put_manager(key: str) -> Response:
     return no_content()
 
 
-@bp.delete("/users/<key>/manager/$ref")
+@bp.delete("/users/<segment('delta'):key>/manager/$ref")
+@operation("DELETE", summary="Remove a user's manager", responses={204: None, 404: "error"})
 def delete_manager(key: str) -> Response:
     """Remove a user's manager."""
     with graph_call() as call:
@@ -119,7 +134,12 @@ def delete_manager(key: str) -> Response:
     return no_content()
 
 
-@bp.get("/users/<key>/memberOf")
+@bp.get("/users/<segment('delta'):key>/memberOf")
+@operation(
+    "GET",
+    summary="Groups a user is a direct member of",
+    responses={200: "directoryObjectCollection", 404: "error"},
+)
 def user_member_of(key: str) -> Response:
     """List the groups a user is a direct member of."""
     with graph_call() as call:
@@ -127,7 +147,13 @@ def user_member_of(key: str) -> Response:
         return member_of_collection(call, user.id)
 
 
-@bp.get("/users/<key>/appRoleAssignments")
+@bp.get("/users/<segment('delta'):key>/appRoleAssignments")
+@operation(
+    "GET",
+    summary="A user's app role assignments",
+    parameters=ASSIGNMENT_QUERY,
+    responses={200: "appRoleAssignmentCollection", 404: "error"},
+)
 def user_assignments(key: str) -> Response:
     """List a user's app role assignments (current, or the replica with ``X-Scimulator-View: replica``)."""
     with graph_call() as call:

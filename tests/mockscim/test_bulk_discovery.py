@@ -63,4 +63,9 @@ def test_resource_types_and_schemas(scim):
 
 def test_openapi_lists_the_scim_routes(scim):
     paths = scim.http.get(f"{BASE}/openapi.json").json()["paths"]
-    assert {"/scim/v2/Users", "/scim/v2/Users/{id}", "/scim/v2/Groups/{id}", "/scim/v2/Bulk"} <= set(paths)
+    assert {
+        "/scim/v2/Users",
+        "/scim/v2/Users/{resource_id}",
+        "/scim/v2/Groups/{resource_id}",
+        "/scim/v2/Bulk",
+    } <= set(paths)
