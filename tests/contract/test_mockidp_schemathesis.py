@@ -8,7 +8,7 @@ import schemathesis
 import mockidp
 from idcore.clock import ManualClock
 from idcore.testing import mount
-from tests.contract.schemathesis_run import bounded, run
+from tests.contract.schemathesis_run import authenticate, bounded, run
 
 BASE = "http://idp.test"
 APP = mockidp.create_app({"DATABASE_URL": "sqlite://", "USERS": 5, "CLOCK": "manual"}, clock=ManualClock())
@@ -28,10 +28,10 @@ def _token() -> str:
 
 
 TOKEN = _token()
-graph = schemathesis.openapi.from_wsgi("/openapi.json", APP)
+graph = authenticate(schemathesis.openapi.from_wsgi("/openapi.json", APP), TOKEN)
 
 
 @graph.parametrize()
 @bounded
 def test_mockidp_answers_as_documented(case):
-    run(case, "mockidp", TOKEN)
+    run(case, "mockidp")

@@ -6,7 +6,7 @@ import schemathesis
 
 import mockscim
 from idcore.clock import ManualClock
-from tests.contract.schemathesis_run import bounded, run
+from tests.contract.schemathesis_run import authenticate, bounded, run
 
 TOKEN = "scimulator-token"
 
@@ -19,7 +19,7 @@ def _schema(profile: str) -> schemathesis.BaseSchema:
         "OAUTH_CLIENT_SECRET": "secret",
     }
     app = mockscim.create_app(config, clock=ManualClock())
-    return schemathesis.openapi.from_wsgi("/openapi.json", app)
+    return authenticate(schemathesis.openapi.from_wsgi("/openapi.json", app), TOKEN)
 
 
 entra = _schema("entra-compatible")
@@ -29,4 +29,4 @@ strict = _schema("strict-rfc")
 @schemathesis.pytest.parametrize(entra=entra, strict=strict)
 @bounded
 def test_mockscim_answers_as_documented(case):
-    run(case, "mockscim", TOKEN)
+    run(case, "mockscim")
