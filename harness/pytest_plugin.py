@@ -24,6 +24,12 @@ from typing import Any
 import pytest
 import requests
 
+from harness.validate.plugin import (  # noqa: F401 — the validator's --scim-url/--scim-token and scim_check
+    pytest_addoption,
+    pytest_generate_tests,
+    scim_check,
+    scim_validation,
+)
 from idcore.clock import ManualClock
 
 __all__ = ["SCIM_TARGET_URL", "ScimTarget", "manual_clock", "provision", "scim_target", "scim_world"]
