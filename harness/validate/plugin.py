@@ -6,6 +6,7 @@ passes, fails with the check's finding and Entra's consequence, skips with its r
 
     def test_entra_compatibility(scim_check):
         \"\"\"pytest --scim-url https://app.example.com/scim/v2 --scim-token "$TOKEN"\"\"\"
+        scim_check.verify()
 
 Without ``--scim-url`` every case is skipped.
 """
@@ -13,11 +14,14 @@ Without ``--scim-url`` every case is skipped.
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-__all__ = ["pytest_addoption", "pytest_generate_tests", "scim_check", "scim_validation"]
+from harness.validate.model import CheckResult
+
+__all__ = ["ScimCheck", "pytest_addoption", "pytest_generate_tests", "scim_check", "scim_validation"]
 
 
 class EntraCompatibilityWarning(UserWarning):
@@ -76,21 +80,32 @@ def scim_validation(request: pytest.FixtureRequest) -> Any:
     )
 
 
+@dataclass
+class ScimCheck:
+    """One check's result in a vendor's suite; ``verify()`` fails, or warns, as the check ended."""
+
+    result: CheckResult
+
+    def verify(self) -> None:
+        """Fail with the finding and Entra's consequence, warn for a warning, pass otherwise."""
+        result = self.result
+        check = result.check
+        if result.status == "failed":
+            pytest.fail(
+                f"{check.title}: {result.detail}\nEntra: {check.consequence}\nSource: {check.source}",
+                pytrace=False,
+            )
+        if result.status == "warning":
+            warnings.warn(
+                EntraCompatibilityWarning(f"{check.id}: {result.detail} — {check.consequence}"), stacklevel=2
+            )
+
+
 @pytest.fixture
-def scim_check(request: pytest.FixtureRequest, scim_validation: Any) -> Any:
-    """Return one check's result; fail, skip or warn as the check ended."""
+def scim_check(request: pytest.FixtureRequest, scim_validation: Any) -> ScimCheck:
+    """Return one check's result (skipping when the check was skipped); call ``verify()`` in the test."""
     check_id, dialect = request.param
     result = next(r for r in scim_validation.results if r.check.id == check_id and r.dialect == dialect)
-    if result.status == "failed":
-        pytest.fail(
-            f"{result.check.title}: {result.detail}\nEntra: {result.check.consequence}\nSource: {result.check.source}",
-            pytrace=False,
-        )
     if result.status == "skipped":
         pytest.skip(result.detail)
-    if result.status == "warning":
-        warnings.warn(
-            EntraCompatibilityWarning(f"{check_id}: {result.detail} — {result.check.consequence}"),
-            stacklevel=1,
-        )
-    return result
+    return ScimCheck(result)
