@@ -24,6 +24,7 @@ __all__ = [
     "GroupRow",
     "MemberRow",
     "ScimModel",
+    "SecretRow",
     "TokenRow",
     "UserRow",
     "begin_for_savepoint",
@@ -152,3 +153,12 @@ class TokenRow(ScimModel, table=True):
     token: str = Field(primary_key=True, max_length=128)
     tenant: str = Field(max_length=64)
     expires: datetime = Field(index=True)
+
+
+class SecretRow(ScimModel, table=True):
+    """A value of this server shared by its workers (the password salt), by name."""
+
+    __tablename__ = "scim_secret"
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=128)

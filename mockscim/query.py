@@ -18,6 +18,7 @@ from idcore.scim.schema import AttrType, ResourceType
 from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
 from idcore.scim.sql import SqlChild, SqlColumn, SqlMapping, column_key, to_sql
 from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow, table_of
+from mockscim.passwords import Passwords, check_sort
 from mockscim.profiles import Profile
 
 __all__ = ["ListQuery", "group_mapping", "mapping_for", "order_by", "user_mapping", "where_clause"]
@@ -149,11 +150,18 @@ def mapping_for(
     return group_mapping(profile, dialect, base_url)
 
 
-def where_clause(query: ListQuery, mapping: SqlMapping, profile: Profile) -> ColumnElement[Any] | None:
-    """Return the SQL condition of ``query.filter`` as the profile understands it (None: no filter)."""
+def where_clause(
+    query: ListQuery, mapping: SqlMapping, profile: Profile, passwords: Passwords | None = None
+) -> ColumnElement[Any] | None:
+    """Return the SQL condition of ``query.filter`` as the profile understands it (None: no filter).
+
+    ``passwords`` turns ``password eq "x"`` into a comparison with the hash and refuses any other use of it.
+    """
     if not query.filter:
         return None
     node = parse_filter(query.filter, lenient=profile.lenient_filter_values)
+    if passwords is not None:
+        node = passwords.guard(node)
     if not _supported(node, profile):
         if profile.unsupported_filter == "ignore":
             return None  # the bug: 200 with every resource (makes Entra match the wrong user)
@@ -207,6 +215,7 @@ def order_by(query: ListQuery, mapping: SqlMapping, pk: Any) -> list[Any]:
     """Return ORDER BY terms for ``sortBy``/``sortOrder`` (RFC 7644 §3.4.2.3), ties broken by creation order."""
     if not query.sort_by:
         return [pk]
+    check_sort(query.sort_by)
     key = query.sort_by.lower()
     column = mapping.columns.get(key)
     if column is not None:

@@ -29,6 +29,7 @@ from idcore.scim.patch import apply_patch
 from idcore.scim.schema import ResourceType
 from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
 from mockscim.members import patch_members, write_members
+from mockscim.passwords import load_passwords
 from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow, begin_for_savepoint, table_of
 from mockscim.profiles import Profile
 from mockscim.query import ListQuery, count_rows, mapping_for, order_by, where_clause
@@ -101,7 +102,11 @@ class Store:
         profile = self.profile()
         table = _table(resource_type)
         mapping = mapping_for(resource_type, profile, self.db.dialect, base_url)
-        condition = where_clause(query, mapping, profile)
+        passwords = None
+        if resource_type is USER and "password" in (query.filter or "").lower():
+            with self.db.session() as session:
+                passwords = load_passwords(session)
+        condition = where_clause(query, mapping, profile, passwords)
         ordering = order_by(query, mapping, table.c.pk)
         start = max(1, query.start_index)
         count = profile.max_results if query.count is None else max(0, min(query.count, profile.max_results))
@@ -133,6 +138,7 @@ class Store:
                 version=1,
                 **_placeholder(resource_type),
             )
+            self._hash_password(session, values, None)
             self._fill(row, values, profile)
             self._flush(session, row, resource_type, new=True)
             if isinstance(row, UserRow):
@@ -157,6 +163,10 @@ class Store:
         with self.db.session(write=True) as session:
             row = self._row(session, tenant, resource_type, resource_id, for_update=True)
             _check_version(row, if_match)
+            previous = row.body.get("password")
+            if previous is not None and "password" not in values:
+                values["password"] = previous  # writeOnly and omitted: not asserted, kept (RFC 7644 §3.5.1)
+            self._hash_password(session, values, previous)
             self._fill(row, values, profile)
             self._touch(row)
             self._flush(session, row, resource_type)
@@ -196,6 +206,7 @@ class Store:
             values = clean_input(_writable(patched), resource_type, profile)
             members = split_members(values) if resource_type is GROUP else None
             if _writable(current) != _writable(patched):
+                self._hash_password(session, values, current.get("password"))
                 self._fill(row, values, profile)
                 self._touch(row)
                 self._flush(session, row, resource_type)
@@ -229,6 +240,11 @@ class Store:
             .values(version=col(GroupRow.version) + 1, last_modified=self._now())
         )
         session.execute(delete(MemberRow).where(col(MemberRow.value) == member_id))
+
+    def _hash_password(self, session: Session, values: dict[str, Any], previous: Any) -> None:
+        """Store a User's password as its hash (``mockscim.passwords``), never in clear."""
+        if isinstance(values.get("password"), str):
+            load_passwords(session).store(values, previous)
 
     # -- row helpers --------------------------------------------------------------------------------------
     def _row(
