@@ -29,8 +29,8 @@ from idcore.scim.patch import apply_patch
 from idcore.scim.schema import ResourceType
 from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
 from mockscim.members import patch_members, write_members
-from mockscim.passwords import load_passwords
 from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow, begin_for_savepoint, table_of
+from mockscim.passwords import load_passwords
 from mockscim.profiles import Profile
 from mockscim.query import ListQuery, count_rows, mapping_for, order_by, where_clause
 from mockscim.rendering import related_rows, render_row
