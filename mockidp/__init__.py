@@ -46,16 +46,23 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
 
     def seed(body: dict[str, Any]) -> dict[str, Any]:
         seed_value, count = body.get("seed", app.config["SEED"]), body.get("users", app.config["USERS"] or 50)
-        tenant = body.get("tenant", app.config["TENANT"])
+        tenant, roles = (
+            body.get("tenant", app.config["TENANT"]),
+            body.get("roles", app.config["CLIENT_ROLES"]),
+        )
         if (
             not isinstance(seed_value, int)
             or not isinstance(count, int)
             or not 0 <= count <= 1_000_000
             or not isinstance(tenant, str)
             or not tenant.strip()
+            or not (roles is None or (isinstance(roles, list) and all(isinstance(r, str) for r in roles)))
         ):
-            raise GraphError.from_http(400, 'Send {"seed": integer, "users": 0..1000000, "tenant": name}.')
-        return seed_tenant(app, seed_value, count, TENANT=tenant)
+            raise GraphError.from_http(
+                400,
+                'Send {"seed": integer, "users": 0..1000000, "tenant": name, "roles": [permission, ...]}.',
+            )
+        return seed_tenant(app, seed_value, count, TENANT=tenant, CLIENT_ROLES=roles)
 
     def save() -> dict[str, Any]:
         return snapshot.snapshot(idcore_db.get_db(app))

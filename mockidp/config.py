@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "TENANT": "contoso",
     "CLIENT_ID": "scimulator-harness",
     "CLIENT_SECRET": "scimulator-secret",
+    "CLIENT_ROLES": None,  # None: the provisioning and admin permissions (mockidp.seed.GRAPH_ROLES)
     "SIGNING_SECRET": None,  # None: a random secret kept in the database; set: reproducible tokens
     "APP_NAME": "Contoso SCIM app",
     "REPLICATION_DELAY": 180,

@@ -32,19 +32,28 @@ from mockidp.models import (
     Tombstone,
     User,
 )
+from mockidp.permissions import ADMIN_ROLES, PROVISIONING_ROLES
 from mockidp.seed_directory import DEPARTMENTS, bulk_insert, draw_users, insert_groups
 from mockidp.store import db_time
 from mockidp.tenants import Tenant, add_app_registration, create_tenant
 
-__all__ = ["DEPARTMENTS", "GRAPH_ROLES", "bootstrap_tenant", "clear_tenant", "seed_tenant"]
+__all__ = ["DEPARTMENTS", "GRAPH_ROLES", "bootstrap_tenant", "clear_tenant", "client_roles", "seed_tenant"]
 
-GRAPH_ROLES = [
-    "User.ReadWrite.All",
-    "Group.ReadWrite.All",
-    "Directory.ReadWrite.All",
-    "Application.ReadWrite.All",
-    "AppRoleAssignment.ReadWrite.All",
-]
+#: The seeded app registration's application permissions: what the provisioning service reads, plus what tests
+#: use to change the directory as its administrator (``CLIENT_ROLES`` replaces the list).
+GRAPH_ROLES = [*PROVISIONING_ROLES, *ADMIN_ROLES]
+
+
+def client_roles(settings: dict[str, Any]) -> list[str]:
+    """Return the app registration's roles: ``CLIENT_ROLES`` (a list or space-separated text) or ``GRAPH_ROLES``."""
+    roles = settings.get("CLIENT_ROLES")
+    if roles is None:
+        return list(GRAPH_ROLES)
+    if isinstance(roles, str):
+        return roles.split()
+    if isinstance(roles, list) and all(isinstance(role, str) for role in roles):
+        return list(roles)
+    raise ValueError("CLIENT_ROLES must be a list of permission names or space-separated text")
 
 
 def bootstrap_tenant(session: Session, settings: dict[str, Any], seed: int, now: datetime) -> Tenant:
@@ -58,7 +67,12 @@ def bootstrap_tenant(session: Session, settings: dict[str, Any], seed: int, now:
         mode=settings["REPLICATION_MODE"],
     )
     add_app_registration(
-        session, tenant, settings["CLIENT_ID"], settings["CLIENT_SECRET"], "scimulator harness", GRAPH_ROLES
+        session,
+        tenant,
+        settings["CLIENT_ID"],
+        settings["CLIENT_SECRET"],
+        "scimulator harness",
+        client_roles(settings),
     )
     exists = session.execute(
         select(col(ServicePrincipal.id)).where(col(ServicePrincipal.tenant_id) == tenant.id)

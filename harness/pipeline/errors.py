@@ -119,6 +119,14 @@ TIPS: dict[str, list[str]] = {
             "disabled or deleted in Microsoft Entra ID is not supported by on-demand provisioning."
         ),
     ],
+    "import_forbidden": [
+        (
+            "The directory refused the read (HTTP 403 Authorization_RequestDenied): the app registration lacks a "
+            "Microsoft Graph application permission. Reading users, groups, their members, memberships and app "
+            "role assignments needs User.Read.All, Group.Read.All, GroupMember.Read.All, Application.Read.All and "
+            "Directory.Read.All (granted with admin consent); a new token carries the change."
+        ),
+    ],
     "import_ambiguous": [
         (
             "The portal's search accepts a first name, last name, display name, user principal name or email: "

@@ -74,9 +74,8 @@ def import_user(ctx: RunContext) -> tuple[Step, SourceObject | None]:
         return _import_entra(ctx)
     except (GraphError, HrError) as exc:
         code = entra_error_code(exc.reply)
-        error = step_error(
-            code, f"Reading from {ctx.source_system} failed: {exc}", "timeout" if code == "Timeout" else None
-        )
+        tips = {"Timeout": "timeout", "InsufficientRights": "import_forbidden"}.get(code)
+        error = step_error(code, f"Reading from {ctx.source_system} failed: {exc}", tips)
         return make_step(ctx, "import", "Failure", str(exc), {}, error), None
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from idcore.openapi import operation
 from idcore.runtime import clock, rng
-from mockidp import apps
+from mockidp import apps, permissions
 from mockidp.odata.query import parse_options
 from mockidp.openapi import LIST, SELECT
 from mockidp.properties import SP_PROPS, to_graph
@@ -28,7 +28,7 @@ bp = Blueprint("graph_apps", __name__, url_prefix="/v1.0")
 def list_service_principals() -> Response:
     """List enterprise apps (``$filter=displayName eq '...'`` finds one by name)."""
     opts = parse_options(request.args, request.headers, SP_PROPS, "servicePrincipal", ())
-    with graph_call() as call:
+    with graph_call(permissions.READ_APPS) as call:
         rows, token, count = apps.list_service_principals(call.session, call.tenant, opts)
         return collection("servicePrincipals", [to_graph(row, opts.select) for row in rows], token, count)
 
@@ -43,7 +43,7 @@ def list_service_principals() -> Response:
 def get_service_principal(sp_id: str) -> Response:
     """Get an enterprise app with its app roles."""
     opts = parse_options(request.args, request.headers, SP_PROPS, "servicePrincipal", ())
-    with graph_call() as call:
+    with graph_call(permissions.READ_APPS) as call:
         sp = apps.get_service_principal(call.session, call.tenant.id, sp_id)
         return jsonify(
             {"@odata.context": context_url("servicePrincipals/$entity"), **to_graph(sp, opts.select)}
@@ -59,7 +59,7 @@ def get_service_principal(sp_id: str) -> Response:
 )
 def list_assigned_to(sp_id: str) -> Response:
     """List who is assigned to the app ($filter, $select, $top, $count; the replica with ``X-Scimulator-View``)."""
-    with graph_call() as call:
+    with graph_call(permissions.READ_APPS) as call:
         sp = apps.get_service_principal(call.session, call.tenant.id, sp_id)
         return resource_assignments(call, sp.id, f"servicePrincipals('{sp.id}')/appRoleAssignedTo")
 
@@ -74,7 +74,7 @@ def list_assigned_to(sp_id: str) -> Response:
 def assign(sp_id: str) -> tuple[Response, int]:
     """Assign a user or group to the app."""
     data = body()
-    with graph_call() as call:
+    with graph_call(permissions.ASSIGN) as call:
         sp = apps.get_service_principal(call.session, call.tenant.id, sp_id)
         assignment = apps.assign(call.session, call.tenant, sp, data, clock().now(), rng())
         context = context_url(f"servicePrincipals('{sp.id}')/appRoleAssignedTo/$entity")
@@ -85,7 +85,7 @@ def assign(sp_id: str) -> tuple[Response, int]:
 @operation("DELETE", summary="Remove an assignment", responses={204: None, 404: "error"})
 def unassign(sp_id: str, assignment_id: str) -> Response:
     """Remove an assignment."""
-    with graph_call() as call:
+    with graph_call(permissions.UNASSIGN) as call:
         sp = apps.get_service_principal(call.session, call.tenant.id, sp_id)
         apps.unassign(call.session, call.tenant, assignment_id, clock().now(), resource_id=sp.id)
     return no_content()

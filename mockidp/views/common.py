@@ -13,9 +13,11 @@ from sqlmodel import Session
 
 from idcore.db import get_db
 from idcore.runtime import clock
+from mockidp import permissions
 from mockidp.errors import InvalidRequest
 from mockidp.groups import member_of
 from mockidp.odata.query import encode_token
+from mockidp.permissions import Requirement
 from mockidp.properties import to_graph
 from mockidp.signing import app_signer
 from mockidp.tenants import Tenant, lock_tenant
@@ -46,17 +48,19 @@ _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @contextmanager
-def graph_call() -> Iterator[Call]:
-    """Open a session and check the bearer token (Graph's 401 otherwise); a write holds the tenant's lock.
+def graph_call(need: Requirement) -> Iterator[Call]:
+    """Open a session, check the bearer token (Graph's 401) and that its roles grant ``need`` (Graph's 403).
 
-    The writes of one tenant run one at a time (``lock_tenant``), so what a write checks first (a free UPN, a
-    member not yet in the group) still holds when it writes, across threads and gunicorn workers.
+    A write holds the tenant's lock: the writes of one tenant run one at a time (``lock_tenant``), so what a write
+    checks first (a free UPN, a member not yet in the group) still holds when it writes, across threads and
+    gunicorn workers.
     """
     writing = request.method not in _READS
     with get_db().session(write=writing) as session:
         tenant, claims = verify_token(
             session, request.headers.get("Authorization"), clock().now(), app_signer(), _verified()
         )
+        permissions.check(session, tenant, claims, need)
         if writing:
             lock_tenant(session, tenant)
         yield Call(session, tenant, claims)

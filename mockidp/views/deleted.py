@@ -13,7 +13,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from idcore.openapi import operation
 from idcore.runtime import clock
-from mockidp import group_bin, groups, recycle_bin, users
+from mockidp import group_bin, groups, permissions, recycle_bin, users
 from mockidp.errors import NotFound, UnsupportedQuery
 from mockidp.models import Group, User
 from mockidp.odata.query import parse_options
@@ -28,9 +28,9 @@ bp = Blueprint("graph_deleted", __name__, url_prefix="/v1.0/directory/deletedIte
 
 
 @contextmanager
-def _bin_call() -> Iterator[Call]:
-    """Open a Graph call after purging users and groups past their 30 days."""
-    with graph_call() as call:
+def _bin_call(need: permissions.Requirement) -> Iterator[Call]:
+    """Open a Graph call needing ``need`` after purging users and groups past their 30 days."""
+    with graph_call(need) as call:
         now = clock().now()
         recycle_bin.purge_expired(call.session, call.tenant, User, users.purge_user, now)
         recycle_bin.purge_expired(call.session, call.tenant, Group, groups.delete_group, now)
@@ -60,7 +60,7 @@ def _dump(row: User | Group, select: list[str] | None = None) -> dict[str, Any]:
 def deleted_users() -> Response:
     """List users in the recycle bin (the user's own $filter, $search, $select, $top, $orderby, $count)."""
     opts = parse_options(request.args, request.headers, USER_PROPS, "user", SEARCHABLE_USER)
-    with _bin_call() as call:
+    with _bin_call(permissions.READ_DELETED_USERS) as call:
         compiler, (rows, token, count) = users.list_users(call.session, call.tenant, opts, deleted=True)
         if compiler.advanced and not opts.eventual:
             raise UnsupportedQuery(
@@ -76,7 +76,7 @@ def deleted_users() -> Response:
 def deleted_groups() -> Response:
     """List groups in the recycle bin (the group's own $filter, $search, $select, $top, $orderby, $count)."""
     opts = parse_options(request.args, request.headers, GROUP_PROPS, "group", SEARCHABLE_GROUP)
-    with _bin_call() as call:
+    with _bin_call(permissions.READ_DELETED_GROUPS) as call:
         rows, token, count = groups.list_groups(call.session, call.tenant, opts, deleted=True)
         items = [to_graph(row, opts.select) for row in rows]
         return collection("directory/deletedItems/microsoft.graph.group", items, token, count)
@@ -86,7 +86,7 @@ def deleted_groups() -> Response:
 @operation("GET", summary="Get a deleted user or group", responses={200: "directoryObject", 404: "error"})
 def get_deleted(object_id: str) -> Response:
     """Get one deleted user or group."""
-    with _bin_call() as call:
+    with _bin_call(permissions.READ_DELETED) as call:
         row = _deleted(call, object_id)
         return jsonify({"@odata.context": context_url("directory/deletedItems/$entity"), **_dump(row)})
 
@@ -97,7 +97,7 @@ def get_deleted(object_id: str) -> Response:
 )
 def restore(object_id: str) -> Response:
     """Restore a deleted user or group (a group with its members, memberships and assignments)."""
-    with _bin_call() as call:
+    with _bin_call(permissions.WRITE_DELETED) as call:
         row = _deleted(call, object_id)
         if isinstance(row, User):
             users.restore_user(call.session, call.tenant, row)
@@ -110,7 +110,7 @@ def restore(object_id: str) -> Response:
 @operation("DELETE", summary="Delete a user or group for good", responses={204: None, 404: "error"})
 def permanent_delete(object_id: str) -> Response:
     """Delete a user or group in the recycle bin for good."""
-    with _bin_call() as call:
+    with _bin_call(permissions.WRITE_DELETED) as call:
         row = _deleted(call, object_id)
         if isinstance(row, User):
             users.purge_user(call.session, call.tenant, row, clock().now())

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from idcore.openapi import operation
 from idcore.runtime import clock, rng
-from mockidp import group_bin, groups
+from mockidp import group_bin, groups, permissions
 from mockidp.models import User
 from mockidp.odata.query import DEFAULT_TOP, QueryOptions, parse_options
 from mockidp.openapi import LIST, SELECT
@@ -37,7 +37,7 @@ def _options() -> QueryOptions:
 def list_groups() -> Response:
     """List groups ($filter, $search, $select, $top, $orderby, $count, $skiptoken)."""
     opts = _options()
-    with graph_call() as call:
+    with graph_call(permissions.READ_GROUPS) as call:
         rows, token, count = groups.list_groups(call.session, call.tenant, opts)
         return collection("groups", [to_graph(row, opts.select) for row in rows], token, count)
 
@@ -47,7 +47,7 @@ def list_groups() -> Response:
 def create_group() -> tuple[Response, int]:
     """Create a group."""
     data = body()
-    with graph_call() as call:
+    with graph_call(permissions.CREATE_GROUPS) as call:
         group = groups.create_group(call.session, call.tenant, data, clock().now(), rng())
         return jsonify({"@odata.context": context_url("groups/$entity"), **to_graph(group, None)}), 201
 
@@ -57,7 +57,7 @@ def create_group() -> tuple[Response, int]:
 def get_group(group_id: str) -> Response:
     """Get a group."""
     opts = _options()
-    with graph_call() as call:
+    with graph_call(permissions.READ_GROUPS) as call:
         group = groups.get_group(call.session, call.tenant.id, group_id)
         return jsonify({"@odata.context": context_url("groups/$entity"), **to_graph(group, opts.select)})
 
@@ -67,7 +67,7 @@ def get_group(group_id: str) -> Response:
 def update_group(group_id: str) -> Response:
     """Update a group."""
     data = body()
-    with graph_call() as call:
+    with graph_call(permissions.WRITE_GROUPS) as call:
         groups.update_group(
             call.session, call.tenant, groups.get_group(call.session, call.tenant.id, group_id), data
         )
@@ -82,7 +82,7 @@ def update_group(group_id: str) -> Response:
 )
 def delete_group(group_id: str) -> Response:
     """Delete a group (into the recycle bin when ``GROUP_RECYCLE_BIN`` keeps its kind)."""
-    with graph_call() as call:
+    with graph_call(permissions.DELETE_GROUPS) as call:
         group = groups.get_group(call.session, call.tenant.id, group_id)
         mode = current_app.config["GROUP_RECYCLE_BIN"]
         group_bin.remove_group(call.session, call.tenant, group, clock().now(), mode)
@@ -99,7 +99,7 @@ def delete_group(group_id: str) -> Response:
 def list_members(group_id: str) -> Response:
     """List a group's direct members (nested groups appear as groups, not expanded)."""
     opts = _options()
-    with graph_call() as call:
+    with graph_call(permissions.READ_MEMBERS) as call:
         group = groups.get_group(call.session, call.tenant.id, group_id)
         after = (opts.skiptoken or {}).get("id")
         rows, more = groups.members(
@@ -120,7 +120,7 @@ def list_members(group_id: str) -> Response:
 def add_member(group_id: str) -> Response:
     """Add a member by ``@odata.id`` reference."""
     data = body()
-    with graph_call() as call:
+    with graph_call(permissions.WRITE_MEMBERS) as call:
         group = groups.get_group(call.session, call.tenant.id, group_id)
         groups.add_member(call.session, call.tenant, group, ref_id(data))
     return no_content()
@@ -130,7 +130,7 @@ def add_member(group_id: str) -> Response:
 @operation("DELETE", summary="Remove a member", responses={204: None, 404: "error"})
 def remove_member(group_id: str, member_id: str) -> Response:
     """Remove a member."""
-    with graph_call() as call:
+    with graph_call(permissions.WRITE_MEMBERS) as call:
         group = groups.get_group(call.session, call.tenant.id, group_id)
         groups.remove_member(call.session, call.tenant, group, member_id)
     return no_content()
@@ -144,7 +144,7 @@ def remove_member(group_id: str, member_id: str) -> Response:
 )
 def group_member_of(group_id: str) -> Response:
     """List the groups a group is a direct member of."""
-    with graph_call() as call:
+    with graph_call(permissions.READ_GROUPS) as call:
         group = groups.get_group(call.session, call.tenant.id, group_id)
         return member_of_collection(call, group.id)
 
@@ -158,6 +158,6 @@ def group_member_of(group_id: str) -> Response:
 )
 def group_assignments(group_id: str) -> Response:
     """List a group's app role assignments (current, or the replica view)."""
-    with graph_call() as call:
+    with graph_call(permissions.READ_ASSIGNMENTS) as call:
         group = groups.get_group(call.session, call.tenant.id, group_id)
         return principal_assignments(call, group.id, f"groups('{group.id}')/appRoleAssignments")

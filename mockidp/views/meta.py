@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from idcore.openapi import operation
+from mockidp import permissions
 from mockidp.delta import delta_page, delta_window, member_deltas
 from mockidp.models import Group, User
 from mockidp.odata.query import DEFAULT_TOP, decode_token, encode_token, page_size
@@ -25,7 +26,7 @@ def _delta(model: type, name: str) -> Response:
         if key in request.args:
             state = decode_token(request.args[key])
     top = page_size(request.args["$top"]) if "$top" in request.args else DEFAULT_TOP
-    with graph_call() as call:
+    with graph_call(permissions.READ_GROUPS if model is Group else permissions.READ_USERS) as call:
         rows, more, final = delta_page(call.session, call.tenant, model, state, top)
         members: dict[str, list[dict[str, Any]]] = {}
         if model is Group:

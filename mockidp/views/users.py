@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from idcore.openapi import operation
 from idcore.runtime import clock, rng
-from mockidp import users
+from mockidp import permissions, users
 from mockidp.errors import UnsupportedQuery
 from mockidp.models import User
 from mockidp.odata.query import QueryOptions, parse_options
@@ -42,7 +42,7 @@ def _dump(user: User, opts: QueryOptions | None = None) -> dict:
 def list_users() -> Response:
     """List users ($filter, $search, $select, $top, $orderby, $count, $skiptoken)."""
     opts = _options()
-    with graph_call() as call:
+    with graph_call(permissions.READ_USERS) as call:
         compiler, (rows, token, count) = users.list_users(call.session, call.tenant, opts)
         if compiler.advanced and not opts.eventual:
             raise UnsupportedQuery(
@@ -57,7 +57,7 @@ def list_users() -> Response:
 def create_user() -> tuple[Response, int]:
     """Create a user."""
     data = body()
-    with graph_call() as call:
+    with graph_call(permissions.WRITE_USERS) as call:
         user = users.create_user(call.session, call.tenant, data, clock().now(), rng())
         return jsonify({"@odata.context": context_url("users/$entity"), **to_graph(user, None)}), 201
 
@@ -72,7 +72,7 @@ def create_user() -> tuple[Response, int]:
 def get_user(key: str) -> Response:
     """Get a user by id or userPrincipalName."""
     opts = _options()
-    with graph_call() as call:
+    with graph_call(permissions.READ_USERS) as call:
         user = users.get_user(call.session, call.tenant.id, key)
         return jsonify({"@odata.context": context_url("users/$entity"), **_dump(user, opts)})
 
@@ -82,7 +82,7 @@ def get_user(key: str) -> Response:
 def update_user(key: str) -> Response:
     """Update a user."""
     data = body()
-    with graph_call() as call:
+    with graph_call(permissions.WRITE_USERS) as call:
         users.update_user(call.session, call.tenant, users.get_user(call.session, call.tenant.id, key), data)
     return no_content()
 
@@ -91,7 +91,7 @@ def update_user(key: str) -> Response:
 @operation("DELETE", summary="Delete a user (to the recycle bin)", responses={204: None, 404: "error"})
 def delete_user(key: str) -> Response:
     """Delete a user into the recycle bin."""
-    with graph_call() as call:
+    with graph_call(permissions.DELETE_USERS) as call:
         users.delete_user(
             call.session, call.tenant, users.get_user(call.session, call.tenant.id, key), clock().now()
         )
@@ -102,7 +102,7 @@ def delete_user(key: str) -> Response:
 @operation("GET", summary="Get a user's manager", responses={200: "directoryObject", 404: "error"})
 def get_manager(key: str) -> Response:
     """Get a user's manager (404 when none)."""
-    with graph_call() as call:
+    with graph_call(permissions.READ_USERS) as call:
         user = users.get_user(call.session, call.tenant.id, key)
         manager = users.get_user(call.session, call.tenant.id, user.manager_id or "none@none")
         return jsonify(
@@ -119,7 +119,7 @@ def get_manager(key: str) -> Response:
 def put_manager(key: str) -> Response:
     """Set a user's manager from an ``@odata.id`` reference."""
     data = body()
-    with graph_call() as call:
+    with graph_call(permissions.WRITE_USERS) as call:
         user = users.get_user(call.session, call.tenant.id, key)
         users.set_manager(call.session, call.tenant, user, ref_id(data))
     return no_content()
@@ -129,7 +129,7 @@ def put_manager(key: str) -> Response:
 @operation("DELETE", summary="Remove a user's manager", responses={204: None, 404: "error"})
 def delete_manager(key: str) -> Response:
     """Remove a user's manager."""
-    with graph_call() as call:
+    with graph_call(permissions.WRITE_USERS) as call:
         users.set_manager(call.session, call.tenant, users.get_user(call.session, call.tenant.id, key), None)
     return no_content()
 
@@ -142,7 +142,7 @@ def delete_manager(key: str) -> Response:
 )
 def user_member_of(key: str) -> Response:
     """List the groups a user is a direct member of."""
-    with graph_call() as call:
+    with graph_call(permissions.READ_MEMBER_OF) as call:
         user = users.get_user(call.session, call.tenant.id, key)
         return member_of_collection(call, user.id)
 
@@ -156,6 +156,6 @@ def user_member_of(key: str) -> Response:
 )
 def user_assignments(key: str) -> Response:
     """List a user's app role assignments (current, or the replica with ``X-Scimulator-View: replica``)."""
-    with graph_call() as call:
+    with graph_call(permissions.READ_ASSIGNMENTS) as call:
         user = users.get_user(call.session, call.tenant.id, key)
         return principal_assignments(call, user.id, f"users('{user.id}')/appRoleAssignments")
