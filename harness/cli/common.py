@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import click
 from rich.console import Console, RenderableType
 
-__all__ = ["emit", "load_job_file", "plain_text", "system_rng", "terminal_width"]
+__all__ = ["emit", "load_job_file", "plain_text", "system_rng", "terminal_width", "write_private"]
 
 
 def terminal_width() -> int:
@@ -34,6 +35,18 @@ def emit(text: str, out: Path | None) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     click.echo(f"wrote {out}")
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file that holds secrets (client secrets, tokens) readable by its owner only (mode 0600).
+
+    The file is created 0600 (never briefly world-readable) and an existing one is narrowed to 0600 before it is
+    rewritten.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def load_job_file(path: str) -> Any:

@@ -19,7 +19,7 @@ from harness.world import create_idp_app, create_mock_app
 __all__ = ["DEFAULT_PORTS", "banner", "seed", "serve", "serve_config"]
 
 DEFAULT_PORTS = {"idp": 5001, "scim": 5002}
-_IDP_ONLY = ("users", "tenant", "client_id", "client_secret", "replication_delay")
+_IDP_ONLY = ("users", "tenant", "client_id", "client_secret", "replication_delay", "signing_secret")
 _SCIM_ONLY = ("token", "profile", "quirks")
 
 
@@ -42,7 +42,7 @@ def serve_config(app: str, options: dict[str, Any]) -> dict[str, Any]:
         users = options.get("users")
         users = 25 if users is None else users
         config.update({"USERS": users, "SEED_ON_START": users > 0})
-        for key in ("tenant", "client_id", "client_secret", "replication_delay"):
+        for key in ("tenant", "client_id", "client_secret", "replication_delay", "signing_secret"):
             if options.get(key) is not None:
                 config[key.upper()] = options[key]
     else:
@@ -127,6 +127,10 @@ def banner(app: str, url: str, config: dict[str, Any]) -> list[str]:
 @click.option("--client-id", help="idp: the harness's app registration id.")
 @click.option("--client-secret", help="idp: its secret.")
 @click.option("--replication-delay", type=float, help="idp: seconds before an assignment is visible.")
+@click.option(
+    "--signing-secret",
+    help="idp: derive the token signing key from this secret (reproducible tokens); default: a random key.",
+)
 @click.option("--token", help="scim: the bearer token.")
 @click.option("--profile", help="scim: the target profile.")
 @click.option("--quirk", "quirks", multiple=True, help="scim: a quirk; repeatable.")

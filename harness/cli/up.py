@@ -11,6 +11,7 @@ import click
 import requests
 
 from harness.cli.app import CliError, cli
+from harness.cli.common import write_private
 from harness.cli.serve import banner, serve_config
 from harness.world import create_mock_app
 
@@ -191,10 +192,10 @@ def _write_up_jobs(job: dict[str, Any], home: Path | None) -> Path:
     directory = home or state_home()
     directory.mkdir(parents=True, exist_ok=True)
     job_path = directory / "up-job.yaml"
-    job_path.write_text(yaml.safe_dump(job, sort_keys=False), encoding="utf-8")
+    write_private(job_path, yaml.safe_dump(job, sort_keys=False))  # the job files hold the credentials: 0600
     for kind, name in HR_JOBS.items():
-        (directory / f"up-{kind}.yaml").write_text(
-            yaml.safe_dump(_hr_job(job, kind, name), sort_keys=False), encoding="utf-8"
+        write_private(
+            directory / f"up-{kind}.yaml", yaml.safe_dump(_hr_job(job, kind, name), sort_keys=False)
         )
     return job_path
 

@@ -84,6 +84,31 @@ def test_up_prints_urls_credentials_and_a_job_file(up_session):
 
 
 @pytest.mark.live
+def test_up_job_files_are_readable_by_their_owner_only(up_session):
+    files = sorted(up_session.job_path.parent.glob("up-*.yaml"))
+    assert len(files) == 3 and "scimulator-secret" in files[0].read_text()
+    assert {oct(path.stat().st_mode & 0o777) for path in files} == {"0o600"}
+
+
+def test_serve_idp_takes_a_signing_secret_and_does_not_print_it():
+    from harness.cli.serve import banner, serve_config
+
+    config = serve_config("idp", {"signing_secret": "operator-only"})
+    assert config["SIGNING_SECRET"] == "operator-only"
+    assert "operator-only" not in "\n".join(banner("idp", "http://127.0.0.1:5001", config))
+
+
+def test_an_existing_job_file_is_narrowed_to_0600(tmp_path):
+    from harness.cli.common import write_private
+
+    path = tmp_path / "up-job.yaml"
+    path.write_text("old")
+    path.chmod(0o644)
+    write_private(path, "client_secret: s")
+    assert (oct(path.stat().st_mode & 0o777), path.read_text()) == ("0o600", "client_secret: s")
+
+
+@pytest.mark.live
 def test_provision_over_http_then_logs(capsys, up_session, user, state_home):
     job = str(up_session.job_path)
     assert run(capsys, "provision", "--job", job, "--user", user)[0] == 0
