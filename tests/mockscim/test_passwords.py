@@ -107,3 +107,16 @@ def test_prefix_probing_is_refused_over_a_socket(make_client):
             f"{server.url}/scim/v2/Users", params={"filter": 'password sw "T"'}, headers=headers, timeout=10
         )
         assert probe.status_code == 400 and probe.json()["scimType"] == "invalidFilter"
+
+
+def test_bulk_writes_hash_the_password(scim):
+    operation = {
+        "method": "POST",
+        "path": "/Users",
+        "bulkId": "u1",
+        "data": {"schemas": [USER_SCHEMA], "userName": "bulky", "password": CLEAR},
+    }
+    body = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [operation]}
+    response = scim.post("/Bulk", body)
+    assert response.status_code == 200 and CLEAR not in response.text
+    assert CLEAR not in _stored_bodies(scim) and len(scim.find(f'password eq "{CLEAR}"')) == 1
