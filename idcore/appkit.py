@@ -1,10 +1,11 @@
-"""Wire the shared kernel into an app in one call: clock and randomness, errors, journal, faults, control."""
+"""Wire the shared kernel into an app in one call: clock and randomness, errors, journal, faults, body limit,
+control."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from idcore import clock_control, control, errors, faults, journal, runtime, shared
+from idcore import bodies, clock_control, control, errors, faults, journal, runtime, shared
 from idcore.clock import Clock
 from idcore.control import ControlHooks
 from idcore.errors import ProtocolError
@@ -22,6 +23,7 @@ def init_app(
     errors.init_app(app, family)
     journal.init_app(app)
     faults.init_app(app)
+    bodies.install(app)
     return control.make_blueprint(app, hooks)
 
 

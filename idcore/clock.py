@@ -106,5 +106,8 @@ def isoformat(when: datetime) -> str:
 
 
 def parse_iso(text: str) -> datetime:
-    """Parse an ISO 8601 time (``Z`` or offset; naive is UTC) into an aware datetime."""
-    return _aware(datetime.fromisoformat(text.strip()))
+    """Parse an ISO 8601 time (``Z`` or offset; naive is UTC) into an aware datetime; raise ValueError."""
+    try:
+        return _aware(datetime.fromisoformat(text.strip()))
+    except OverflowError as exc:  # an offset that moves year 1 or 9999 out of range in UTC
+        raise ValueError(f"{text.strip()!r} is out of range in UTC") from exc

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
+from idcore.bodies import read_json
 from idcore.clock_control import ClockError, clock_view
 from idcore.errors import ProtocolError
 from idcore.faults import FaultRule, get_faults
@@ -36,8 +37,8 @@ class ControlHooks:
 
 def json_body() -> dict[str, Any]:
     """Return the request's JSON object body, or raise the app's 400."""
-    data = request.get_json(silent=True)
-    if data is None and not request.get_data():
+    data = read_json(required=False)
+    if data is None:
         return {}
     if not isinstance(data, dict):
         raise _hooks().family.from_http(400, "The body must be a JSON object.")
@@ -106,7 +107,7 @@ def _faults() -> Response:
         if request.method == "POST":
             faults.add(FaultRule.from_dict(json_body()))
         elif request.method == "PUT":
-            data = request.get_json(silent=True)
+            data = read_json(required=False)
             if not isinstance(data, list):
                 raise family.from_http(400, "PUT a JSON list of fault rules.")
             faults.replace([FaultRule.from_dict(item) for item in data])

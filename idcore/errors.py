@@ -70,6 +70,11 @@ class ProtocolError(Exception):
         """Build this family's error for a plain HTTP status (unknown route, wrong method, crash)."""
         return cls(detail, status=status)
 
+    @classmethod
+    def bad_body(cls, detail: str) -> ProtocolError:
+        """Build this family's 400 for a request body it cannot read (not JSON, nested too deeply)."""
+        return cls.from_http(400, detail)
+
 
 def register_family(app: Flask, prefix: str, family: type[ProtocolError]) -> None:
     """Answer errors under the URL path ``prefix`` in the shape of ``family`` (an app serving two protocols)."""

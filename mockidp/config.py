@@ -25,4 +25,11 @@ DEFAULTS: dict[str, Any] = {
     "CONTROL_STATE": "own",  # "own": start the shared /_control settings; "join": a worker of a running server
     "TOKEN_LIFETIME": 3600,
     "GROUP_RECYCLE_BIN": "unified",  # which deleted groups are restorable: "unified" | "all" | "none"
+    # Limits on client input and on the journal (idcore.limits; docs/reliability.md "Bad input and limits").
+    "MAX_BODY_BYTES": 1_048_576,  # larger bodies get Graph's 413
+    "JSON_MAX_DEPTH": 64,  # deeper JSON bodies get 400
+    "FILTER_MAX_DEPTH": 32,  # $filter nesting of "(" and "not"
+    "FILTER_MAX_CLAUSES": 200,  # comparisons in one $filter
+    "JOURNAL_SIZE": 1000,  # requests kept by GET /_control/requests (only while the control API is on)
+    "JOURNAL_BODY_BYTES": 4096,  # bytes kept of each journaled body
 }

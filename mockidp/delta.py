@@ -77,7 +77,7 @@ def delta_page(
 
 def _number(value: Any) -> int:
     """Return a change number from a token, or raise Graph's 400 for a tampered token."""
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
         raise BadRequest("Invalid $skiptoken or $deltatoken: the token is malformed.")
     return value
 

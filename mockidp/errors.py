@@ -12,6 +12,7 @@ OAuth 2.0 shape of the Microsoft identity platform instead (RFC 6749 §5.2 plus 
           ├── AuthorizationDenied         403 Authorization_RequestDenied
           ├── NotFound                    404 Request_ResourceNotFound
           ├── MethodNotAllowed            405 Request_BadRequest
+          ├── PayloadTooLarge             413 RequestEntityTooLarge
           ├── TooManyRequests             429
           ├── ServiceUnavailable          503
           └── OAuthError                  400/401 {"error", "error_description", "error_codes", ...}
@@ -35,6 +36,7 @@ __all__ = [
     "MethodNotAllowed",
     "NotFound",
     "OAuthError",
+    "PayloadTooLarge",
     "ServiceUnavailable",
     "TooManyRequests",
     "UnsupportedQuery",
@@ -125,6 +127,14 @@ class MethodNotAllowed(GraphError):
     code = "Request_BadRequest"
 
 
+class PayloadTooLarge(GraphError):
+    """413: the body is larger than ``MAX_BODY_BYTES`` (Graph's status "Request Entity Too Large"; the code is
+    this mock's, named for that status, as learn.microsoft.com/graph/errors documents no code for it)."""
+
+    status = 413
+    code = "RequestEntityTooLarge"
+
+
 class TooManyRequests(GraphError):
     """429: throttled."""
 
@@ -169,6 +179,7 @@ _BY_STATUS: dict[int, type[GraphError]] = {
     403: AuthorizationDenied,
     404: NotFound,
     405: MethodNotAllowed,
+    413: PayloadTooLarge,
     429: TooManyRequests,
     503: ServiceUnavailable,
 }

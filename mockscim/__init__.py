@@ -19,7 +19,6 @@ from idcore.runtime import rng
 from idcore.scim.errors import ScimError
 from mockscim import bulk, control, discovery, views
 from mockscim.auth import Authenticator
-from mockscim.limits import BodyLimit
 from mockscim.models import ScimModel
 from mockscim.openapi import openapi_document
 from mockscim.paths import CaseInsensitivePaths
@@ -63,7 +62,6 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, clock: Clock | N
     app.add_url_rule("/oauth2/token", "oauth_token", _token, methods=["POST"])
     app.add_url_rule("/openapi.json", "openapi", _openapi, methods=["GET"])
     app.wsgi_app = CaseInsensitivePaths(app.wsgi_app, app)  # type: ignore[method-assign]
-    app.wsgi_app = BodyLimit(app.wsgi_app, int(app.config["MAX_BODY_BYTES"]))  # type: ignore[method-assign]
     appkit.start(app)
     return app
 

@@ -11,8 +11,9 @@ from typing import Any
 
 from flask import Blueprint, Response, g, request
 
+from idcore import bodies
 from idcore.openapi import operation
-from idcore.scim.errors import InvalidSyntax, InvalidValue, NotFound
+from idcore.scim.errors import InvalidFilter, InvalidSyntax, InvalidValue, NotFound
 from idcore.scim.filter.evaluate import get_ci
 from idcore.scim.messages import list_response, render_resource
 from idcore.scim.schema import ResourceType
@@ -78,29 +79,42 @@ def scim_response(data: Any, status: int = 200, headers: dict[str, str] | None =
 
 
 def read_json() -> Any:
-    """Return the request body as JSON; raise 400 invalidSyntax when it is not."""
-    raw = request.get_data(cache=True)
-    if not raw.strip():
-        raise InvalidSyntax("The request needs a JSON body")
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidSyntax(f"The body is not valid JSON: {exc}") from None
+    """Return the request body as JSON; raise 400 invalidSyntax when it is not (or nests too deeply)."""
+    return bodies.read_json()
 
 
 def _int_param(value: Any, name: str, default: int | None) -> int | None:
+    """Read ``startIndex``/``count``: an integer, or a string of one (a query parameter); else invalidValue."""
     if value in (None, ""):
         return default
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InvalidValue(f"'{name}' must be an integer, got {value!r}")
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except ValueError:
         raise InvalidValue(f"'{name}' must be an integer, got {value!r}") from None
 
 
-def _joined(value: Any) -> str | None:
-    if isinstance(value, list):
-        return ",".join(str(item) for item in value)
-    return value if isinstance(value, str) else None
+def _text_param(value: Any, name: str, error: type[InvalidValue | InvalidFilter]) -> str | None:
+    """Read ``filter``, ``sortBy`` or ``sortOrder``: a string (a SearchRequest may hold any JSON)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise error(f"'{name}' must be a string, got {json.dumps(value)[:80]}")
+    return value
+
+
+def _joined(value: Any, name: str) -> str | None:
+    """Read ``attributes``/``excludedAttributes``: a list of strings (SearchRequest) or a comma list."""
+    if value is None:
+        return None
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ",".join(value)
+    if isinstance(value, str):
+        return value
+    raise InvalidValue(f"'{name}' must be a list of attribute names, got {json.dumps(value)[:80]}")
 
 
 def _sort_order(value: Any) -> str:
@@ -126,13 +140,13 @@ def check_message_schemas(body: dict[str, Any], urn: str, strict: bool) -> None:
 def query_from(params: Any) -> ListQuery:
     """Build a ListQuery from query parameters or a SearchRequest body (RFC 7644 §3.4.2, §3.4.3)."""
     return ListQuery(
-        filter=params.get("filter") or None,
+        filter=_text_param(params.get("filter"), "filter", InvalidFilter),
         start_index=_int_param(params.get("startIndex"), "startIndex", 1) or 1,
         count=_int_param(params.get("count"), "count", None),
-        sort_by=params.get("sortBy") or None,
+        sort_by=_text_param(params.get("sortBy"), "sortBy", InvalidValue),
         sort_order=_sort_order(params.get("sortOrder")),
-        attributes=_joined(params.get("attributes")),
-        excluded_attributes=_joined(params.get("excludedAttributes")),
+        attributes=_joined(params.get("attributes"), "attributes"),
+        excluded_attributes=_joined(params.get("excludedAttributes"), "excludedAttributes"),
     )
 
 

@@ -70,6 +70,11 @@ class ScimError(ProtocolError):
         """Build the SCIM error for a plain HTTP status (unknown route, wrong method, crash)."""
         return _BY_STATUS.get(status, ScimError)(detail, status=status)
 
+    @classmethod
+    def bad_body(cls, detail: str) -> ScimError:
+        """Build 400 invalidSyntax for a body that is not acceptable JSON (RFC 7644 §3.12)."""
+        return InvalidSyntax(detail)
+
 
 class BadRequest(ScimError):
     """The request is malformed in a way no more specific ``scimType`` describes."""

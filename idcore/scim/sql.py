@@ -201,8 +201,9 @@ class _Translator:
             present = self.present(target)
             return not_(present) if node.op is CompareOp.EQ else present
         definition = target.definition
-        if definition is not None:
-            check_operator(node.op, definition.type, node.path)
+        # An attribute outside the schema takes its type from the value: "foo gt true" or "foo co 5" is as
+        # undefined as on a declared boolean or number (RFC 7644 §3.4.2.2), so invalidFilter, never a crash.
+        check_operator(node.op, definition.type if definition else _infer(node.value), node.path)
         if target.child is not None:
             column = target.child.columns.get(target.sub or "value")
             if column is None:
@@ -341,8 +342,10 @@ def _operand(value: Value, kind: AttrType) -> Any:
         if isinstance(value, bool) or value is None:
             return None
         try:
-            return float(value) if not isinstance(value, (int, float)) else value
-        except (TypeError, ValueError):
+            number = float(value) if not isinstance(value, (int, float)) else value
+            # A database integer holds 64 bits; a larger literal compares as the float it is near.
+            return float(number) if isinstance(number, int) and abs(number) >= 2**63 else number
+        except (TypeError, ValueError, OverflowError):
             return None
     if kind is AttrType.DATE_TIME:
         parsed = parse_datetime(value)

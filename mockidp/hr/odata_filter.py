@@ -9,7 +9,9 @@ Grammar (OData v2 URI conventions §4.5, with SuccessFactors' ``in`` extension):
     path     := name ("/" name)*
     literal  := 'text' | datetimeoffset'ISO' | datetime'ISO' | number | null | true | false
 
-Anything else (functions such as ``substringof``, arithmetic) is refused with a 400, never guessed.
+Anything else (functions such as ``substringof``, arithmetic) is refused with a 400, never guessed; so is a filter
+nesting ``(`` or ``not`` deeper than ``FILTER_MAX_DEPTH`` or holding more than ``FILTER_MAX_CLAUSES`` comparisons
+(idcore.limits), before anything walks its tree.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from idcore.limits import FilterBudget
 from mockidp.hr.errors import ODataError
 
 __all__ = ["COMPARISONS", "And", "Compare", "In", "Literal", "Node", "Not", "Or", "parse_filter"]
@@ -93,6 +96,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _tokens(text)
         self.index = 0
+        self.budget = FilterBudget(_bad)
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -125,10 +129,15 @@ class _Parser:
 
     def unary(self) -> Node:
         if self.keyword("not"):
-            return Not(self.unary())
+            self.budget.enter()
+            negated = Not(self.unary())
+            self.budget.leave()
+            return negated
         kind, text = self.take()
         if (kind, text) == ("punct", "("):
+            self.budget.enter()
             node = self.expr()
+            self.budget.leave()
             if self.take() != ("punct", ")"):
                 raise _bad("a ')' is missing")
             return node
@@ -137,6 +146,7 @@ class _Parser:
         return self.comparison(text)
 
     def comparison(self, path: str) -> Node:
+        self.budget.clause()
         kind, op = self.take()
         op = op.lower()
         if kind == "punct" and op == "(":
@@ -145,6 +155,7 @@ class _Parser:
             values = [self.literal()]
             while self.peek() == ("punct", ","):
                 self.take()
+                self.budget.clause()
                 values.append(self.literal())
             return In(path, tuple(values))
         if op not in COMPARISONS:
@@ -168,9 +179,9 @@ class _Parser:
 def _datetime(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
-    except ValueError as exc:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:  # OverflowError: an offset beyond year 1 or 9999 in UTC
         raise _bad(f"{text!r} is not a valid date and time") from exc
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def parse_filter(text: str) -> Node:

@@ -20,6 +20,9 @@ from mockidp.hr.persons import Window
 __all__ = ["MAX_PAGE_SIZE", "ODataQuery", "parse_query"]
 
 MAX_PAGE_SIZE = 1000
+MAX_INT32 = (
+    2_147_483_647  # $top and $skip are Edm.Int32 in OData v2; larger values are a 400, not a SQL overflow
+)
 _KNOWN = {
     "$filter",
     "$expand",
@@ -107,9 +110,9 @@ def parse_query(args: Mapping[str, str], today: date) -> ODataQuery:
     expand, query.select = _list(args, "$expand"), _list(args, "$select")
     check_paths("PerPerson", expand, query.select)
     query.expand = expand_tree(expand)
-    query.top = _int(args, "$top", 0)
-    query.skip = _int(args, "$skip", 0) or 0
-    query.offset = _int(args, "$skiptoken", 0) or 0
+    query.top = _int(args, "$top", 0, MAX_INT32)
+    query.skip = _int(args, "$skip", 0, MAX_INT32) or 0
+    query.offset = _int(args, "$skiptoken", 0, MAX_INT32) or 0
     query.page_size = _int(args, "customPageSize", 1, MAX_PAGE_SIZE) or MAX_PAGE_SIZE
     inline = (args.get("$inlinecount") or "none").lower()
     if inline not in ("none", "allpages"):

@@ -134,7 +134,7 @@ def _int(value: str | None, name: str, default: int, high: int) -> int:
         return default
     try:
         number = int(float(value))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # OverflowError: "1e999" is an infinite float
         raise ValidationFault(f"'{value}' is not a valid number for {name}.") from exc
     if not 1 <= number <= high:
         raise ValidationFault(

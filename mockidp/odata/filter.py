@@ -14,7 +14,8 @@ Grammar (the subset of OData v4 §5.1.1 that Graph supports on directory objects
 
 String comparisons are case-insensitive, as in Graph. ``ne`` and ``not`` are advanced queries: Graph answers them
 only with ``ConsistencyLevel: eventual`` (learn.microsoft.com/graph/aad-advanced-queries), so does this parser.
-Anything else — unknown property, operator the property does not support, ``endswith`` — is Graph's 400
+A filter nesting ``(`` or ``not`` deeper than ``FILTER_MAX_DEPTH`` or holding more than ``FILTER_MAX_CLAUSES``
+comparisons (idcore.limits) is a 400 before it is compiled. Anything else — unknown property, operator the property does not support, ``endswith`` — is Graph's 400
 ``Request_UnsupportedQuery``, never a guess.
 """
 
@@ -29,6 +30,7 @@ from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select, true
 from sqlmodel import col
 
 from idcore.clock import parse_iso
+from idcore.limits import FilterBudget
 from mockidp.errors import BadRequest, UnsupportedQuery
 from mockidp.models import IndexEntry
 from mockidp.properties import EXTENSION_ATTRS, EXTENSION_NAME, Prop
@@ -97,6 +99,7 @@ class FilterCompiler:
     def compile(self, text: str) -> ColumnElement[bool]:
         """Return the SQL clause for ``text``."""
         self.tokens, self.pos = tokenize(text), 0
+        self.budget = FilterBudget(lambda message: BadRequest(f"Invalid filter clause: {message}."))
         if not self.tokens:
             raise BadRequest("Invalid filter clause: the filter is empty.")
         clause = self._or()
@@ -144,15 +147,21 @@ class FilterCompiler:
         if self._at_word("not"):
             self.pos += 1
             self.advanced = True
-            return not_(self._unary())
+            self.budget.enter()
+            clause = not_(self._unary())
+            self.budget.leave()
+            return clause
         return self._primary()
 
     def _primary(self) -> ColumnElement[bool]:
         token = self._next()
         if token.text == "(":
+            self.budget.enter()
             clause = self._or()
+            self.budget.leave()
             self._expect(")")
             return clause
+        self.budget.clause()
         if token.kind != "name":
             raise BadRequest(f"Invalid filter clause: unexpected '{token.text}'.")
         lowered = token.text.lower()
@@ -191,6 +200,7 @@ class FilterCompiler:
         values = [self._literal()]
         while (following := self._peek()) is not None and following.text == ",":
             self.pos += 1
+            self.budget.clause()
             values.append(self._literal())
         self._expect(")")
         return or_(*(self._compare(path, "eq", value) for value in values))

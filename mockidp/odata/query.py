@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_
 from werkzeug.datastructures import Headers
 
+from idcore.bodies import parse_json
 from mockidp.errors import BadRequest, InvalidRequest, UnsupportedQuery
 from mockidp.properties import EXTENSION_NAME, Prop
 
@@ -199,8 +200,8 @@ def encode_token(payload: dict[str, Any]) -> str:
 def decode_token(token: str) -> dict[str, Any]:
     """Return the payload of a skiptoken, or raise Graph's 400."""
     try:
-        payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-    except ValueError:
+        payload = parse_json(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)), max_depth=4)
+    except ValueError:  # JsonBodyError, binascii.Error and UnicodeDecodeError are ValueErrors
         payload = None
     if not isinstance(payload, dict):
         raise BadRequest("Invalid $skiptoken or $deltatoken: the token is malformed.")

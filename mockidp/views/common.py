@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from flask import Response, current_app, jsonify, request
 from sqlmodel import Session
 
+from idcore.bodies import read_json
 from idcore.db import get_db
 from idcore.runtime import clock
 from mockidp import permissions
@@ -111,7 +112,7 @@ def member_of_collection(call: Call, object_id: str) -> Response:
 
 def body() -> dict[str, Any]:
     """Return the JSON object body of a write, or Graph's 400."""
-    data = request.get_json(silent=True)
+    data = read_json(required=False) if request.is_json else None
     if not isinstance(data, dict):
         raise InvalidRequest(
             "Write requests (excluding DELETE) must contain the Content-Type header declaration "

@@ -101,4 +101,6 @@ def _string(source: str, start: int) -> Token:
         value = json.loads(text)  # JSON escapes (RFC 7159 §7): \" \\ \/ \b \f \n \r \t \uXXXX
     except json.JSONDecodeError as exc:
         raise filter_error(f"Invalid string escape ({exc.msg})", source, start + exc.pos) from None
+    if "\x00" in value:
+        raise filter_error("A string cannot hold the NUL character", source, start)
     return Token(Kind.STRING, text, start, value)

@@ -1,6 +1,8 @@
 """Parse RFC 7644 §3.4.2.2 filters and §3.5.2 PATCH paths into the tree of :mod:`.ast`.
 
-A recursive-descent parser with one function per precedence level. RFC 7644 §3.4.2.2 gives the
+A recursive-descent parser with one function per precedence level. It refuses, as invalidFilter, a filter that
+nests ``(``, ``not (`` or ``[`` deeper than ``FILTER_MAX_DEPTH`` or holds more than ``FILTER_MAX_CLAUSES``
+comparisons (:mod:`idcore.limits`), so no filter can exhaust the stack of this parser or of what walks its tree. RFC 7644 §3.4.2.2 gives the
 precedence as: grouping ``()`` and ``[]`` first, then ``not``, then ``and``, then ``or``. The ABNF
 of RFC 7644 §3.4.2.2 (Figure 1) is quoted above the rule that implements it.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from idcore.limits import FilterBudget
 from idcore.scim.filter.ast import (
     And,
     AttrPath,
@@ -68,6 +71,7 @@ class _Parser:
         self.lenient = lenient
         self.tokens = tokenize(text)
         self.index = 0
+        self.budget = FilterBudget(lambda message: self.error(message))
 
     @property
     def peek(self) -> Token:
@@ -123,7 +127,9 @@ class _Parser:
 
     def group(self, inside_brackets: bool) -> Filter:
         self.expect(Kind.LPAREN, "Expected '('")
+        self.budget.enter()
         inner = self.filter(inside_brackets=inside_brackets)
+        self.budget.leave()
         self.expect(Kind.RPAREN, "Expected ')'")
         return inner
 
@@ -131,6 +137,7 @@ class _Parser:
     #             (attrPath SP compareOp SP compValue)
     # valuePath = attrPath "[" valFilter "]"
     def attribute_expression(self, inside_brackets: bool) -> Filter:
+        self.budget.clause()
         word = self.advance()
         path = self.attr_path(word)
         if self.peek.kind is Kind.LBRACKET:
