@@ -33,6 +33,10 @@ from .nodes import (
 )
 
 MAX_LENGTH = 10_000  # S5 known issues: an expression may hold at most 10,000 characters.
+# Calls nested deeper are refused with their column, before anything recursive walks the tree (Python's stack
+# would run out near 1,000 levels, which 10,000 characters reach: "Trim(" is five). Entra documents no
+# nesting limit; this one is the mock's, far beyond any mapping Microsoft documents.
+MAX_NESTING = 100
 
 
 @lru_cache(maxsize=2048)
@@ -68,6 +72,7 @@ class _Parser:
         self.text = text
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
 
     @property
     def current(self) -> Token:
@@ -131,7 +136,11 @@ class _Parser:
         if name not in FUNCTIONS:
             raise UnknownFunctionError(name, self.text, token.column, suggest(name))
         self.advance()
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            self.fail(f"Function calls nest deeper than {MAX_NESTING} levels", token.column)
         args = self.arguments()
+        self.depth -= 1
         self._check_arity(name, args, token.column)
         return Call(column=token.column, name=name, args=tuple(args))
 
