@@ -5,7 +5,8 @@ its path belongs to, before Flask reads it (RFC 7644 §3.7 for SCIM; Graph's err
 ``read_json`` parses a request body as RFC 8259 JSON and refuses, with the protocol's 400 (SCIM
 ``invalidSyntax``, Graph's and OData's error), what would otherwise reach the store and break later reads: nesting
 deeper than ``JSON_MAX_DEPTH``, ``NaN``/``Infinity`` (not JSON, and PostgreSQL's json type rejects them), numbers
-too large for a float, invalid UTF-8, and the NUL character (``\\u0000``), which PostgreSQL text cannot hold.
+too large for a float, invalid UTF-8, the NUL character (``\\u0000``), which PostgreSQL text cannot hold, and lone UTF-16 surrogates
+(``\\ud800``), which no UTF-8 store or answer can encode.
 ``refuse_nul`` does the same for the path, the query string and form fields, before any view runs.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -38,14 +40,16 @@ def parse_json(raw: bytes | str, max_depth: int) -> Any:
         raise JsonBodyError(f"The body is not valid JSON: {exc}") from None
     text = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
     deep = text.count(b"[") + text.count(b"{") > max_depth
-    nul = b"\\u0000" in text  # a NUL can only be written escaped in valid JSON
-    if deep or nul:
-        depth, has_nul = _walk(data)
+    # NUL and lone surrogates can only be written escaped in valid JSON: the raw text says whether to look.
+    odd = b"\\u0000" in text or _SURROGATE_ESCAPE.search(text) is not None
+    if deep or odd:
+        depth, unstorable = _walk(data)
         if depth > max_depth:
             raise JsonBodyError(f"The body nests JSON deeper than {max_depth} levels")
-        if has_nul:
+        if unstorable:
             raise JsonBodyError(
-                "The body holds a NUL character (\\u0000), which no stored string may contain"
+                "The body holds a NUL character (\\u0000) or a lone surrogate (\\ud800-\\udfff), "
+                "which no stored string may contain"
             )
     return data
 
@@ -55,17 +59,21 @@ def json_depth(data: Any) -> int:
     return _walk(data)[0]
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def _walk(data: Any) -> tuple[int, bool]:
-    """Return the nesting depth of ``data`` and whether a string or key in it holds NUL, without recursion."""
-    deepest, nul = 0, False
+    """Return the nesting depth of ``data`` and whether a string or key holds NUL or a lone surrogate."""
+    deepest, unstorable = 0, False
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         value, depth = stack.pop()
         if isinstance(value, str):
-            nul = nul or "\x00" in value
+            unstorable = unstorable or _UNSTORABLE.search(value) is not None
             continue
         if isinstance(value, dict):
-            nul = nul or any("\x00" in key for key in value)
+            unstorable = unstorable or any(_UNSTORABLE.search(key) for key in value)
             children: Iterable[Any] = value.values()
         elif isinstance(value, list):
             children = value
@@ -73,7 +81,7 @@ def _walk(data: Any) -> tuple[int, bool]:
             continue
         deepest = max(deepest, depth + 1)
         stack.extend((child, depth + 1) for child in children)
-    return deepest, nul
+    return deepest, unstorable
 
 
 def _no_constant(name: str) -> Any:

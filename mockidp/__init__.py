@@ -6,6 +6,7 @@ Public entry points: ``create_app(test_config=None, *, clock=None)`` and ``mocki
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -13,6 +14,8 @@ from flask import Flask
 from idcore.clock import Clock
 
 __all__ = ["create_app"]
+
+_TENANT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 
 
 def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None = None) -> Flask:
@@ -55,12 +58,13 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
             or not isinstance(count, int)
             or not 0 <= count <= 1_000_000
             or not isinstance(tenant, str)
-            or not tenant.strip()
+            or not _TENANT_NAME.fullmatch(tenant)  # it becomes <name>.onmicrosoft.com, a 64-character column
             or not (roles is None or (isinstance(roles, list) and all(isinstance(r, str) for r in roles)))
         ):
             raise GraphError.from_http(
                 400,
-                'Send {"seed": integer, "users": 0..1000000, "tenant": name, "roles": [permission, ...]}.',
+                'Send {"seed": integer, "users": 0..1000000, "tenant": name of 1-40 letters, digits, "-", '
+                '"roles": [permission, ...]}.',
             )
         return seed_tenant(app, seed_value, count, TENANT=tenant, CLIENT_ROLES=roles)
 

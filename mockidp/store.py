@@ -166,6 +166,11 @@ def apply_changes(
             raise InvalidRequest(f"Property '{prop.wire}' is read-only and cannot be set.")
         checked = _check(prop, value)
         _check_length(obj, prop, checked, type_name)
+        if checked is None and not type(obj).__table__.c[prop.column].nullable:
+            raise InvalidRequest(  # a null for a required property (a group's displayName), before the database
+                f"Invalid value specified for property '{prop.wire}' of resource "
+                f"'{type_name[0].upper() + type_name[1:]}'."
+            )
         if prop.kind == "json":  # Graph merges onPremisesExtensionAttributes; a null clears one attribute
             merged = {**(getattr(obj, prop.column) or {}), **checked}
             checked = {key: item for key, item in merged.items() if item is not None}
@@ -185,6 +190,8 @@ def _check_length(obj: Any, prop: Prop, value: Any, type_name: str) -> None:
 
 
 def _check(prop: Prop, value: Any) -> Any:
+    if value is None and prop.kind == "json":
+        return _extension_attributes(value)  # null is not an object of extension attributes: Graph's 400
     if value is None:
         return (
             []

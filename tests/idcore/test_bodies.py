@@ -35,6 +35,8 @@ def test_json_depth_counts_arrays_and_objects(text, depth):
         ("[1e999]", "too large"),
         ('{"a": "b\\u0000"}', "NUL character"),
         ('{"a\\u0000": 1}', "NUL character"),
+        ('{"a": "\\ud800"}', "lone surrogate"),
+        ('["x\\uDFFFy"]', "lone surrogate"),
         (b'"\xff"', "not valid JSON"),
         ("{", "not valid JSON"),
         ("1" * 5000, "not valid JSON"),
@@ -47,6 +49,10 @@ def test_json_the_apps_cannot_store_is_refused(text, message):
 
 def test_an_escaped_backslash_before_u0000_is_not_nul():
     assert parse_json('"\\\\u0000"', 64) == "\\u0000"
+
+
+def test_a_surrogate_pair_is_one_character():
+    assert parse_json('"\\ud83d\\ude00"', 64) == "\U0001f600"
 
 
 def tiny_app(**config) -> Flask:

@@ -47,6 +47,7 @@ _SUB_ATTR = re.compile(r"\.\$?[A-Za-z][A-Za-z0-9_\-]*")
 # compValue = false / null / true / number / string  ; rules from JSON (RFC 7159)
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # no database or answer can hold these
 _PUNCT = {"(": Kind.LPAREN, ")": Kind.RPAREN, "[": Kind.LBRACKET, "]": Kind.RBRACKET}
 
 
@@ -101,6 +102,8 @@ def _string(source: str, start: int) -> Token:
         value = json.loads(text)  # JSON escapes (RFC 7159 §7): \" \\ \/ \b \f \n \r \t \uXXXX
     except json.JSONDecodeError as exc:
         raise filter_error(f"Invalid string escape ({exc.msg})", source, start + exc.pos) from None
-    if "\x00" in value:
-        raise filter_error("A string cannot hold the NUL character", source, start)
+    if _UNSTORABLE.search(value):
+        raise filter_error(
+            "A string cannot hold NUL or a lone surrogate (\\u0000, \\ud800-\\udfff)", source, start
+        )
     return Token(Kind.STRING, text, start, value)
