@@ -220,9 +220,9 @@ def test_numbers_beyond_64_bits_compare_without_error(scim, route, filter_text):
 
 # SearchRequest members with the wrong JSON type (RFC 7644 §3.4.3).
 WRONG_TYPES = [
-    ({"filter": 5}, "invalidFilter"),
-    ({"filter": ['userName eq "a"']}, "invalidFilter"),
-    ({"filter": {"op": "eq"}}, "invalidFilter"),
+    ({"filter": 5}, "invalidValue"),
+    ({"filter": ['userName eq "a"']}, "invalidValue"),
+    ({"filter": {"op": "eq"}}, "invalidValue"),
     ({"sortBy": 5}, "invalidValue"),
     ({"sortBy": {}}, "invalidValue"),
     ({"sortOrder": 5}, "invalidValue"),
