@@ -2,12 +2,15 @@
 
 Enable it with ``-p harness.pytest_plugin`` or through the ``pytest11`` entry point ``scimulator``. Every fixture
 is function-scoped and builds its own apps on in-memory databases, so tests never share state and run in any
-order, in parallel. Configure a fixture with a marker on the test::
+order, in parallel. docs/pytest.md has a worked example (a create, the replication delay moved by the clock, a
+duplicate match) that the project's tests run as written. Configure a fixture with a marker on the test::
 
-    @pytest.mark.scim_world(seed=3, users=10, profile="entra-compatible", quirks=["hide-inactive"])
+    @pytest.mark.scim_world(seed=0, users=10, profile="entra-compatible", quirks=["hide-inactive"])
     def test_create(scim_world, provision):
+        from harness.cli import first_assigned_user
+
         scim_world.clock.advance(181)                      # past the replication delay
-        result = provision(user="adele")
+        result = provision(user=first_assigned_user(scim_world))
         assert result.action == "Create"
 
     @pytest.mark.scim_target(profile="strict-rfc", quirks=["patch-204"])

@@ -92,7 +92,9 @@ class World:
 
         return Job.from_dict(self.job_dict(**overrides), origin="<world>")
 
-    def provision(self, job: Any = None, **request: Any) -> Any:
+    def provision(
+        self, job: Any = None, progress: Callable[[str], None] | None = None, **request: Any
+    ) -> Any:
         """Run one on-demand provisioning in process and return its ``ProvisioningResult``."""
         from harness.pipeline import OnDemandRequest, provision_on_demand
 
@@ -114,6 +116,7 @@ class World:
             rng=self.rng,
             cache=self.run_cache,
             links=self.links,
+            progress=progress,
         )
 
     def graph(self, method: str, path: str, **kwargs: Any) -> requests.Response:

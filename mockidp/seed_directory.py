@@ -20,7 +20,14 @@ from mockidp.odata.query import fold
 from mockidp.store import db_time
 from mockidp.tenants import Tenant
 
-__all__ = ["DEPARTMENTS", "bulk_insert", "draw_users", "insert_groups"]
+__all__ = [
+    "DEPARTMENTS",
+    "PILOT_EXTENDED_MEMBERS",
+    "PILOT_MEMBERS",
+    "bulk_insert",
+    "draw_users",
+    "insert_groups",
+]
 
 DEPARTMENTS = (
     "Sales",
@@ -36,6 +43,22 @@ _LOCALES = ["en_US", "fr_FR", "de_DE", "es_ES", "sv_SE", "pl_PL"]
 _EXT_APP = (
     "b7f3c2a1d4e5f60718293a4b5c6d7e8f"  # the appId (no dashes) the seeded directory extensions belong to
 )
+
+
+#: Who the two pilot groups hold, counted among the users still in the directory (the recycle-bin user excluded):
+#: "Provisioning pilot" has the five after the special cases (indices 1–6: disabled, guest, no employeeId,
+#: deleted, no department, José) — five, the most one on-demand group run takes — and "Pilot extended", nested in
+#: it, the three after those.
+PILOT_MEMBERS = slice(7, 12)
+PILOT_EXTENDED_MEMBERS = slice(12, 15)
+
+
+def _memberships(group_id: str, members: list[dict[str, Any]], tenant: Tenant) -> list[dict[str, Any]]:
+    """Return the GroupMember rows that put ``members`` (users) into the group."""
+    return [
+        {"group_id": group_id, "member_id": p["id"], "member_type": "user", "tenant_id": tenant.id}
+        for p in members
+    ]
 
 
 def bulk_insert(session: Session, model: type, rows: list[dict[str, Any]], chunk: int = 5000) -> None:
@@ -189,24 +212,8 @@ def insert_groups(
         if p["department"]
     ]
     live = [p for p in people if p["deleted_date_time"] is None]
-    links += [
-        {
-            "group_id": groups["Provisioning pilot"]["id"],
-            "member_id": p["id"],
-            "member_type": "user",
-            "tenant_id": tenant.id,
-        }
-        for p in live[7:12]
-    ]
-    links += [
-        {
-            "group_id": groups["Pilot extended"]["id"],
-            "member_id": p["id"],
-            "member_type": "user",
-            "tenant_id": tenant.id,
-        }
-        for p in live[12:15]
-    ]
+    links += _memberships(groups["Provisioning pilot"]["id"], live[PILOT_MEMBERS], tenant)
+    links += _memberships(groups["Pilot extended"]["id"], live[PILOT_EXTENDED_MEMBERS], tenant)
     links.append(
         {
             "group_id": groups["Provisioning pilot"]["id"],

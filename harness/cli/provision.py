@@ -64,7 +64,13 @@ def provision(
     try:
         with requests.Session() as session:
             result = provision_on_demand(
-                job, request, http=session, clock=SystemClock(), rng=system_rng(seed), links=links
+                job,
+                request,
+                http=session,
+                clock=SystemClock(),
+                rng=system_rng(seed),
+                links=links,
+                progress=lambda line: click.echo(line, err=True),
             )
     finally:
         links.close()

@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -148,6 +150,7 @@ def serve(app: str, host: str, port: int | None, workers: int, jobs: tuple[str, 
         raise CliError(
             "--workers > 1 needs a --db every worker shares (a file or PostgreSQL URL)", EXIT_USAGE
         )
+    _check_port_free(host, port)
     flask_app = create_mock_app(app, config)  # seeds once, here, and fails early on a bad database
     for line in banner(app, f"http://{host}:{port}", {**flask_app.config, **config}):
         click.echo(line)
@@ -158,6 +161,22 @@ def serve(app: str, host: str, port: int | None, workers: int, jobs: tuple[str, 
         from werkzeug.serving import run_simple
 
         run_simple(host, port, flask_app, threaded=True, use_reloader=False)
+
+
+def port_in_use(option: str, host: str, port: int, exc: OSError) -> str:
+    """Return the one line for a port that cannot be bound, naming the option that chose it."""
+    why = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror or exc})"
+    return f"{option} {port}: {host}:{port} {why}; choose another port (0 picks a free one)"
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Refuse a port another process holds before seeding anything (``--port``)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CliError(port_in_use("--port", host, port, exc), EXIT_USAGE) from exc
 
 
 def _run_gunicorn(factory: Callable[[], Any], host: str, port: int, workers: int) -> None:

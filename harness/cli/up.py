@@ -10,9 +10,9 @@ from typing import Any
 import click
 import requests
 
-from harness.cli.app import CliError, cli
+from harness.cli.app import EXIT_USAGE, CliError, cli
 from harness.cli.common import write_private
-from harness.cli.serve import banner, serve_config
+from harness.cli.serve import banner, port_in_use, serve_config
 from harness.world import create_mock_app
 
 __all__ = ["HR_JOBS", "UpSession", "start_up", "up"]
@@ -42,20 +42,15 @@ class UpSession:
     APP_NAME = "Contoso SCIM app"
 
     def graph(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        """Call mockidp's Graph API (``/v1.0`` + ``path``) with a fresh client-credentials token."""
-        config = self.configs[0]
-        tenant = config.get("TENANT", "contoso")
-        token = requests.post(
-            f"{self.idp_url}/{tenant}/oauth2/v2.0/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": config.get("CLIENT_ID", "scimulator-harness"),
-                "client_secret": config.get("CLIENT_SECRET", "scimulator-secret"),
-                "scope": "https://graph.microsoft.com/.default",
-            },
-            timeout=30,
-        ).json()["access_token"]
-        headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
+        """Call mockidp's Graph API (``/v1.0`` + ``path``) with a token from the harness's directory client."""
+        from harness.clients import GraphClient, WireLog
+        from harness.jobs.model import load_job
+        from idcore.clock import SystemClock
+
+        job = load_job(self.job_path)
+        with requests.Session() as session:
+            header = GraphClient(session, SystemClock(), job.settings, job.source, WireLog()).authorization()
+        headers = {**header, **kwargs.pop("headers", {})}
         return requests.request(method, f"{self.idp_url}/v1.0{path}", headers=headers, timeout=30, **kwargs)
 
     def banner(self) -> list[str]:
@@ -146,8 +141,12 @@ def start_up(
     one_clock = ManualClock() if clock == "manual" else SystemClock()
     idp_app = create_mock_app("idp", idp_config, clock=one_clock)
     scim_app = create_mock_app("scim", scim_config, clock=one_clock)
-    idp = LiveServer(idp_app, host, idp_port).start()
-    scim = LiveServer(scim_app, host, scim_port).start()
+    idp = _start(LiveServer(idp_app, host, idp_port), "--idp-port", host, idp_port)
+    try:
+        scim = _start(LiveServer(scim_app, host, scim_port), "--scim-port", host, scim_port)
+    except CliError:
+        idp.stop()
+        raise
     job = _up_job(idp.url, f"{scim.url}/scim/v2", scim_config.get("TOKEN", "scimulator-token"))
     job_path = _write_up_jobs(job, home)
     session = UpSession((idp, scim), (idp_config, scim_config), job_path)
@@ -157,6 +156,14 @@ def start_up(
         paths = [str(job_path), *(str(session.hr_job_path(kind)) for kind in HR_JOBS)]
         session.ui = start_ui(paths, host, ui_port, control_token)
     return session
+
+
+def _start(server: Any, option: str, host: str, port: int) -> Any:
+    """Start ``server``; a port already in use is a usage error naming ``option``."""
+    try:
+        return server.start()
+    except OSError as exc:
+        raise CliError(port_in_use(option, host, port, exc), EXIT_USAGE) from exc
 
 
 def _up_job(idp_url: str, scim_url: str, token: str) -> dict[str, Any]:

@@ -107,12 +107,9 @@ def validate(
 
 
 def _check_job_file(job_path: str) -> None:
-    job = load_job_file(job_path)
-    click.echo(
-        f"{job_path}: ok — {job.name!r}, source {job.source.type}, target {job.target.type} "
-        f"{job.target.base_url}, scope {job.scope}, {len(job.users.mappings)} user mappings, "
-        f"{len(job.groups.mappings)} group mappings"
-    )
+    from harness.cli.validate_job import check_job_file
+
+    check_job_file(job_path)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:

@@ -58,9 +58,7 @@ class GraphClient:
     ) -> None:
         self.source = source
         self.root = str(source.url).rstrip("/")
-        self.channel = Channel(
-            session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)), retry=retry
-        )
+        self.channel = Channel.for_job(session, clock, settings, log, retry=retry)
         self.cache = cache
         self._token: str | None = None
         self._token_cached = False  # the token came from the cache, not from this client's own request
@@ -68,6 +66,10 @@ class GraphClient:
         self._token_key = RunCache.token_key(
             self._token_url, source.client_id or "", source.client_secret or ""
         )
+
+    def authorization(self) -> dict[str, str]:
+        """Return the Authorization header with a client-credentials token (requested once, then kept)."""
+        return self._auth()
 
     def _auth(self) -> dict[str, str]:
         if self._token is None and self.cache is not None:

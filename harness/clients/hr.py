@@ -50,9 +50,7 @@ class WorkdayClient:
         self.url = str(source.url).rstrip("/")
         if "/ccx/service/" not in self.url:
             self.url = f"{self.url}/ccx/service/{source.tenant}/Human_Resources/v{getattr(settings, 'workday_version', '21.1')}"
-        self.channel = Channel(
-            session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)), retry=retry
-        )
+        self.channel = Channel.for_job(session, clock, settings, log, retry=retry)
 
     def worker(self, worker_id: str) -> dict[str, Any] | None:
         """Return the worker whose WID (32 hex) or Employee_ID is ``worker_id``, as of the clock's date."""
@@ -130,6 +128,15 @@ def _reference(element: Element | None, container: str, kind: str) -> str | None
     return None
 
 
+#: The attributes a Workday worker offers the mappings (the keys ``_worker_record`` fills).
+WORKDAY_ATTRIBUTES = (
+    "WID", "WorkerID", "UserID", "FirstName", "LastName", "PreferredFirstName", "PreferredNameData",
+    "EmailAddress", "MobilePhone", "BusinessTitle", "SupervisoryOrganization", "Company", "Municipality",
+    "CountryReferenceTwoLetter", "ManagerReference", "Active", "StatusHireDate", "StatusTerminated",
+    "StatusTerminationDate",
+)  # fmt: skip
+
+
 def _worker_record(worker: Element) -> dict[str, Any]:
     status = _text(worker, "Worker_Status_Data", "Active")
     first = _text(worker, "Legal_Name_Data", "First_Name") or _text(worker, "First_Name")
@@ -189,9 +196,7 @@ class SuccessFactorsClient:
         self.url = str(source.url).rstrip("/")
         raw = f"{source.client_id or ''}:{source.client_secret or ''}".encode()
         self.auth = {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
-        self.channel = Channel(
-            session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)), retry=retry
-        )
+        self.channel = Channel.for_job(session, clock, settings, log, retry=retry)
 
     def person(self, person_id_external: str) -> dict[str, Any] | None:
         """Return the person; a pre-hire is re-read with ``asOfDate`` = its start date (S13, also on demand)."""
@@ -240,6 +245,14 @@ def _odata_date(value: Any) -> str | None:
     if not match:
         return str(value)[:10] if value else None
     return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=int(match.group(1)))).date().isoformat()
+
+
+#: The attributes a SuccessFactors person offers the mappings (the keys ``_person_record`` fills).
+SUCCESSFACTORS_ATTRIBUTES = (
+    "personIdExternal", "personId", "firstName", "lastName", "displayName", "email", "phone", "startDate",
+    "endDate", "userId", "username", "emplStatus", "jobTitle", "department", "company", "managerId",
+    "activeEmploymentsCount",
+)  # fmt: skip
 
 
 def _person_record(person: dict[str, Any]) -> dict[str, Any]:

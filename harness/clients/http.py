@@ -27,13 +27,27 @@ from idcore.clock import Clock
 __all__ = ["WRITE_METHODS", "Channel", "WireLog"]
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_TRANSPORT = {TIMEOUT: "no answer in time", CONNECTION_ERROR: "cannot connect"}
 
 
 class WireLog:
-    """Every exchange of one run, in order."""
+    """Every exchange of one run, in order; ``on_retry`` (when set) is told of each wait before a retry."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_retry: Callable[[str], None] | None = None) -> None:
         self.records: list[WireRecord] = []
+        self.on_retry = on_retry
+
+    def retrying(self, reply: Reply, delay: float, next_try: int, tries: int) -> None:
+        """Tell the listener what failed and when the next try is: "…; retrying in 4 s (try 3 of 4)"."""
+        if self.on_retry is None:
+            return
+        what = (
+            f"HTTP {reply.status}"
+            if reply.status is not None
+            else _TRANSPORT.get(str(reply.error), reply.error)
+        )
+        url = reply.url.split("?", 1)[0]
+        self.on_retry(f"{reply.method} {url}: {what}; retrying in {delay:g} s (try {next_try} of {tries})")
 
     def append(self, reply: Reply, body: Any = None) -> None:
         """Record ``reply``; request bodies are kept for writes only."""
@@ -62,6 +76,21 @@ class Channel:
         self.log = log
         self.timeout = timeout
         self.retry = retry
+
+    @classmethod
+    def for_job(
+        cls,
+        session: requests.Session,
+        clock: Clock,
+        settings: Any,
+        log: WireLog,
+        *,
+        retry: RetryPolicy | None,
+    ) -> Channel:
+        """Return the channel every client sends through: the job's request timeout, its retry policy."""
+        return cls(
+            session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)), retry=retry
+        )
 
     def send(
         self,
@@ -127,6 +156,7 @@ class Channel:
             delay = self.retry.delay(reply, attempt)
             if delay is None:
                 return reply
+            self.log.retrying(reply, delay, attempt + 1, self.retry.max_retries + 1)
             self.clock.sleep(delay)
 
 

@@ -46,9 +46,7 @@ class ScimClient:
     ) -> None:
         self.base_url = str(target.base_url).rstrip("/")
         self.auth_config = target.auth
-        self.channel = Channel(
-            session, clock, log, timeout=float(getattr(settings, "request_timeout", 30.0)), retry=retry
-        )
+        self.channel = Channel.for_job(session, clock, settings, log, retry=retry)
         self._token: str | None = None
         #: the token endpoint's answer when the last OAuth token request got no token (None otherwise)
         self.token_failure: Reply | None = None
@@ -110,6 +108,10 @@ class ScimClient:
         if resource == "Groups":
             params = {"excludedAttributes": "members", **params}
         return self._call("GET", f"/{resource}", params=params, retry_timeouts=retry_timeouts)
+
+    def schemas(self) -> Reply:
+        """GET /Schemas (RFC 7644 §4 discovery): the attributes the target defines; sent once, not retried."""
+        return self._call("GET", "/Schemas", retry_timeouts=False)
 
     def get(self, resource: str, resource_id: str) -> Reply:
         """GET one resource by its target id."""

@@ -126,7 +126,8 @@ def _read_target_path(ctx: Ctx, target: str, where: str) -> str:
     target = target.strip()
     if target.lower() == "id":
         raise ctx.error(
-            where, "the primary key 'id' cannot be a mapping target (S9: it is the target's own id)"
+            where,
+            "the primary key 'id' cannot be a mapping target (Microsoft Learn “Customize user provisioning attribute-mappings for SaaS applications”: it is the target's own id)",
         )
     try:
         parse_path(target)
@@ -150,5 +151,6 @@ def _check_mapping(ctx: Ctx, mapping: AttributeMapping, where: str) -> None:
             raise ctx.error(f"{where}.match", f"matching precedence must be 1 or more; got {mapping.match}")
         if mapping.kind not in ("direct", "expression"):
             raise ctx.error(
-                f"{where}.match", "a matching attribute must be a Direct or Expression mapping (S9)"
+                f"{where}.match",
+                "a matching attribute must be a Direct or Expression mapping (Microsoft Learn “Customize user provisioning attribute-mappings for SaaS applications”)",
             )

@@ -178,13 +178,16 @@ def check_whole_job(ctx: Ctx, job: Job) -> None:
     """Raise when an enabled object type has no matching attribute, or app roles are mapped with Sync all."""
     for where, obj in (("users", job.users), ("groups", job.groups)):
         if obj.enabled and not obj.matching:
-            raise ctx.error(f"{where}.mappings", "no matching attribute: mark one mapping with match: 1 (S9)")
+            raise ctx.error(
+                f"{where}.mappings",
+                "no matching attribute: mark one mapping with match: 1 (Microsoft Learn “Customize user provisioning attribute-mappings for SaaS applications”)",
+            )
         for index, mapping in enumerate(obj.mappings):
             if job.scope == "all" and mapping.role_function:
                 raise ctx.error(
                     f"{where}.mappings[{index}].expression",
                     f"{mapping.role_function} is incompatible with scope: all "
-                    "(S9: app role mappings need 'Sync only assigned users and groups')",
+                    "(Microsoft Learn “Customize user provisioning attribute-mappings for SaaS applications”: app role mappings need 'Sync only assigned users and groups')",
                 )
 
 

@@ -6,8 +6,10 @@ sourceIdentity/targetIdentity, modifiedProperties, provisioningSteps and provisi
 errorInformation {errorCode, reason, additionalDetails, errorCategory, recommendedAction}}. The searchable fields
 are indexed columns beside the JSON record, so a filter is one SQL query.
 
-Filters follow Graph's: string values (identity, errorCode) are compared case-sensitively (S20 "filters are
-case-sensitive"); status and action are enums and are accepted in any case. The portal downloads CSV as three files
+Filters: errorCode is compared case-sensitively, as Graph's are (S20 "filters are case-sensitive"); status and
+action are enums and are accepted in any case; identity (an id, or part of a name or UPN) and the job name are
+matched case- and accent-insensitively, as a person types them ("adele" finds "Adèle") — names are folded in
+Python after the SQL query, which keeps ids, dates and codes as indexed conditions. The portal downloads CSV as three files
 joined by change ID (S7): ProvisioningLogs, ProvisioningLogs_ProvisioningSteps, ProvisioningLogs_ModifiedProperties;
 their column names are not documented, so ours are a mock choice.
 
@@ -24,10 +26,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Column, event, func, or_
+from sqlalchemy import JSON, Column, event, func
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel, col, select
 
+from harness.clients.search import fold
 from harness.errors import UserError
 from harness.logs.export import CSV_FILES, export_json, write_csv_files
 from harness.render.common import skip_reason, subject_id, subject_label, subject_type, text_value
@@ -156,11 +159,18 @@ def _identities(result: ProvisioningResult) -> dict[str, Any]:
         },
         "targetIdentity": {
             "id": target.get("id") or "",
-            "displayName": target.get("displayName") or "",
+            "displayName": target.get("displayName") or (_target_name(result) if target.get("id") else ""),
             "identityType": subject_type(result),
             "details": {},
         },
     }
+
+
+def _target_name(result: ProvisioningResult) -> str:
+    """Return the name of the target object: the displayName or userName sent, else the source's name."""
+    sent = {p.name: p.new_value for p in result.modified_properties}
+    name = sent.get("displayName") or sent.get("userName")
+    return str(name) if name else str((result.subject or {}).get("displayName") or subject_label(result))
 
 
 def _modified_properties(result: ProvisioningResult) -> list[dict[str, Any]]:
@@ -222,33 +232,30 @@ class LogStore:
         since: str | datetime | None = None,
         until: str | datetime | None = None,
         limit: int | None = None,
+        job: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Return matching records, newest first; identity matches an id exactly or a display name part."""
+        """Return matching records, newest first; identity matches an id exactly or a part of a name."""
         query = select(LogRow)
+        if job:
+            query = query.where(func.lower(LogRow.job_id) == job.lower())
         if status:
             query = query.where(LogRow.status == _enum(status, STATUSES, "status"))
         if action:
             query = query.where(LogRow.action == _enum(action, ACTIONS, "action"))
         if error_code:
             query = query.where(LogRow.error_code == error_code)
-        if identity:
-            query = query.where(
-                or_(
-                    col(LogRow.source_id) == identity,
-                    col(LogRow.target_id) == identity,
-                    col(LogRow.source_name).contains(identity, autoescape=True),
-                    col(LogRow.reportable).contains(identity, autoescape=True),
-                )
-            )
         if since:
             query = query.where(LogRow.activity >= _when(since))
         if until:
             query = query.where(LogRow.activity <= _when(until))
         query = query.order_by(col(LogRow.activity).desc(), col(LogRow.seq).desc())
-        if limit:
+        if limit and not identity:
             query = query.limit(limit)
         with self.db.session() as session:
-            return [row.record for row in session.exec(query)]
+            records = [row.record for row in session.exec(query)]
+        if identity:
+            records = [r for r in records if _identity_matches(r, identity)]
+        return records[:limit] if limit else records
 
     def count(self) -> int:
         """Return how many entries the store holds."""
@@ -262,6 +269,16 @@ class LogStore:
     def close(self) -> None:
         """Release the database connections."""
         self.db.engine.dispose()
+
+
+def _identity_matches(record: dict[str, Any], identity: str) -> bool:
+    """Return True when ``identity`` is the record's source or target id, or part of one of its names."""
+    source, target = record["sourceIdentity"], record["targetIdentity"]
+    if identity in (source.get("id"), target.get("id")):
+        return True
+    names = (record.get("reportableIdentifier"), source.get("displayName"), target.get("displayName"))
+    wanted = fold(identity)
+    return any(wanted in fold(str(name)) for name in names if name)
 
 
 def _case_sensitive_like(dbapi_conn: Any, _record: Any) -> None:

@@ -38,7 +38,7 @@ from harness.result import ModifiedProperty, Step, StepError
 
 __all__ = ["ROLES_NOTE", "ActionOutcome", "delete_at_target", "perform_action", "remember_link"]
 
-ROLES_NOTE = "App roles are not provisioned on demand (S1 known limitation); the role mappings were skipped."
+ROLES_NOTE = "App roles are not provisioned on demand (Microsoft Learn “On-demand provisioning”, known limitation); the role mappings were skipped."
 
 
 @dataclass
@@ -376,11 +376,11 @@ def _why_not_disabled(ctx: RunContext, target: dict[str, Any] | None) -> str | N
     if target is None:
         return "The user is not in scope and does not exist in the target: nothing to do."
     if ctx.job.skip_out_of_scope_deletions:
-        return "SkipOutOfScopeDeletions is set: users that leave scope are not disabled (S19)."
+        return "SkipOutOfScopeDeletions is set: users that leave scope are not disabled (Microsoft Learn “Skip deletion of user accounts that go out of scope”)."
     if "update" not in ctx.mapping.actions:
         return "The Update target object action is off: the user is not disabled."
     if ctx.mapping.mapping_for("active") is None:
-        return "No mapping targets active (IsSoftDeleted): nothing is sent when a user leaves scope (S6)."
+        return "No mapping targets active (IsSoftDeleted): nothing is sent when a user leaves scope (Microsoft Learn “How Application Provisioning works”)."
     if _text(target.get("active")) == "False":
         return "The user is already disabled in the target."
     return None

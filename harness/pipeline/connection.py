@@ -10,6 +10,9 @@ reports it, as DuplicateTargetEntries or a wrong match.
 
 from __future__ import annotations
 
+import shlex
+from urllib.parse import quote, urlencode
+
 from harness.clients import Reply, resources
 from harness.clients.retry import entra_error_code
 from harness.pipeline.context import RunContext, make_step
@@ -187,11 +190,29 @@ def _failure_cause(reply: Reply) -> str | int | None:
 
 def _with_seed_tips(tips: list[str], base: str, kind: str, attribute: str) -> list[str]:
     """Return the cause's tips, then S1's Test connection tips not already given, placeholders filled."""
+    curl = connection_curl(base, kind, attribute)
     filled = [
-        tip.replace("{base}", base.rstrip("/")).replace("{kind}", kind).replace("{attribute}", attribute)
+        tip.replace("{base}", base.rstrip("/"))
+        .replace("{kind}", kind)
+        .replace("{attribute}", attribute)
+        .replace("{curl}", curl)
         for tip in [*tips, *TIPS["test_connection"]]
     ]
     return list(dict.fromkeys(filled))
+
+
+#: A value no object has, for the query a person re-runs by hand (any value works; this one reads as such).
+NO_SUCH_VALUE = "no-such-value-0000"
+
+
+def connection_curl(base: str, kind: str, attribute: str) -> str:
+    """Return a curl command that runs as printed: the Test connection query, URL-encoded and shell-quoted.
+
+    The bearer token is a placeholder to replace: run as printed, the target answers 401.
+    """
+    query = urlencode({"filter": f'{attribute} eq "{NO_SUCH_VALUE}"'}, quote_via=quote)
+    url = f"{base.rstrip('/')}/{kind}?{query}"
+    return f"curl -H {shlex.quote('Authorization: Bearer <secret token>')} {shlex.quote(url)}"
 
 
 def _empty_list(reply: Reply) -> bool:

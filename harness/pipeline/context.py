@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,10 @@ class RunContext:
     connection_checked: bool = False
     links: Any = None  # a harness.logs.links.LinkStore: the job's source → target links (None: none kept)
     shared: RunCache | None = None  # what the caller lets repeated runs reuse (tokens, the enterprise app)
+    progress: Callable[[str], None] | None = None  # told of each retry and its wait (the CLI prints them)
+
+    def __post_init__(self) -> None:
+        self.log.on_retry = self.progress
 
     @property
     def settings(self) -> Any:
@@ -171,6 +176,7 @@ class RunContext:
             connection_checked=True,
             links=self.links,
             shared=self.shared,
+            progress=self.progress,
         )
 
 

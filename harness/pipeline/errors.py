@@ -48,11 +48,7 @@ TIPS: dict[str, list[str]] = {
             "tenant URL."
         ),
         "Ensure that the target system supports filtering on the matching attribute ({attribute}).",
-        (
-            "Reproduce the query with curl: curl -H 'Authorization: Bearer <secret token>' "
-            "'{base}/{kind}?filter={attribute} eq \"<a value that does not exist>\"' — it must answer HTTP 200 "
-            "with an empty list."
-        ),
+        "Reproduce the query with curl: {curl} — it must answer HTTP 200 with an empty list.",
     ],
     # An OAuth job whose token request failed ({token_url} filled); the credentials tip is added after these.
     "oauth_token": [

@@ -35,6 +35,6 @@ def _resolve(ctx: RunContext, source: SourceObject) -> tuple[str | None, str]:
     if link is None:
         return None, (
             "The manager has not been provisioned by this job yet (no target object is linked to it): the user "
-            "is provisioned without a manager (S5)."
+            "is provisioned without a manager (Microsoft Learn “Known issues for provisioning”)."
         )
     return link.target_id, f"Manager linked to target id {link.target_id}."

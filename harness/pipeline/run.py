@@ -7,6 +7,7 @@ running, S1 FAQ) raise ``OnDemandRefused``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -31,7 +32,7 @@ def check_request(job: Any, request: OnDemandRequest) -> None:
     if job.target.auth.type == "oauth" and job.state == "running":
         raise OnDemandRefused(
             "This application is authorized with OAuth: stop the provisioning job before using "
-            "on-demand provisioning (S1 FAQ), then start it again afterwards."
+            "on-demand provisioning (Microsoft Learn “On-demand provisioning”, FAQ), then start it again afterwards."
         )
     if request.members and not request.group:
         raise OnDemandRefused("Members can only be chosen together with a group (--group).")
@@ -59,14 +60,16 @@ def provision_on_demand(
     rng: Randomness,
     cache: RunCache | None = None,
     links: Any = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ProvisioningResult:
     """Provision one user (or one group with up to five members) on demand and return the step report.
 
     ``cache`` lets repeated runs of one caller reuse the directory token and the enterprise app (the service
     keeps both between objects); without it the run reads everything itself. ``links`` (a
     ``harness.logs.links.LinkStore``) records each created or matched object, so a hard-deleted one can be deleted.
+    ``progress`` is told of each retry as it waits ("…; retrying in 4 s (try 3 of 4)").
     """
     check_request(job, request)
-    if request.group:
-        return provision_group(RunContext(job, request, http, clock, rng, "Group", shared=cache, links=links))
-    return provision_user(RunContext(job, request, http, clock, rng, "User", shared=cache, links=links))
+    kind = "Group" if request.group else "User"
+    ctx = RunContext(job, request, http, clock, rng, kind, shared=cache, links=links, progress=progress)
+    return provision_group(ctx) if request.group else provision_user(ctx)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import unquote_plus
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -41,7 +42,7 @@ def render_terminal(result: ProvisioningResult, console: Console, *, verbose: bo
     for number, step in enumerate(result.steps, start=1):
         console.print(_step_card(number, step, verbose))
     if result.modified_properties:
-        console.print(_modified_table(result))
+        console.print(_modified_table(result, console.width))
     for member in result.members:
         console.print(Text(f"Member {subject_label(member)}", style="bold"))
         render_terminal(member, console, verbose=verbose)
@@ -126,17 +127,29 @@ def _detail_cell(value: Any, depth: int) -> RenderableType:
     return Text(text_value(value))
 
 
-def _modified_table(result: ProvisioningResult) -> Table:
+def _modified_table(result: ProvisioningResult, width: int) -> Table:
+    """Return the modified properties: names kept whole (up to half the width), no Old value column on creates."""
     failed = result.result == "Failure"
     title = "Attempted to modify" if failed else "Modified properties"
+    props = result.modified_properties
+    with_old = any(p.old_value not in (None, "", []) for p in props)
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
-    table.add_column("Name", style="bold", overflow="fold", ratio=2)
-    table.add_column("Old value", overflow="fold", ratio=1)
-    table.add_column("New value", overflow="fold", ratio=2)
-    for prop in result.modified_properties:
+    longest = max(len(p.name) for p in props)
+    table.add_column("Name", style="bold", overflow="fold", min_width=min(longest, width // 2), ratio=2)
+    if with_old:
+        table.add_column("Old value", overflow="fold", ratio=2)
+    table.add_column("New value", overflow="fold", ratio=3)
+    for prop in props:
         # Text, not a str: rich would read 'emails[type eq "work"].value' as markup and drop the filter.
-        table.add_row(Text(prop.name), Text(text_value(prop.old_value)), Text(text_value(prop.new_value)))
+        old = [Text(text_value(prop.old_value))] if with_old else []
+        table.add_row(Text(prop.name), *old, Text(text_value(prop.new_value)))
     return table
+
+
+def readable_url(url: str) -> str:
+    """Return ``url`` with its query decoded, as a person reads it: ``filter=userName eq "adele@…"``."""
+    base, sep, query = url.partition("?")
+    return base + sep + unquote_plus(query) if sep else url
 
 
 def _requests_table(result: ProvisioningResult) -> Table:
@@ -147,5 +160,5 @@ def _requests_table(result: ProvisioningResult) -> Table:
     table.add_column("Status", justify="right")
     for index, record in enumerate(result.requests, start=1):
         status = str(record.status) if record.status is not None else (record.error or "no response")
-        table.add_row(str(index), record.method, Text(record.url), status)
+        table.add_row(str(index), record.method, Text(readable_url(record.url)), status)
     return table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -79,7 +80,9 @@ def test_logs_lists_newest_first(capsys, logged):
         (["--status", "failure"], ["create"]),
         (["--action", "other"], ["other"]),
         (["--error-code", "ContosoSCIMappEntryConflict"], ["create"]),
-        (["--identity", "ADELE"], []),
+        (["--identity", "ADELE"], ["create", "other", "create"]),
+        (["--identity", "Adèle"], ["create", "other", "create"]),
+        (["--job", "Contoso SCIM app"], ["create", "other", "create"]),
     ],
 )
 def test_logs_json_filters(capsys, logged, argv, actions):
@@ -106,3 +109,32 @@ def test_expr_knows_assertive_app_role_assignments_complex(capsys):
     assert code == 0
     [role] = json.loads(out)["value"]
     assert (role["value"], role["primary"]) == ("Admin", False)
+
+
+@pytest.mark.parametrize("argv", [["--identity", "nobody"], ["--job", "Other app", "--csv", "out"]])
+def test_logs_say_when_a_filter_matched_nothing(capsys, logged, tmp_path, monkeypatch, argv):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "logs", *argv)
+    assert code == 1 and "no provisioning log entries match --" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_logs_csv_fills_the_target_identity(capsys, logged, tmp_path):
+    run(capsys, "logs", "--csv", str(tmp_path / "csv"))
+    with (tmp_path / "csv" / CSV_FILES[0]).open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    created = [r for r in rows if r["Action"].lower() == "create" and r["Target ID"]]
+    assert created and all(r["Target Identity"] == "Adele Vance" for r in created)
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_logs_fit_the_width_one_line_per_entry(logged, width):
+    from harness.cli.logs import logs_table
+
+    store = LogStore()
+    text = logs_table(store.list(), width)
+    store.close()
+    lines = text.rstrip("\n").splitlines()
+    assert len(lines) == 1 + 3 and max(len(line) for line in lines) <= width
+    assert ("Change ID" in lines[0]) == (width >= 130)
+    assert "Contoso" in text

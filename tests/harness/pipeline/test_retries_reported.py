@@ -59,3 +59,15 @@ def test_a_target_that_never_answers_the_lookup_is_a_timeout(world, scene, ada):
     result = world.provision(user=ada["userPrincipalName"])
     assert (result.result, result.error.code) == ("Failure", "Timeout")
     assert not [r for r in result.requests if r.method == "POST"]
+
+
+def test_each_retry_is_told_with_its_wait_and_try(world, scene, ada):
+    scene.fault(method="POST", path="/scim/v2/Users", status=503)
+    told: list[str] = []
+    world.provision(user=ada["userPrincipalName"], progress=told.append)
+    assert [line.split(": ", 1)[1] for line in told] == [
+        "HTTP 503; retrying in 2 s (try 2 of 4)",
+        "HTTP 503; retrying in 4 s (try 3 of 4)",
+        "HTTP 503; retrying in 8 s (try 4 of 4)",
+    ]
+    assert all(line.startswith("POST http://") and "/scim/v2/Users" in line for line in told)

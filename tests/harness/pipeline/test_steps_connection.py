@@ -63,7 +63,7 @@ def test_each_failure_is_explained_with_its_own_tip_and_the_seeds_tips(http, clo
     assert tip in step.error.tips[0]
     seed = " ".join(step.error.tips[-3:])  # S1: credentials, filtering on the matching attribute, curl
     assert "secret token and tenant URL" in seed and "filtering on the matching attribute (userName)" in seed
-    assert f"'{SCIM_URL}/Users?filter=userName eq" in seed and "{" not in " ".join(step.error.tips)
+    assert f"'{SCIM_URL}/Users?filter=userName%20eq%20%22" in seed and "{" not in " ".join(step.error.tips)
 
 
 def test_wrong_token_explains_the_credentials(http, clock):
