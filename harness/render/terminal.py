@@ -39,8 +39,9 @@ def to_terminal(result: ProvisioningResult, *, verbose: bool = False, width: int
 def render_terminal(result: ProvisioningResult, console: Console, *, verbose: bool = False) -> None:
     """Print one run on ``console``: heading, step cards, modified properties, and (verbose) the requests."""
     console.print(_heading(result))
+    shown = {p.name for p in result.modified_properties}  # the Modified properties table lists these once
     for number, step in enumerate(result.steps, start=1):
-        console.print(_step_card(number, step, verbose))
+        console.print(_step_card(number, step, verbose, shown if step.id == "action" else set()))
     if result.modified_properties:
         console.print(_modified_table(result, console.width))
     for member in result.members:
@@ -68,14 +69,15 @@ def _heading(result: ProvisioningResult) -> RenderableType:
     return line
 
 
-def _step_card(number: int, step: Step, verbose: bool) -> Panel:
+def _step_card(number: int, step: Step, verbose: bool, repeated: set[str]) -> Panel:
     style = STYLES.get(step.status, "")
     title = Text(f"{GLYPHS.get(step.status, '?')} {number}. {step.title}", style=f"bold {style}".strip())
     parts: list[RenderableType] = [Text(step.description or "")]
     if step.error is not None:
         parts.append(_error_block(step))
-    if verbose and step.details:
-        parts.append(_details_table(step.details, "View details"))
+    details = {k: v for k, v in step.details.items() if k not in repeated}
+    if verbose and details:
+        parts.append(_details_table(details, "View details"))
     return Panel(
         Group(*parts),
         title=title,
@@ -106,8 +108,8 @@ def _details_table(details: dict[str, Any], title: str | None = None, depth: int
     table = Table(
         title=title, title_justify="left", box=box.SIMPLE_HEAD, show_header=True, expand=False, pad_edge=False
     )
-    table.add_column("Property", style="bold", no_wrap=True, overflow="fold")
-    table.add_column("Value", overflow="fold")
+    table.add_column("Property", style="bold", overflow="fold", ratio=2)
+    table.add_column("Value", overflow="fold", ratio=3, min_width=12)
     for key, value in details.items():
         table.add_row(Text(str(key)), _detail_cell(value, depth))
     return table

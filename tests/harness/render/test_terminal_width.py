@@ -28,3 +28,11 @@ def test_requests_show_decoded_urls():
     )
     text = to_terminal(samples.created(), verbose=True, width=160)
     assert 'filter=userName eq "x"' in text
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_verbose_action_details_do_not_repeat_the_modified_properties(width):
+    text = to_terminal(samples.created(), verbose=True, width=width)
+    action = text.split("4. Perform action", 1)[1].split("Modified properties", 1)[0]
+    assert "View details" not in action  # every action detail is a modified property, listed once below
+    assert "Adele Vance" in text.split("Modified properties", 1)[1]
