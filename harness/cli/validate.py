@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from harness.cli.app import EXIT_FAILED, EXIT_USAGE, CliError, cli
-from harness.cli.common import load_job_file, system_rng
+from harness.cli.common import system_rng
 
 if TYPE_CHECKING:
     from harness.validate import CheckResult, Endpoint, Report
