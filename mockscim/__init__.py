@@ -13,12 +13,13 @@ from flask import Flask, Response, current_app, jsonify, request
 
 from idcore import appkit, db
 from idcore.clock import Clock
+from idcore.errors import register_family
 from idcore.openapi import install_converters, operation
 from idcore.runtime import clock as app_clock
 from idcore.runtime import rng
 from idcore.scim.errors import ScimError
 from mockscim import bulk, control, discovery, views
-from mockscim.auth import Authenticator
+from mockscim.auth import Authenticator, OAuthError
 from mockscim.models import ScimModel
 from mockscim.openapi import openapi_document
 from mockscim.paths import CaseInsensitivePaths
@@ -60,6 +61,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, clock: Clock | N
     bulk.register(scim_bp)
     app.register_blueprint(scim_bp)
     app.add_url_rule("/oauth2/token", "oauth_token", _token, methods=["POST"])
+    register_family(app, "/oauth2/token", OAuthError)  # a refused token request answers as RFC 6749 §5.2
     app.add_url_rule("/openapi.json", "openapi", _openapi, methods=["GET"])
     app.wsgi_app = CaseInsensitivePaths(app.wsgi_app, app)  # type: ignore[method-assign]
     appkit.start(app)

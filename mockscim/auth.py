@@ -42,6 +42,11 @@ class OAuthError(BadRequest):
         super().__init__(detail, status=status)
         self.error = error
 
+    @classmethod
+    def from_http(cls, status: int, detail: str) -> OAuthError:
+        """Build the token endpoint's error for a plain HTTP status (a refused body, a wrong method)."""
+        return cls("invalid_client" if status == 401 else "invalid_request", detail, status=status)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the OAuth error body."""
         return {"error": self.error, "error_description": self.detail}

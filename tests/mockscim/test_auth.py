@@ -64,6 +64,12 @@ def test_oauth_errors(oauth, form, status, error):
     assert (response.status_code, response.json()["error"]) == (status, error)
 
 
+def test_a_refused_token_request_answers_in_the_oauth_error_shape(oauth):
+    response = token(oauth, client_id="a\x00b")
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_request")
+
+
 def test_token_endpoint_is_off_without_a_client(scim):
     assert token(scim).status_code == 404
 
