@@ -40,7 +40,13 @@ def test_command_output_names_no_internal_source_codes():
     found = {
         str(path.relative_to(ROOT)): hits
         for path in sorted((ROOT / "harness").rglob("*.py"))
-        if (hits := [s for s in _shown_strings(path) if SOURCE_CODE.search(s)])
+        # a string that is only a code ("S3") is a lookup key that translates the recorded corpus's codes into
+        # Microsoft page names (harness/validate/checks_corpus.py), never text a command prints
+        if (
+            hits := [
+                s for s in _shown_strings(path) if SOURCE_CODE.search(s) and not SOURCE_CODE.fullmatch(s)
+            ]
+        )
     }
     assert found == {}
 
