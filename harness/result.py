@@ -102,13 +102,18 @@ class ModifiedProperty:
 
 @dataclass
 class WireRecord:
-    """One HTTP exchange the run made, in order; ``body`` is the request body when there was one."""
+    """One HTTP exchange the run made, in order; ``body`` is the request body when there was one.
+
+    ``answer`` is the body that came back, kept for the people reading a run (the web page's exchanges) and left out
+    of ``to_dict``: the result model's JSON stays the contract design.md gives it.
+    """
 
     method: str
     url: str
     status: int | None
     body: Any = None
     error: str | None = None
+    answer: Any = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the exchange as JSON-ready data (body and error only when present)."""

@@ -52,7 +52,8 @@ class WireLog:
     def append(self, reply: Reply, body: Any = None) -> None:
         """Record ``reply``; request bodies are kept for writes only."""
         kept = body if reply.method in WRITE_METHODS else None
-        self.records.append(WireRecord(reply.method, reply.url, reply.status, kept, reply.error))
+        answer = reply.body if reply.body is not None else (reply.text or None)
+        self.records.append(WireRecord(reply.method, reply.url, reply.status, kept, reply.error, answer))
 
     def count(self, method: str | None = None) -> int:
         """Return how many exchanges were made (with ``method``, if given)."""

@@ -33,6 +33,14 @@ def test_provisioning_from_the_form_shows_the_steps_with_view_details(client, ke
     assert "Download as Graph provisionOnDemand" in page
 
 
+def test_the_exchanges_show_what_the_target_answered(client, key, admin):
+    user = admin.assigned_user()
+    posted = client.post("/provision", data={"job": key, "mode": "user", "user": user["userPrincipalName"]})
+    page = _text(client.get(posted.headers["Location"]))
+    assert '<th scope="col">Answer</th>' in page
+    assert "lastModified" in page  # only the target's answer to the POST carries meta.lastModified
+
+
 def test_find_users_without_javascript_lists_the_matches_to_pick(client, key, admin):
     admin.user("pickable")
     page = _text(client.get("/", query_string={"job": key, "user": "pickable", "find": 1}))
