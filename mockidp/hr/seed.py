@@ -60,61 +60,6 @@ def _values(person: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _add_both(
-    session: Session,
-    tenant_id: str,
-    rng: Randomness,
-    now: datetime,
-    employee_id: str,
-    values: dict[str, Any],
-    hire: date,
-    end: date | None,
-    example: str | None,
-) -> tuple[Worker, Person]:
-    worker = add_worker(
-        session,
-        tenant_id,
-        worker_id=employee_id,
-        hire_date=hire,
-        last_updated=now,
-        wid=rng.hex(32),
-        user_id=values["user"],
-        first_name=values["first_name"],
-        last_name=values["last_name"],
-        email=values["email"],
-        mobile_phone=values["phone"],
-        business_title=values["title"],
-        department=values["department"],
-        company=values["company"],
-        city=values["city"],
-        country=values["country"],
-        manager_worker_id=values["manager"],
-        termination_date=end,
-        example=example,
-    )
-    person = add_person(
-        session,
-        tenant_id,
-        person_id_external=employee_id,
-        start_date=hire,
-        last_modified=now,
-        first_name=values["first_name"],
-        last_name=values["last_name"],
-        display_name=f"{values['first_name']} {values['last_name']}".strip(),
-        email=values["email"],
-        phone=values["phone"],
-        end_date=end,
-        job_title=values["title"],
-        department=values["department"],
-        company=values["company"],
-        manager_id=values["manager"],
-        city=values["city"],
-        country=values["country"],
-        example=example,
-    )
-    return worker, person
-
-
 def _new_ids(people: list[dict[str, Any]], count: int) -> list[str]:
     """Return ``count`` employee ids after the seeded ones (numeric if theirs are)."""
     known = [str(p["employeeId"]) for p in people if p.get("employeeId")]
@@ -130,9 +75,7 @@ def seed_hr(
     """Create the Workday workers and SuccessFactors persons behind ``people``, plus the timing examples."""
     now = clock.now()
     today = now.date()
-    workers: list[dict[str, Any]] = []
-    persons: list[dict[str, Any]] = []
-    jobs: dict[str, dict[str, Any]] = {}
+    batch = _Batch(tenant_id, rng, now)
     for person in people:
         if not person.get("employeeId"):
             continue
@@ -140,22 +83,115 @@ def seed_hr(
         end = (
             None if person.get("accountEnabled", True) else today - timedelta(days=rng.random.randint(1, 60))
         )
-        employee_id = str(person["employeeId"])
-        worker, record, job = _rows(tenant_id, rng, now, employee_id, _values(person), hire, end)
-        workers.append(worker)
-        persons.append(record)
-        jobs[employee_id] = job
-    _bulk(session, Worker, workers)  # plain executemany: no ORM objects at 100k rows
-    _bulk(session, Person, persons)
-    keys = session.exec(  # (tenant, personIdExternal) is unique, so the new rows are exactly these keys
-        select(Person.person_id_external, Person.id).where(Person.tenant_id == tenant_id)
-    ).all()
-    _bulk(
-        session,
-        Employment,
-        [{"person_pk": pk, "tenant_id": tenant_id, **jobs[key]} for key, pk in keys if key in jobs],
-    )
-    _seed_examples(session, tenant_id, people, rng, now)
+        batch.add(str(person["employeeId"]), _values(person), hire, end)
+    _examples(batch, people)
+    batch.insert(session)
+
+
+class _Batch:
+    """The HR rows of one seeding: the one place a seeded worker, person and employment are built."""
+
+    def __init__(self, tenant_id: str, rng: Randomness, now: datetime) -> None:
+        self.tenant_id, self.rng, self.now, self.stamp = tenant_id, rng, now, to_db(now)
+        self.workers: list[dict[str, Any]] = []
+        self.persons: list[dict[str, Any]] = []
+        self.jobs: list[tuple[str, dict[str, Any]]] = []  # (personIdExternal, employment row)
+
+    def add(
+        self,
+        employee_id: str,
+        values: dict[str, Any],
+        hire: date,
+        end: date | None,
+        example: str | None = None,
+    ) -> None:
+        """Add one employee: a Workday worker and a SuccessFactors person with one employment from ``hire``."""
+        self.workers.append(self._worker(employee_id, values, hire, end, example))
+        self.persons.append(
+            {
+                "tenant_id": self.tenant_id,
+                "person_id_external": employee_id,
+                "person_id": person_id(self.tenant_id, employee_id),
+                "first_name": values["first_name"],
+                "last_name": values["last_name"],
+                "display_name": f"{values['first_name']} {values['last_name']}".strip(),
+                "email": values["email"],
+                "phone": values["phone"],
+                "date_of_birth": None,
+                "example": example,
+                "created": self.stamp,
+                "last_modified": self.stamp,
+            }
+        )
+        self._job(employee_id, employee_id, values, hire, end)
+
+    def rehire(self, employee_id: str, values: dict[str, Any], first_hire: date, hire: date) -> None:
+        """Add the new record of a rehired employee: a new WID with the same Worker_ID, a second employment."""
+        worker = self._worker(employee_id, values, hire, None, "rehire")
+        self.workers.append({**worker, "original_hire_date": first_hire, "rehire": True})
+        self._job(employee_id, f"{employee_id}-2", values, hire, None)
+
+    def _worker(
+        self, employee_id: str, values: dict[str, Any], hire: date, end: date | None, example: str | None
+    ) -> dict[str, Any]:
+        return {
+            "tenant_id": self.tenant_id,
+            "wid": self.rng.hex(32),
+            "worker_id": employee_id,
+            "worker_type": EMPLOYEE,
+            "hire_date": hire,
+            "last_updated": self.stamp,
+            "user_id": values["user"],
+            "first_name": values["first_name"],
+            "last_name": values["last_name"],
+            "preferred_first_name": None,
+            "email": values["email"],
+            "mobile_phone": values["phone"],
+            "business_title": values["title"],
+            "department": values["department"],
+            "company": values["company"],
+            "city": values["city"],
+            "country": values["country"],
+            "manager_worker_id": values["manager"],
+            "original_hire_date": None,
+            "termination_date": end,
+            "rehire": False,
+            "example": example,
+        }
+
+    def _job(
+        self, employee_id: str, user_id: str, values: dict[str, Any], start: date, end: date | None
+    ) -> None:
+        self.jobs.append(
+            (
+                employee_id,
+                {
+                    "tenant_id": self.tenant_id,
+                    "user_id": user_id,
+                    "start_date": start,
+                    "end_date": end,
+                    "empl_status": "A",
+                    "job_title": values["title"],
+                    "department": values["department"],
+                    "company": values["company"],
+                    "manager_id": values["manager"],
+                    "city": values["city"],
+                    "country": values["country"],
+                    "last_modified": self.stamp,
+                },
+            )
+        )
+
+    def insert(self, session: Session) -> None:
+        """Insert every row, one executemany per chunk: no ORM objects at 100k rows."""
+        _bulk(session, Worker, self.workers)
+        _bulk(session, Person, self.persons)
+        keys = dict(  # (tenant, personIdExternal) is unique, so the new persons are exactly these keys
+            session.exec(
+                select(Person.person_id_external, Person.id).where(Person.tenant_id == self.tenant_id)
+            ).all()
+        )
+        _bulk(session, Employment, [{"person_pk": keys[key], **job} for key, job in self.jobs])
 
 
 def _bulk(session: Session, model: type, rows: list[dict[str, Any]], chunk: int = 5000) -> None:
@@ -164,76 +200,10 @@ def _bulk(session: Session, model: type, rows: list[dict[str, Any]], chunk: int 
         session.execute(insert(model.__table__), rows[start : start + chunk])  # type: ignore[attr-defined]
 
 
-def _rows(
-    tenant_id: str,
-    rng: Randomness,
-    now: datetime,
-    employee_id: str,
-    values: dict[str, Any],
-    hire: date,
-    end: date | None,
-) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """Return the worker, person and employment values of one seeded employee."""
-    stamp = to_db(now)
-    worker = {
-        "tenant_id": tenant_id,
-        "wid": rng.hex(32),
-        "worker_id": employee_id,
-        "worker_type": EMPLOYEE,
-        "hire_date": hire,
-        "last_updated": stamp,
-        "user_id": values["user"],
-        "first_name": values["first_name"],
-        "last_name": values["last_name"],
-        "preferred_first_name": None,
-        "email": values["email"],
-        "mobile_phone": values["phone"],
-        "business_title": values["title"],
-        "department": values["department"],
-        "company": values["company"],
-        "city": values["city"],
-        "country": values["country"],
-        "manager_worker_id": values["manager"],
-        "original_hire_date": None,
-        "termination_date": end,
-        "rehire": False,
-        "example": None,
-    }
-    person = {
-        "tenant_id": tenant_id,
-        "person_id_external": employee_id,
-        "person_id": person_id(tenant_id, employee_id),
-        "first_name": values["first_name"],
-        "last_name": values["last_name"],
-        "display_name": f"{values['first_name']} {values['last_name']}".strip(),
-        "email": values["email"],
-        "phone": values["phone"],
-        "date_of_birth": None,
-        "example": None,
-        "created": stamp,
-        "last_modified": stamp,
-    }
-    job = {
-        "user_id": employee_id,
-        "start_date": hire,
-        "end_date": end,
-        "empl_status": "A",
-        "job_title": values["title"],
-        "department": values["department"],
-        "company": values["company"],
-        "manager_id": values["manager"],
-        "city": values["city"],
-        "country": values["country"],
-        "last_modified": stamp,
-    }
-    return worker, person, job
-
-
-def _seed_examples(
-    session: Session, tenant_id: str, people: list[dict[str, Any]], rng: Randomness, now: datetime
-) -> None:
-    fake = rng.faker("en_US")
-    today = now.date()
+def _examples(batch: _Batch, people: list[dict[str, Any]]) -> None:
+    """Add the timing examples: a future hire (and pre-hire), a terminated employee and a rehire."""
+    fake = batch.rng.faker("en_US")
+    today = batch.now.date()
     company = next((p.get("companyName") for p in people if p.get("companyName")), "Contoso")
     future_id, terminated_id, rehire_id = _new_ids(people, 3)
 
@@ -253,64 +223,11 @@ def _seed_examples(
             "user": f"{first}.{last}".lower(),
         }
 
-    _add_both(
-        session,
-        tenant_id,
-        rng,
-        now,
-        future_id,
-        values(),
-        today + timedelta(days=FUTURE_HIRE_DAYS),
-        None,
-        "future_hire",
-    )
-    _add_both(
-        session,
-        tenant_id,
-        rng,
-        now,
-        terminated_id,
-        values(),
-        today - timedelta(days=800),
-        today - timedelta(days=10),
-        "terminated",
-    )
-    old_hire, old_end, new_hire = (
-        today - timedelta(days=1500),
-        today - timedelta(days=365),
-        today - timedelta(days=30),
-    )
-    rehired = values()
-    old, person = _add_both(session, tenant_id, rng, now, rehire_id, rehired, old_hire, old_end, "rehire")
-    add_worker(
-        session,
-        tenant_id,
-        worker_id=rehire_id,
-        hire_date=new_hire,
-        last_updated=now,
-        wid=rng.hex(32),
-        user_id=old.user_id,
-        first_name=old.first_name,
-        last_name=old.last_name,
-        business_title=old.business_title,
-        department=old.department,
-        company=old.company,
-        city=old.city,
-        country=old.country,
-        original_hire_date=old_hire,
-        rehire=True,
-        example="rehire",
-    )
-    add_employment(
-        session,
-        person,
-        start_date=new_hire,
-        last_modified=now,
-        user_id=f"{rehire_id}-2",
-        job_title=old.business_title,
-        department=old.department,
-        company=old.company,
-    )
+    batch.add(future_id, values(), today + timedelta(days=FUTURE_HIRE_DAYS), None, "future_hire")
+    batch.add(terminated_id, values(), today - timedelta(days=800), today - timedelta(days=10), "terminated")
+    rehired, first_hire = values(), today - timedelta(days=1500)
+    batch.add(rehire_id, rehired, first_hire, today - timedelta(days=365), "rehire")
+    batch.rehire(rehire_id, rehired, first_hire, today - timedelta(days=30))
 
 
 def examples(session: Session, tenant_id: str) -> dict[str, str]:
