@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,28 +17,23 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Any, Self
+from typing import Any, Self
 
 import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from harness.world import World, job_data
+from idcore.testing.process import ServerProcess
+
 ROOT = Path(__file__).resolve().parents[1]
 CONTROL_TOKEN = "bench-control"
-SCIM_TOKEN = "bench-scim-token"
-TENANT = "contoso"
-CLIENT_ID = "scimulator-harness"
-CLIENT_SECRET = "scimulator-secret"
-APP_NAME = "Contoso SCIM app"
+SCIM_TOKEN = World.SCIM_TOKEN
+TENANT = World.TENANT
+CLIENT_ID = World.CLIENT_ID
+CLIENT_SECRET = World.CLIENT_SECRET
+APP_NAME = World.APP_NAME
 SEED = 1
-
-
-def free_port() -> int:
-    """Return a loopback port nobody listens on now (the server binds it a moment later)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def child_env() -> dict[str, str]:
@@ -97,93 +90,43 @@ class Databases:
         self.close()
 
 
-class Served:
-    """``scimulator serve <app>`` in a child process (its own process group), ready once it answers HTTP."""
+class Served(ServerProcess):
+    """``scimulator serve <app> --db URL --workers N`` on a free loopback port, with the control API on."""
 
-    def __init__(self, app: str, db: str, workers: int, *extra: str, timeout: float = 300) -> None:
+    def __init__(self, app: str, db: str, workers: int, *extra: str) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "harness.cli",
+            "serve",
+            app,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "{port}",
+        ]
+        command += [
+            "--db",
+            db,
+            "--workers",
+            str(workers),
+            "--seed",
+            str(SEED),
+            "--control-token",
+            CONTROL_TOKEN,
+        ]
+        super().__init__([*command, *extra], child_env(), timeout=300)
         self.app = app
-        self.port = free_port()
-        self.root = f"http://127.0.0.1:{self.port}"
-        self.command = [sys.executable, "-m", "harness.cli", "serve", app, "--host", "127.0.0.1"]
-        self.command += ["--port", str(self.port), "--db", db, "--workers", str(workers), "--seed", str(SEED)]
-        self.command += ["--control-token", CONTROL_TOKEN, *extra]
-        self.timeout = timeout
-        self._process: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
 
     @property
-    def probe(self) -> str:
-        """Return a URL that answers once the app serves requests."""
-        return f"{self.root}/openapi.json"
-
-    def start(self) -> Self:
-        """Start the server and wait until it answers; raise with its output when it stops or never answers."""
-        self._log = tempfile.TemporaryFile()  # noqa: SIM115 — kept open while the server runs
-        self._process = subprocess.Popen(
-            self.command, env=child_env(), stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        deadline = time.monotonic() + self.timeout
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                break
-            try:
-                if requests.get(self.probe, timeout=5).status_code < 500:
-                    return self
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)  # waiting for another process to start: real time
-        output = self.output()
-        self.stop()
-        raise RuntimeError(f"{' '.join(self.command)} did not start:\n{output[-3000:]}")
-
-    def cpu_seconds(self) -> float:
-        """Return the CPU seconds (user + system) the server's processes (gunicorn master and workers) used so far."""
-        if self._process is None:
-            return 0.0
-        total = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue  # a process that ended while we read
-            if int(fields[3]) == self._process.pid:  # field 6 of stat: the session id (start_new_session)
-                total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
-        return total / os.sysconf("SC_CLK_TCK")
-
-    def output(self) -> str:
-        """Return what the server printed so far."""
-        if self._log is None:
-            return ""
-        self._log.seek(0)
-        return self._log.read().decode("utf-8", "replace")
-
-    def stop(self) -> None:
-        """Stop the server and its gunicorn workers (SIGTERM to the group, then SIGKILL)."""
-        process = self._process
-        if process is not None and process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(5)
-        self._process = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
+    def root(self) -> str:
+        """Return the server's base URL."""
+        return self.url
 
     def control(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call the app's ``/_control`` API."""
         headers = {"Authorization": f"Bearer {CONTROL_TOKEN}"}
-        return requests.request(method, f"{self.root}/_control{path}", headers=headers, timeout=600, **kwargs)
+        return requests.request(method, f"{self.url}/_control{path}", headers=headers, timeout=600, **kwargs)
 
 
 def seed_directory(db: str, users: int) -> float:
@@ -200,22 +143,7 @@ def seed_directory(db: str, users: int) -> float:
 
 def job_dict(idp: str, scim: str, scope: str) -> dict[str, Any]:
     """Return the benchmark's job: the non-gallery defaults, users only, from ``idp`` into ``scim``."""
-    return {
-        "name": APP_NAME,
-        "source": {
-            "type": "entra",
-            "url": idp,
-            "tenant": TENANT,
-            "client_id": CLIENT_ID,
-            "client_secret": CLIENT_SECRET,
-            "app": APP_NAME,
-        },
-        "target": {"type": "scim", "url": f"{scim}/scim/v2", "auth": {"type": "bearer", "token": SCIM_TOKEN}},
-        "scope": scope,
-        "state": "running",
-        "users": {"enabled": True, "mappings": "default"},
-        "groups": {"enabled": False, "mappings": "default"},
-    }
+    return job_data(idp, f"{scim}/scim/v2", scope=scope, groups={"enabled": False})
 
 
 class Graph:

@@ -28,6 +28,7 @@ __all__ = [
     "create_idp_app",
     "create_mock_app",
     "create_scim_app",
+    "job_data",
 ]
 
 
@@ -64,27 +65,7 @@ class World:
 
     def job_dict(self, **overrides: Any) -> dict[str, Any]:
         """Return the default job (non-gallery SCIM app, Sync assigned) as data, with ``overrides`` merged in."""
-        job: dict[str, Any] = {
-            "name": self.APP_NAME,
-            "source": {
-                "type": "entra",
-                "url": self.idp_url,
-                "tenant": self.TENANT,
-                "client_id": self.CLIENT_ID,
-                "client_secret": self.CLIENT_SECRET,
-                "app": self.APP_NAME,
-            },
-            "target": {
-                "type": "scim",
-                "url": self.scim_url,
-                "auth": {"type": "bearer", "token": self.SCIM_TOKEN},
-            },
-            "scope": "assigned",
-            "state": "running",
-            "users": {"enabled": True, "mappings": "default"},
-            "groups": {"enabled": True, "mappings": "default"},
-        }
-        return _merge(job, overrides)
+        return job_data(self.idp_url, self.scim_url, **overrides)
 
     def default_job(self, **overrides: Any) -> Any:
         """Return the default job as a ``harness.jobs.model.Job``, with ``overrides`` merged into its data."""
@@ -147,6 +128,28 @@ class World:
     def assigned_users(self) -> list[dict[str, Any]]:
         """Return the enabled member users assigned directly to the enterprise app, by UPN."""
         return assigned_member_users(self.graph, self.APP_NAME)
+
+
+def job_data(idp_url: str, scim_url: str, **overrides: Any) -> dict[str, Any]:
+    """Return the default job from the directory at ``idp_url`` into the SCIM base URL ``scim_url`` (Sync assigned,
+    the non-gallery mappings, the world's credentials), with ``overrides`` merged in."""
+    job: dict[str, Any] = {
+        "name": World.APP_NAME,
+        "source": {
+            "type": "entra",
+            "url": idp_url,
+            "tenant": World.TENANT,
+            "client_id": World.CLIENT_ID,
+            "client_secret": World.CLIENT_SECRET,
+            "app": World.APP_NAME,
+        },
+        "target": {"type": "scim", "url": scim_url, "auth": {"type": "bearer", "token": World.SCIM_TOKEN}},
+        "scope": "assigned",
+        "state": "running",
+        "users": {"enabled": True, "mappings": "default"},
+        "groups": {"enabled": True, "mappings": "default"},
+    }
+    return _merge(job, overrides)
 
 
 def assigned_member_users(graph: Callable[..., requests.Response], app_name: str) -> list[dict[str, Any]]:

@@ -2,7 +2,8 @@
 gunicorn's worker processes."""
 
 from idcore.testing.gunicorn import GunicornServer
+from idcore.testing.process import ServerProcess, free_port
 from idcore.testing.server import LiveServer
 from idcore.testing.wsgi import WSGIAdapter, mount
 
-__all__ = ["GunicornServer", "LiveServer", "WSGIAdapter", "mount"]
+__all__ = ["GunicornServer", "LiveServer", "ServerProcess", "WSGIAdapter", "free_port", "mount"]
