@@ -114,9 +114,8 @@ def _group_assignments(ctx: RunContext, group_id: str) -> list[dict[str, Any]]:
 
 
 def _direct_members(ctx: RunContext, group_id: str) -> list[dict[str, Any]]:
-    reply = ctx.graph.get(f"/groups/{group_id}/members")
-    body = reply.body if isinstance(reply.body, dict) else {}
-    return [m for m in body.get("value", []) if isinstance(m, dict)]
+    """Return every direct member of the group, following Graph's pages (a page holds 100 by default)."""
+    return ctx.graph.group_members(group_id)
 
 
 def _choose(members: list[dict[str, Any]], wanted: tuple[str, ...]) -> tuple[list[str], list[str]]:

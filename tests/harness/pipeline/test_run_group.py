@@ -126,3 +126,13 @@ def test_member_runs_do_not_repeat_the_test_connection(world, team):
         if "/Users?filter=userName" in r.url and r.url.endswith("%22") and "contoso" not in r.url
     ]
     assert probes == []
+
+
+def test_a_member_beyond_the_first_page_of_members_is_found(world, scene):
+    members = [scene.user(f"p{i:03d}") for i in range(101)]
+    group = scene.group("Big", members)
+    scene.assign(group)
+    first_page = world.graph("GET", f"/groups/{group['id']}/members").json()["value"]
+    [last] = [m for m in members if m["id"] not in {p["id"] for p in first_page}]
+    result = world.provision(group="Big", members=[last["userPrincipalName"]])
+    assert result.step("import").status == "Success", result.step("import").description
