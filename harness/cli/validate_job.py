@@ -30,7 +30,7 @@ def check_job_file(job_path: str) -> None:
     job = load_job_file(job_path)
     targets = target_schemas(job)
     problems = check_names(
-        job, source_attribute_names(job.source.type), targets, extension_prefix="extension_"
+        job, source_attribute_names(job.source.type, job.source), targets, extension_prefix="extension_"
     )
     if problems:
         for line in problems:
@@ -44,15 +44,18 @@ def check_job_file(job_path: str) -> None:
     )
 
 
-def source_attribute_names(source_type: str) -> list[str]:
-    """Return the user attributes a source of ``source_type`` offers (what a mapping may read)."""
-    from harness.clients.hr import SUCCESSFACTORS_ATTRIBUTES, WORKDAY_ATTRIBUTES
+def source_attribute_names(source_type: str, source: Any = None) -> list[str]:
+    """Return the user attributes a source of ``source_type`` offers (what a mapping may read).
+
+    HR sources: the documented attribute list (Workday's for the version the URL names) and the job's own.
+    """
+    from harness.jobs.hr import attribute_list, workday_version
     from harness.pipeline.source_attributes import entra_attribute_names
 
-    if source_type == "workday":
-        return list(WORKDAY_ATTRIBUTES)
-    if source_type == "successfactors":
-        return list(SUCCESSFACTORS_ATTRIBUTES)
+    if source_type in ("workday", "successfactors"):
+        extra = getattr(source, "attributes", ())
+        version = workday_version(str(getattr(source, "url", "")))
+        return list(attribute_list(source_type, version, extra))  # type: ignore[arg-type]
     return entra_attribute_names()
 
 

@@ -1,16 +1,19 @@
 """The HR connectors: Workday ``Get_Workers`` over SOAP and SuccessFactors ``PerPerson`` over OData v2 (§7).
 
 Both authenticate with the job's source client id and secret as user name and password (WS-Security
-UsernameToken; HTTP Basic). Each returns a flat record keyed by the attribute names Entra's HR mappings use
-(Workday: WorkerID, WID, FirstName, LastName, Active, StatusHireDate, ... S39; SuccessFactors: personIdExternal,
-firstName, lastName, startDate, emplStatus, ... S13), or None when the worker does not exist.
+UsernameToken; HTTP Basic). Each reads one worker and returns its source attributes the way Entra defines them:
+every Workday attribute an XPath over the worker in the Get_Workers response, every SuccessFactors attribute a
+JSONPath over the PerPerson (harness.jobs.hr: Microsoft's documented lists plus the job's own). A read asks only
+for what the attributes it evaluates need: Workday's Response_Group and SuccessFactors' ``$expand`` follow from
+their expressions, as the connector's do. None when the worker does not exist.
 """
 
 from __future__ import annotations
 
 import base64
 import re
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape
@@ -20,12 +23,28 @@ from defusedxml.ElementTree import fromstring
 
 from harness.clients.http import Channel, WireLog
 from harness.clients.reply import ReadError, Reply
+from harness.jobs.hr import (
+    ENGINE_ATTRIBUTES,
+    HrKind,
+    attribute_list,
+    person_values,
+    response_groups,
+    sf_expand,
+    workday_version,
+    worker_values,
+)
 from idcore.clock import Clock
 
-__all__ = ["HrError", "SuccessFactorsClient", "WorkdayClient"]
+__all__ = ["HrError", "SuccessFactorsClient", "WorkdayClient", "selected_attributes"]
 
 _WD = "urn:com.workday/bsvc"
 _HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")
+
+
+def selected_attributes(kind: HrKind, attributes: dict[str, str], names: Iterable[str]) -> dict[str, str]:
+    """Return the attributes a read evaluates: the engine's own and ``names``, in that order, unknown names left out."""
+    wanted = [*ENGINE_ATTRIBUTES[kind], *names]
+    return {name: attributes[name] for name in dict.fromkeys(wanted) if name in attributes}
 
 
 class HrError(ReadError):
@@ -50,25 +69,29 @@ class WorkdayClient:
         self.url = str(source.url).rstrip("/")
         if "/ccx/service/" not in self.url:
             self.url = f"{self.url}/ccx/service/{source.tenant}/Human_Resources/v{getattr(settings, 'workday_version', '21.1')}"
+        self.version = workday_version(self.url)
+        self.attributes = attribute_list("workday", self.version, getattr(source, "attributes", ()))
         self.channel = Channel.for_job(session, clock, settings, log, retry=retry)
 
-    def worker(self, worker_id: str) -> dict[str, Any] | None:
-        """Return the worker whose WID (32 hex) or Employee_ID is ``worker_id``, as of the clock's date."""
+    def worker(self, worker_id: str, names: Iterable[str] = ()) -> dict[str, Any] | None:
+        """Return the attributes ``names`` (and the engine's) of the worker whose WID or Employee_ID is ``worker_id``."""
+        wanted = selected_attributes("workday", self.attributes, names)
         kinds = ("WID", "Employee_ID") if _HEX32.match(worker_id) else ("Employee_ID", "Contingent_Worker_ID")
         for kind in kinds:
-            record = self._get(kind, worker_id)
+            record = self._get(kind, worker_id, wanted)
             if record is not None:
                 return record
         return None
 
-    def _get(self, kind: str, value: str) -> dict[str, Any] | None:
-        envelope = _envelope(self.source, kind, value, self.clock.now().date())
+    def _get(self, kind: str, value: str, wanted: dict[str, str]) -> dict[str, Any] | None:
+        groups = response_groups(wanted.values())
+        envelope = _envelope(self.source, kind, value, self.clock.now().date(), self.version, groups)
         reply = self.channel.request(
             "POST",
             self.url,
             data=envelope.encode("utf-8"),
             headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": ""},
-            log_body={"Get_Workers_Request": {kind: value}},
+            log_body={"Get_Workers_Request": {kind: value, "Response_Group": groups}},
         )
         if not reply.ok:
             if reply.status == 500 and "Invalid ID value" in reply.text:
@@ -76,14 +99,15 @@ class WorkdayClient:
             raise HrError(f"Workday Get_Workers failed: {reply.status or reply.error} {_fault(reply)}", reply)
         root = fromstring(reply.text)
         worker = next((e for e in root.iter() if _local(e.tag) == "Worker"), None)
-        return _worker_record(worker) if worker is not None else None
+        return worker_values(worker, wanted) if worker is not None else None
 
 
-def _envelope(source: Any, kind: str, value: str, as_of: date) -> str:
+def _envelope(source: Any, kind: str, value: str, as_of: date, version: str, groups: list[str]) -> str:
     # The Integration System User is ``user@tenant``; a job may already give it in that form (§7.2).
     name = str(source.client_id or "")
     name = name if "@" in name else f"{name}@{source.tenant or ''}"
     user, secret = escape(name), escape(str(source.client_secret or ""))
+    flags = "".join(f"<wd:{flag}>true</wd:{flag}>" for flag in groups)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
@@ -91,11 +115,12 @@ def _envelope(source: Any, kind: str, value: str, as_of: date) -> str:
         'oasis-200401-wss-wssecurity-secext-1.0.xsd"><wsse:UsernameToken>'
         f"<wsse:Username>{user}</wsse:Username>"
         f"<wsse:Password>{secret}</wsse:Password></wsse:UsernameToken></wsse:Security></soapenv:Header>"
-        '<soapenv:Body><wd:Get_Workers_Request wd:version="v21.1"><wd:Request_References>'
+        f'<soapenv:Body><wd:Get_Workers_Request wd:version="v{escape(version)}"><wd:Request_References>'
         f'<wd:Worker_Reference><wd:ID wd:type="{kind}">{escape(value)}</wd:ID></wd:Worker_Reference>'
         "</wd:Request_References><wd:Response_Filter>"
         f"<wd:As_Of_Effective_Date>{as_of.isoformat()}</wd:As_Of_Effective_Date>"
-        "</wd:Response_Filter></wd:Get_Workers_Request></soapenv:Body></soapenv:Envelope>"
+        f"</wd:Response_Filter><wd:Response_Group>{flags}</wd:Response_Group>"
+        "</wd:Get_Workers_Request></soapenv:Body></soapenv:Envelope>"
     )
 
 
@@ -103,68 +128,10 @@ def _local(tag: Any) -> str:
     return str(tag).rsplit("}", 1)[-1]
 
 
-def _text(element: Element | None, *path: str) -> str | None:
-    """Return the text of the first descendant reached by local names ``path`` (each step at any depth)."""
-    current = element
-    for name in path:
-        if current is None:
-            return None
-        current = next((e for e in current.iter() if _local(e.tag) == name and e is not current), None)
-    text = current.text.strip() if current is not None and current.text else None
-    return text or None
-
-
-def _reference(element: Element | None, container: str, kind: str) -> str | None:
-    scope = (
-        next((e for e in element.iter() if _local(e.tag) == container), None) if element is not None else None
-    )
-    if scope is None:
-        return None
-    for node in scope.iter():
-        if _local(node.tag) == "ID" and any(
-            _local(k) == "type" and v == kind for k, v in node.attrib.items()
-        ):
-            return (node.text or "").strip() or None
-    return None
-
-
-#: The attributes a Workday worker offers the mappings (the keys ``_worker_record`` fills).
-WORKDAY_ATTRIBUTES = (
-    "WID", "WorkerID", "UserID", "FirstName", "LastName", "PreferredFirstName", "PreferredNameData",
-    "EmailAddress", "MobilePhone", "BusinessTitle", "SupervisoryOrganization", "Company", "Municipality",
-    "CountryReferenceTwoLetter", "ManagerReference", "Active", "StatusHireDate", "StatusTerminated",
-    "StatusTerminationDate",
-)  # fmt: skip
-
-
-def _worker_record(worker: Element) -> dict[str, Any]:
-    status = _text(worker, "Worker_Status_Data", "Active")
-    first = _text(worker, "Legal_Name_Data", "First_Name") or _text(worker, "First_Name")
-    last = _text(worker, "Legal_Name_Data", "Last_Name") or _text(worker, "Last_Name")
-    preferred = _text(worker, "Preferred_Name_Data", "First_Name")
-    record = {
-        "WID": _reference(worker, "Worker_Reference", "WID"),
-        "WorkerID": _text(worker, "Worker_ID"),
-        "UserID": _text(worker, "User_ID"),
-        "FirstName": first,
-        "LastName": last,
-        "PreferredFirstName": preferred,
-        "PreferredNameData": " ".join(p for p in (preferred or first, last) if p) or None,
-        "EmailAddress": _text(worker, "Email_Address"),
-        "MobilePhone": _text(worker, "Phone_Number") or _text(worker, "Formatted_Phone"),
-        "BusinessTitle": _text(worker, "Business_Title"),
-        "SupervisoryOrganization": _text(worker, "Organization_Name"),
-        "Company": _text(worker, "Company_Name"),
-        "Municipality": _text(worker, "Municipality"),
-        "CountryReferenceTwoLetter": _text(worker, "Country_Code"),
-        "ManagerReference": _reference(worker, "Manager", "WID")
-        or _reference(worker, "Manager_Reference", "WID"),
-        "Active": {"true": "1", "false": "0"}.get((status or "").lower(), status),
-        "StatusHireDate": _text(worker, "Hire_Date"),
-        "StatusTerminated": _text(worker, "Terminated"),
-        "StatusTerminationDate": _text(worker, "Termination_Date"),
-    }
-    return {k: v for k, v in record.items() if v is not None}
+def _text(element: Element | None, name: str) -> str | None:
+    """Return the stripped text of the first descendant called ``name`` (any namespace)."""
+    found = next((e for e in element.iter() if _local(e.tag) == name), None) if element is not None else None
+    return (found.text or "").strip() or None if found is not None else None
 
 
 def _fault(reply: Reply) -> str:
@@ -176,11 +143,6 @@ def _fault(reply: Reply) -> str:
 
 class SuccessFactorsClient:
     """Read one person by personIdExternal from Employee Central OData v2 (S13)."""
-
-    EXPAND = (
-        "personalInfoNav,emailNav,phoneNav,employmentNav,employmentNav/jobInfoNav,employmentNav/userNav,"
-        "personEmpTerminationInfoNav"
-    )
 
     def __init__(
         self,
@@ -194,23 +156,31 @@ class SuccessFactorsClient:
     ) -> None:
         self.clock = clock
         self.url = str(source.url).rstrip("/")
+        self.attributes = attribute_list("successfactors", extra=getattr(source, "attributes", ()))
         raw = f"{source.client_id or ''}:{source.client_secret or ''}".encode()
         self.auth = {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
         self.channel = Channel.for_job(session, clock, settings, log, retry=retry)
 
-    def person(self, person_id_external: str) -> dict[str, Any] | None:
+    def person(self, person_id_external: str, names: Iterable[str] = ()) -> dict[str, Any] | None:
         """Return the person; a pre-hire is re-read with ``asOfDate`` = its start date (S13, also on demand)."""
-        found = self._query(person_id_external, None)
+        wanted = selected_attributes("successfactors", self.attributes, names)
+        found = self._query(person_id_external, None, wanted)
         if found is None:
             return None
         start = found.get("startDate")
-        if start and start > self.clock.now().date().isoformat():
-            return self._query(person_id_external, start) or found
+        if start and str(start) > self.clock.now().date().isoformat():
+            return self._query(person_id_external, str(start), wanted) or found
         return found
 
-    def _query(self, person_id_external: str, as_of: str | None) -> dict[str, Any] | None:
+    def _query(
+        self, person_id_external: str, as_of: str | None, wanted: dict[str, str]
+    ) -> dict[str, Any] | None:
         literal = person_id_external.replace("'", "''")
-        params = {"$filter": f"personIdExternal eq '{literal}'", "$expand": self.EXPAND, "$format": "json"}
+        params = {
+            "$filter": f"personIdExternal eq '{literal}'",
+            "$expand": ",".join(sf_expand(wanted.values())),
+            "$format": "json",
+        }
         if as_of:
             params["asOfDate"] = as_of
         reply = self.channel.request(
@@ -224,7 +194,7 @@ class SuccessFactorsClient:
                 f"SuccessFactors PerPerson failed: {reply.status or reply.error} {reply.detail()}", reply
             )
         results = _results(reply.body.get("d") if isinstance(reply.body, dict) else None)
-        return _person_record(results[0]) if results else None
+        return person_values(results[0], wanted) if results else None
 
 
 def _results(node: Any) -> list[dict[str, Any]]:
@@ -233,54 +203,3 @@ def _results(node: Any) -> list[dict[str, Any]]:
             return [r for r in node["results"] if isinstance(r, dict)]
         return [node] if node else []
     return []
-
-
-def _first(node: Any) -> dict[str, Any]:
-    found = _results(node)
-    return found[0] if found else {}
-
-
-def _odata_date(value: Any) -> str | None:
-    match = re.match(r"/Date\((-?\d+)([+-]\d+)?\)/", str(value or ""))
-    if not match:
-        return str(value)[:10] if value else None
-    return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=int(match.group(1)))).date().isoformat()
-
-
-#: The attributes a SuccessFactors person offers the mappings (the keys ``_person_record`` fills).
-SUCCESSFACTORS_ATTRIBUTES = (
-    "personIdExternal", "personId", "firstName", "lastName", "displayName", "email", "phone", "startDate",
-    "endDate", "userId", "username", "emplStatus", "jobTitle", "department", "company", "managerId",
-    "activeEmploymentsCount",
-)  # fmt: skip
-
-
-def _person_record(person: dict[str, Any]) -> dict[str, Any]:
-    personal = _first(person.get("personalInfoNav"))
-    employment = _first(person.get("employmentNav"))
-    job = _first(employment.get("jobInfoNav"))
-    user = _first(employment.get("userNav")) if isinstance(employment.get("userNav"), dict) else {}
-    termination = _first(person.get("personEmpTerminationInfoNav"))
-    status = job.get("emplStatus")
-    if isinstance(job.get("emplStatusNav"), dict):
-        status = job["emplStatusNav"].get("externalCode", status)
-    record = {
-        "personIdExternal": person.get("personIdExternal"),
-        "personId": person.get("personId"),
-        "firstName": personal.get("firstName"),
-        "lastName": personal.get("lastName"),
-        "displayName": personal.get("displayName"),
-        "email": _first(person.get("emailNav")).get("emailAddress"),
-        "phone": _first(person.get("phoneNav")).get("phoneNumber"),
-        "startDate": _odata_date(employment.get("startDate")),
-        "endDate": _odata_date(employment.get("endDate")),
-        "userId": employment.get("userId") or user.get("userId"),
-        "username": user.get("username"),
-        "emplStatus": status,
-        "jobTitle": job.get("jobTitle"),
-        "department": job.get("department"),
-        "company": job.get("company"),
-        "managerId": job.get("managerId"),
-        "activeEmploymentsCount": termination.get("activeEmploymentsCount"),
-    }
-    return {k: v for k, v in record.items() if v not in (None, "")}

@@ -102,7 +102,7 @@ SUCCESSFACTORS_USER_MAPPINGS: tuple[dict[str, Any], ...] = (
     {"target": "displayName", "expression": 'Join(" ", [firstName], [lastName])'},
     {"target": "name.givenName", "source": "firstName"},
     {"target": "name.familyName", "source": "lastName"},
-    {"target": 'emails[type eq "work"].value', "source": "email"},
+    {"target": 'emails[type eq "work"].value', "source": "emailAddress"},
     {"target": f"{ENTERPRISE_URN}:department", "source": "department"},
 )
 

@@ -105,6 +105,8 @@ class SourceConfig:
     client_id: str = ""
     client_secret: str = ""
     app: str = defaults.DEFAULT_APP
+    # HR sources: the job's own attributes (name, XPath or JSONPath), laid over the documented list (harness.jobs.hr)
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

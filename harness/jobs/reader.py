@@ -8,6 +8,7 @@ is a ``JobError`` naming the file, the field and the problem.
 from __future__ import annotations
 
 import json
+import re
 import typing
 from pathlib import Path
 from typing import Any, Literal
@@ -15,6 +16,7 @@ from typing import Any, Literal
 from harness.jobs import defaults
 from harness.jobs.defaults import Settings
 from harness.jobs.fields import Ctx, get_field, one_line, read_url, require_object, scalar_text
+from harness.jobs.hr import check_expression
 from harness.jobs.mappings import default_user_rows, read_mapping_spec
 from harness.jobs.model import (
     ACTIONS,
@@ -43,7 +45,7 @@ _TOP_KEYS = frozenset(
         "graph_schema",
     }
 )
-_SOURCE_KEYS = frozenset({"type", "url", "tenant", "client_id", "client_secret", "app"})
+_SOURCE_KEYS = frozenset({"type", "url", "tenant", "client_id", "client_secret", "app", "attributes"})
 _TARGET_KEYS = frozenset({"type", "url", "auth"})
 _AUTH_KEYS = frozenset(
     {"type", "token", "token_url", "client_id", "client_secret", "scope", "username", "password"}
@@ -53,6 +55,7 @@ _AUTH_REQUIRED = {
     "oauth": ("token_url", "client_id", "client_secret"),
     "basic": ("username", "password"),
 }
+_ATTRIBUTE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
 _OBJECT_KEYS = frozenset({"enabled", "actions", "scoping_filters", "mappings"})
 
 
@@ -86,16 +89,41 @@ def read_job(data: Any, origin: str, base_dir: Path | None) -> Job:
 
 def _read_source(ctx: Ctx, data: dict[str, Any]) -> SourceConfig:
     data = require_object(ctx, data, "source", _SOURCE_KEYS)
+    kind = get_field(
+        ctx, data, "source", "type", str, default="entra", choices=("entra", "workday", "successfactors")
+    )
     return SourceConfig(
-        type=get_field(
-            ctx, data, "source", "type", str, default="entra", choices=("entra", "workday", "successfactors")
-        ),
+        type=kind,
+        attributes=_read_hr_attributes(ctx, data, kind),
         url=read_url(ctx, data, "source"),
         tenant=get_field(ctx, data, "source", "tenant", str, default=""),
         client_id=get_field(ctx, data, "source", "client_id", str, default=""),
         client_secret=get_field(ctx, data, "source", "client_secret", str, default=""),
         app=get_field(ctx, data, "source", "app", str, default=defaults.DEFAULT_APP),
     )
+
+
+def _read_hr_attributes(ctx: Ctx, data: dict[str, Any], kind: str) -> tuple[tuple[str, str], ...]:
+    """Read ``source.attributes``: name → XPath (Workday) or JSONPath (SuccessFactors), each one checked."""
+    if "attributes" not in data:
+        return ()
+    if kind not in ("workday", "successfactors"):
+        raise ctx.error("source.attributes", "only a workday or successfactors source has an attribute list")
+    found = get_field(ctx, data, "source", "attributes", dict)
+    read: list[tuple[str, str]] = []
+    for name, expression in found.items():
+        where = f"source.attributes.{name}"
+        if not isinstance(name, str) or not _ATTRIBUTE_NAME.match(name):
+            raise ctx.error(
+                where, "an attribute name is letters, digits, '_', '-' or '.', starting with a letter"
+            )
+        if not isinstance(expression, str):
+            raise ctx.error(where, "must be a string (an XPath or JSONPath expression)")
+        problem = check_expression(kind, expression)  # type: ignore[arg-type]
+        if problem:
+            raise ctx.error(where, problem)
+        read.append((name, expression))
+    return tuple(read)
 
 
 def _read_target(ctx: Ctx, data: dict[str, Any]) -> TargetConfig:

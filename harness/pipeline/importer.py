@@ -243,7 +243,11 @@ def _imported(ctx: RunContext, found: SourceObject) -> tuple[Step, SourceObject 
 
 def _import_hr(ctx: RunContext, identifier: str, kind: str) -> tuple[Step, SourceObject | None]:
     identifier = identifier.strip()
-    record = ctx.workday.worker(identifier) if kind == "workday" else ctx.successfactors.person(identifier)
+    names = mapped_source_attributes(ctx.mapping)
+    if kind == "workday":
+        record = ctx.workday.worker(identifier, names)
+    else:
+        record = ctx.successfactors.person(identifier, names)
     if record is None:
         what = "WID or Worker ID" if kind == "workday" else "personIdExternal"
         return _not_found(

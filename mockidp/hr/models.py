@@ -45,6 +45,7 @@ class Worker(IdpModel, table=True):
     business_title: str | None = Field(default=None, max_length=255)
     department: str | None = Field(default=None, max_length=255)  # the supervisory organization
     company: str | None = Field(default=None, max_length=255)
+    cost_center: str | None = Field(default=None, max_length=255)  # a COST_CENTER organization's name
     city: str | None = Field(default=None, max_length=255)
     country: str | None = Field(default=None, max_length=64)
     manager_worker_id: str | None = Field(default=None, max_length=64)
@@ -95,6 +96,7 @@ class Employment(IdpModel, table=True):
     job_title: str | None = Field(default=None, max_length=255)
     department: str | None = Field(default=None, max_length=255)
     company: str | None = Field(default=None, max_length=255)
+    cost_center: str | None = Field(default=None, max_length=255)  # the FOCostCenter's name
     manager_id: str | None = Field(default=None, max_length=64)  # the manager's userId
     city: str | None = Field(default=None, max_length=255)
     country: str | None = Field(default=None, max_length=64)

@@ -10,6 +10,7 @@ Unexpanded navigations render as ``__deferred`` links, as OData v2 does.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -104,6 +105,33 @@ def _status_option(ctx: RenderContext, code: str | None, prefix: str) -> dict | 
     )
 
 
+def _code_of(name: str | None) -> str | None:
+    """Return the external code this mock gives a foundation object: its name in capitals and underscores."""
+    return re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").upper() or "FO" if name else None
+
+
+def _foundation(ctx: RenderContext, kind: str, name: str | None, prefix: str) -> dict | None:
+    """Return a foundation object (FOCompany, FODepartment, FOCostCenter) named ``name``, keyed by a code from it."""
+    if not name:
+        return None
+    code = _code_of(name)
+    values = {"externalCode": code, "name": name, "name_localized": name, "status": "A"}
+    if kind == "FOCostCenter":
+        values["description_localized"] = name
+    uri = f"{kind}(externalCode='{code}',startDate=datetime'1900-01-01T00:00:00')"
+    return _entity(ctx, kind, uri, prefix, values, {})
+
+
+def _job_navs(ctx: RenderContext, job: Employment, code: str | None, full: bool) -> Navs:
+    """Return an EmpJob's navigations: a pre-hire's row shows its company only (§7.3)."""
+    return {
+        "emplStatusNav": partial(_status_option, ctx, code),
+        "companyNav": partial(_foundation, ctx, "FOCompany", job.company),
+        "departmentNav": partial(_foundation, ctx, "FODepartment", job.department if full else None),
+        "costCenterNav": partial(_foundation, ctx, "FOCostCenter", job.cost_center if full else None),
+    }
+
+
 def _jobs(ctx: RenderContext, job: Employment, prefix: str) -> list[dict]:
     if ctx.window.end < job.start_date:  # a pre-hire: the company and the start date only
         phases: list[tuple[date, date | None, str | None]] = [(job.start_date, None, None)]
@@ -128,11 +156,10 @@ def _jobs(ctx: RenderContext, job: Employment, prefix: str) -> list[dict]:
                 managerId=job.manager_id,
                 location=job.city,
                 countryOfCompany=job.country,
+                costCenter=_code_of(job.cost_center),
             )
         uri = f"EmpJob(seqNumber=1L,startDate=datetime'{start.isoformat()}T00:00:00',userId='{job.user_id}')"
-        rows.append(
-            _entity(ctx, "EmpJob", uri, prefix, values, {"emplStatusNav": partial(_status_option, ctx, code)})
-        )
+        rows.append(_entity(ctx, "EmpJob", uri, prefix, values, _job_navs(ctx, job, code, full)))
     return rows
 
 

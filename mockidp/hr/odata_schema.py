@@ -3,7 +3,8 @@
 ``$select`` and ``$expand`` are validated against this table and the renderer walks it, so adding a property is a
 one-line change here plus its value in ``odata_render``. Names follow the SuccessFactors Employee Central OData v2
 API (PerPerson, EmpEmployment, EmpJob, User, PerPersonal, PerEmail, PerPhone, PersonEmpTerminationInfo) and the
-navigations Microsoft's connector expands (entra-behavior.md §7.3).
+navigations Microsoft's connector expands (entra-behavior.md §7.3), with the foundation objects FOCompany,
+FODepartment and FOCostCenter behind EmpJob's companyNav, departmentNav and costCenterNav.
 """
 
 from __future__ import annotations
@@ -75,10 +76,19 @@ ENTITIES: dict[str, Entity] = {
             "emplStatus",
             "location",
             "countryOfCompany",
+            "costCenter",
             "lastModifiedDateTime",
         ),
-        {"emplStatusNav": Nav("PicklistOption", False)},
+        {
+            "emplStatusNav": Nav("PicklistOption", False),
+            "companyNav": Nav("FOCompany", False),
+            "departmentNav": Nav("FODepartment", False),
+            "costCenterNav": Nav("FOCostCenter", False),
+        },
     ),
+    "FOCompany": Entity(("externalCode", "name", "name_localized", "status")),
+    "FODepartment": Entity(("externalCode", "name", "name_localized", "status")),
+    "FOCostCenter": Entity(("externalCode", "name", "name_localized", "description_localized", "status")),
     "PicklistOption": Entity(("id", "externalCode", "localeLabel", "status")),
     "User": Entity(
         (

@@ -73,6 +73,7 @@ _EMPLOYMENT_FIELDS = {
     "job_title",
     "department",
     "company",
+    "cost_center",
     "manager_id",
     "city",
     "country",
@@ -91,7 +92,7 @@ def add_person(
     """Add a SuccessFactors person with one employment starting ``start_date``.
 
     ``fields`` are ``Person`` columns (first_name, last_name, email, phone, ...) and ``Employment`` columns
-    (user_id, end_date, empl_status, job_title, department, company, manager_id, city, country).
+    (user_id, end_date, empl_status, job_title, department, company, cost_center, manager_id, city, country).
     """
     job = {k: fields.pop(k) for k in list(fields) if k in _EMPLOYMENT_FIELDS}
     person = Person(

@@ -5,7 +5,7 @@ The element paths are the ones Microsoft's Workday connector reads (workday-attr
 Name_Data/Legal_Name_Data/Name_Detail_Data/First_Name``, ``Contact_Data/Email_Address_Data`` (usage WORK),
 ``Employment_Data/Worker_Status_Data/Active|Hire_Date|Terminated|Termination_Date``, ``Position_Data/
 Business_Title`` (v21.1: under Employment_Data; v30+: under ``Worker_Job_Data[@wd:Primary_Job=1]``),
-``Organization_Data/Worker_Organization_Data`` (COMPANY, SUPERVISORY) and ``Management_Chain_Data`` (manager WID).
+``Organization_Data/Worker_Organization_Data`` (COMPANY, SUPERVISORY, COST_CENTER) and ``Management_Chain_Data`` (manager WID).
 """
 
 from __future__ import annotations
@@ -71,7 +71,12 @@ def _personal(parent: Element, worker: Worker) -> None:
     _el(detail, "Last_Name", worker.last_name)
     contact = _el(personal, "Contact_Data")
     if worker.mobile_phone:
-        phone = _el(contact, "Phone_Data", Formatted_Phone=worker.mobile_phone)
+        phone = _el(
+            contact,
+            "Phone_Data",
+            Formatted_Phone=worker.mobile_phone,
+            Workday_Traditional_Formatted_Phone=worker.mobile_phone,
+        )
         _ref(phone, "Phone_Device_Type_Reference", "Mobile", Phone_Device_Type_ID="Mobile")
         _usage(phone)
     if worker.email:
@@ -113,7 +118,12 @@ def _status(parent: Element, worker: Worker, as_of: date) -> None:
 
 def _organizations(parent: Element, worker: Worker) -> None:
     orgs = _el(parent, "Organization_Data")
-    for kind, name in (("COMPANY", worker.company), ("SUPERVISORY", worker.department)):
+    pairs = (
+        ("COMPANY", worker.company),
+        ("SUPERVISORY", worker.department),
+        ("COST_CENTER", worker.cost_center),
+    )
+    for kind, name in pairs:
         if not name:
             continue
         item = _el(orgs, "Worker_Organization_Data")

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.clients.hr import SUCCESSFACTORS_ATTRIBUTES, WORKDAY_ATTRIBUTES
 from tests.harness.cli.clirun import DEFAULT_JOB, run
 
 
@@ -64,9 +63,24 @@ def test_names_are_checked_against_the_targets_discovery(capsys, up_session):
 
 
 @pytest.mark.parametrize(
-    ("kind", "names"), [("workday", WORKDAY_ATTRIBUTES), ("successfactors", SUCCESSFACTORS_ATTRIBUTES)]
+    ("kind", "documented", "typo", "nearest"),
+    [
+        ("workday", "StatusTerminationLastDayOfWork", "BusinesTitle", "BusinessTitle"),
+        ("successfactors", "costCenterId", "emplStatuss", "emplStatus"),
+    ],
 )
-def test_hr_attribute_lists_are_what_the_hr_readers_fill(kind, names):
-    source = Path("harness/clients/hr.py").read_text()
-    record = source.split("def _worker_record" if kind == "workday" else "def _person_record", 1)[1]
-    assert all(f'"{name}":' in record for name in names)
+def test_hr_names_are_checked_against_the_documented_attribute_list(
+    capsys, tmp_path, kind, documented, typo, nearest
+):
+    rows = [{"target": "nickName", "source": documented}, {"target": "title", "source": typo}]
+    code, out, _ = run(capsys, "validate", "--job", _job_with(tmp_path, rows, source=kind))
+    assert code == 2 and f"did you mean '{nearest}'?" in out and documented not in out
+
+
+def test_an_attribute_the_job_adds_is_a_known_source_name(capsys, tmp_path):
+    job = Path(_job_with(tmp_path, [{"target": "nickName", "source": "CostCenter"}], source="workday"))
+    data = yaml.safe_load(job.read_text())
+    data["source"]["attributes"] = {"CostCenter": "wd:Worker/wd:Worker_Data/wd:Cost_Center/text()"}
+    job.write_text(yaml.safe_dump(data))
+    code, out, err = run(capsys, "validate", "--job", str(job))
+    assert code == 0, (out, err)
