@@ -1,7 +1,7 @@
 """Print the figures of a full provisioning cycle at scale, over real sockets, for one run (issue "Scale").
 
     python benchmarks/bench_sync.py --users 10000 [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
-                                    [--workers 2] [--concurrency 8] [--scope all] [--skip-ondemand]
+                                    [--workers 2] [--threads 4] [--concurrency 8] [--scope all] [--skip-ondemand]
 
 mockidp and mockscim run as ``scimulator serve`` processes (gunicorn when ``--workers`` > 1) on loopback ports, each
 on its own database: PostgreSQL databases made beside ``--postgres`` and dropped after, or SQLite files (the
@@ -196,9 +196,11 @@ def measure(args: argparse.Namespace) -> list[Row]:
         idp_db = databases.new("idp")
         seconds = seed_directory(idp_db, args.users)
         rows.append(("seed", f"{seconds:.1f} s", f"{args.users:,} users with HR records"))
-        with Served("idp", idp_db, args.workers, "--users", "0") as idp:
+        with Served("idp", idp_db, args.workers, "--users", "0", *_threads(args)) as idp:
             graph = Graph(idp.root)
-            with Served("scim", databases.new("scim_direct"), args.workers, "--token", SCIM_TOKEN) as scim:
+            with Served(
+                "scim", databases.new("scim_direct"), args.workers, "--token", SCIM_TOKEN, *_threads(args)
+            ) as scim:
                 job = Job.from_dict(job_dict(idp.root, scim.root, args.scope))
                 bodies = folder / "bodies.jsonl"
                 count = build_bodies(graph, job, bodies)
@@ -225,7 +227,9 @@ def cycle_rows(
     if missing:
         return [("initial cycle", "engine not available", missing)]
     rows: list[Row] = []
-    with Served("scim", databases.new("scim_cycle"), args.workers, "--token", SCIM_TOKEN) as scim:
+    with Served(
+        "scim", databases.new("scim_cycle"), args.workers, "--token", SCIM_TOKEN, *_threads(args)
+    ) as scim:
         job_file = folder / "job.json"
         job_file.write_text(json.dumps(job_dict(idp.root, scim.root, args.scope)), encoding="utf-8")
         state = folder / "state"
@@ -248,6 +252,10 @@ def cycle_rows(
     return rows
 
 
+def _threads(args: argparse.Namespace) -> list[str]:
+    return ["--threads", str(args.threads)] if args.workers > 1 else []
+
+
 def _own_peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -260,6 +268,7 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=2, help="gunicorn workers per app (1: threaded server)"
     )
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--concurrency", type=int, default=8, help="parallel writes, direct and in the cycle")
     parser.add_argument("--scope", choices=["all", "assigned"], default="all")
     parser.add_argument("--skip-ondemand", action="store_true")
@@ -269,7 +278,7 @@ def main() -> None:
     rows = measure(args)
     store = "PostgreSQL" if args.postgres else "SQLite files"
     print(
-        f"bench_sync {started}: {args.users:,} users, {store}, {args.workers} workers per app, "
+        f"bench_sync {started}: {args.users:,} users, {store}, {args.workers} workers × {args.threads} threads per app, "
         f"concurrency {args.concurrency}, scope {args.scope}; load before {load[0]:.2f} {load[1]:.2f}"
     )
     width = max(len(name) for name, _, _ in rows)

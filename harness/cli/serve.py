@@ -124,6 +124,13 @@ def banner(app: str, url: str, config: dict[str, Any]) -> list[str]:
     show_default=True,
     help="More than 1 serves with gunicorn (needs a shared --db).",
 )
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="With --workers > 1: threads per gunicorn worker (more than 1 keeps client connections open).",
+)
 @click.option("--users", type=click.IntRange(0, 1_000_000), help="idp: users to seed (default 25).")
 @click.option("--tenant", help="idp: the tenant name.")
 @click.option("--client-id", help="idp: the harness's app registration id.")
@@ -137,7 +144,9 @@ def banner(app: str, url: str, config: dict[str, Any]) -> list[str]:
 @click.option("--profile", help="scim: the target profile.")
 @click.option("--quirk", "quirks", multiple=True, help="scim: a quirk; repeatable.")
 @click.option("--job", "jobs", multiple=True, help="ui: a job file the page offers; repeatable.")
-def serve(app: str, host: str, port: int | None, workers: int, jobs: tuple[str, ...], **options: Any) -> None:
+def serve(
+    app: str, host: str, port: int | None, workers: int, threads: int, jobs: tuple[str, ...], **options: Any
+) -> None:
     """Run mockidp, mockscim or the web page (ui) for real on a socket (Ctrl-C stops)."""
     if app == "ui" or jobs:
         from harness.cli.ui import serve_ui
@@ -156,7 +165,7 @@ def serve(app: str, host: str, port: int | None, workers: int, jobs: tuple[str, 
         click.echo(line)
     if workers > 1:
         worker = {**config, "SEED_ON_START": False, "CONTROL_STATE": "join"}  # keep what this process started
-        _run_gunicorn(lambda: create_mock_app(app, worker), host, port, workers)
+        _run_gunicorn(lambda: create_mock_app(app, worker), host, port, workers, threads)
     else:
         from werkzeug.serving import run_simple
 
@@ -179,14 +188,21 @@ def _check_port_free(host: str, port: int) -> None:
             raise CliError(port_in_use("--port", host, port, exc), EXIT_USAGE) from exc
 
 
-def _run_gunicorn(factory: Callable[[], Any], host: str, port: int, workers: int) -> None:
-    """Serve with gunicorn: each worker creates its own app (and engine) after the fork."""
+def _run_gunicorn(factory: Callable[[], Any], host: str, port: int, workers: int, threads: int = 1) -> None:
+    """Serve with gunicorn: each worker creates its own app (and engine) after the fork.
+
+    ``threads`` > 1 picks gunicorn's threaded worker, which keeps a client's connection open between requests
+    (the default sync worker closes it after each answer). The worker time-out is long: one request may seed or
+    reset a 100k-user directory.
+    """
     from gunicorn.app.base import BaseApplication
 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("timeout", 600)
 
         def load(self) -> Any:
             return factory()
