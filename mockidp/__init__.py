@@ -26,13 +26,13 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
     from idcore.control import ControlHooks
     from idcore.openapi import install_converters
     from idcore.runtime import clock as app_clock
-    from mockidp import models, signing, snapshot  # noqa: F401  (models registers the tables)
+    from mockidp import cross_tenant, models, signing, snapshot  # noqa: F401  (models registers the tables)
     from mockidp.base import IdpModel
     from mockidp.config import DEFAULTS
     from mockidp.errors import GraphError
     from mockidp.group_bin import MODES
     from mockidp.seed import bootstrap_tenant, seed_tenant
-    from mockidp.views import apps, auth, control, deleted, groups, meta, users
+    from mockidp.views import apps, auth, control, deleted, groups, meta, policies, users
 
     app = Flask(__name__, instance_relative_config=True)
     install_converters(app)  # <segment('delta'):key>: /users/delta is a function, not a user
@@ -87,7 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
         bootstrap_tenant(session, dict(app.config), int(app.config["SEED"]), app_clock(app).now())
     if int(app.config["USERS"] or 0) > 0 or app.config["SEED_ON_START"]:
         seed_tenant(app, int(app.config["SEED"]), int(app.config["USERS"] or 50))
-    for blueprint in (bp, auth.bp, users.bp, groups.bp, apps.bp, meta.bp, deleted.bp):
+    for blueprint in (bp, auth.bp, users.bp, groups.bp, apps.bp, meta.bp, deleted.bp, policies.bp):
         app.register_blueprint(blueprint)
     appkit.start(app)
     return app

@@ -70,6 +70,15 @@ class User(IdpModel, table=True):
     user_type: str = Field(default="Member", max_length=16)
     creation_type: str | None = Field(default=None, max_length=32)
     manager_id: str | None = Field(default=None, index=True, max_length=36)
+    # B2B (External ID "Properties of a Microsoft Entra B2B collaboration user"): the invitation's state and when it
+    # changed, the identities of a user from another directory, and whether Outlook's address list shows the user.
+    external_user_state: str | None = Field(default=None, max_length=32)
+    external_user_state_change_date_time: datetime | None = None
+    show_in_address_list: bool | None = None
+    alternative_security_ids: list[dict[str, Any]] = _json(list)
+    # Source of Authority: synced from on-premises AD, and the properties an external service (Exchange) masters.
+    on_premises_sync_enabled: bool | None = None
+    externally_mastered: list[str] = _json(list)
     on_premises_extension_attributes: dict[str, Any] = _json(dict)
     extensions: dict[str, Any] = _json(dict)
     created_date_time: datetime

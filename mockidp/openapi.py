@@ -117,6 +117,49 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["principalId", "resourceId", "appRoleId"],
     },
     "reference": {"type": "object", "properties": {"@odata.id": _S}, "required": ["@odata.id"]},
+    "alternativeSecurityId": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "integer"},
+            "identityProvider": _NS,
+            "key": {"type": "string", "format": "byte"},
+        },
+    },
+    "partner": {
+        "type": "object",
+        "description": "microsoft.graph.crossTenantAccessPolicyConfigurationPartner",
+        "properties": {
+            "tenantId": _S,
+            "isServiceProvider": {"type": "boolean", "nullable": True},
+            "isInMultiTenantOrganization": _B,
+            "automaticUserConsentSettings": {
+                "type": "object",
+                "nullable": True,
+                "properties": {"inboundAllowed": _B, "outboundAllowed": _B},
+            },
+        },
+        "additionalProperties": True,
+    },
+    "identitySync": {
+        "type": "object",
+        "description": "microsoft.graph.crossTenantIdentitySyncPolicyPartner",
+        "properties": {
+            "tenantId": _S,
+            "displayName": _NS,
+            "userSyncInbound": {"type": "object", "properties": {"isSyncAllowed": _B}},
+        },
+    },
+    "organization": {
+        "type": "object",
+        "properties": {
+            "id": _GUID,
+            "displayName": _S,
+            "tenantType": _S,
+            "verifiedDomains": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+        },
+    },
+    "partnerCollection": _page("partner"),
+    "organizationCollection": _page("organization"),
     "userCollection": _page("user"),
     "groupCollection": _page("group"),
     "servicePrincipalCollection": _page("servicePrincipal"),
@@ -189,6 +232,7 @@ _KINDS: dict[str, dict[str, Any]] = {
     "bool": {"type": "boolean", "nullable": True},
     "datetime": _TIME,
     "collection": _STRINGS,
+    "identities": {"type": "array", "items": _ref("alternativeSecurityId")},
 }
 # Properties whose JSON value has a shape of its own.
 _SHAPES: dict[str, dict[str, Any]] = {

@@ -26,6 +26,12 @@ type (least privileged and higher privileged); any one alternative suffices, and
 - ``directory-deleteditems-list`` / ``-get``: User.Read.All for users, Group.Read.All for groups (higher: their
   ReadWrite and Directory ones); ``directory-deleteditems-restore`` / ``-delete``: User.ReadWrite.All or
   Group.ReadWrite.All (mockidp accepts either for an item of either kind)
+- ``crosstenantaccesspolicyconfigurationpartner-get`` / ``-list-partners``: Policy.Read.All (higher:
+  Policy.ReadWrite.CrossTenantAccess); ``-update``, ``-post-partners``, ``-delete``: Policy.ReadWrite.CrossTenantAccess;
+  ``-put-identitysynchronization`` / ``crosstenantidentitysyncpolicypartner-update`` / ``-delete``:
+  Policy.ReadWrite.CrossTenantCapability (higher: Policy.ReadWrite.CrossTenantAccess)
+- ``organization-list``: Organization.Read.All (higher: Directory.Read.All, Organization.ReadWrite.All,
+  Directory.ReadWrite.All)
 
 A token without one of them is Graph's 403 ``Authorization_RequestDenied`` "Insufficient privileges to complete the
 operation." (learn.microsoft.com/graph/errors). Roles are read from the token, as Graph does: changing an app's
@@ -82,6 +88,14 @@ READ_DELETED_USERS = READ_USERS
 READ_DELETED_GROUPS = _any("Group.Read.All", "Group.ReadWrite.All", *_DIR_READ)
 READ_DELETED = READ_DELETED_USERS + READ_DELETED_GROUPS
 WRITE_DELETED = _any("User.ReadWrite.All", "Group.ReadWrite.All")
+READ_POLICY = _any(
+    "Policy.Read.All", "Policy.ReadWrite.CrossTenantAccess", "Policy.ReadWrite.CrossTenantCapability"
+)
+WRITE_POLICY = _any("Policy.ReadWrite.CrossTenantAccess")
+WRITE_SYNC_POLICY = _any("Policy.ReadWrite.CrossTenantCapability", "Policy.ReadWrite.CrossTenantAccess")
+READ_ORGANIZATION = _any(
+    "Organization.Read.All", "Organization.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"
+)
 
 #: What the provisioning service reads from the directory for an on-demand run (users, manager, memberOf,
 #: assignments, groups and members, the enterprise app) — the least privileged roles of the routes above.
@@ -91,6 +105,7 @@ PROVISIONING_ROLES = [
     "GroupMember.Read.All",
     "Application.Read.All",
     "Directory.Read.All",
+    "Policy.Read.All",
 ]
 #: What a test (as the tenant's administrator) uses to change the directory through the same app registration.
 ADMIN_ROLES = [
@@ -100,6 +115,7 @@ ADMIN_ROLES = [
     "Directory.ReadWrite.All",
     "Application.ReadWrite.All",
     "AppRoleAssignment.ReadWrite.All",
+    "Policy.ReadWrite.CrossTenantAccess",
 ]
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "EXTENSION_ATTRS",
     "EXTENSION_NAME",
     "GROUP_PROPS",
+    "IDENTITY_MEMBERS",
     "SP_PROPS",
     "USER_DEFAULT_SELECT",
     "USER_PROPS",
@@ -29,6 +30,9 @@ __all__ = [
 
 EXTENSION_NAME = re.compile(r"^extension_[0-9a-fA-F]{32}_[A-Za-z0-9_]+$")
 EXTENSION_ATTRS = tuple(f"extensionAttribute{n}" for n in range(1, 16))
+#: The members of an alternativeSecurityId (Graph "alternativeSecurityId resource type": type Int32,
+#: identityProvider String, key Binary) that ``alternativeSecurityIds/any(x:x/<member> eq '...')`` can filter on.
+IDENTITY_MEMBERS = ("key", "identityProvider")
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class Prop:
 
     wire: str
     column: str
-    kind: str = "string"  # string | bool | datetime | collection | json | guid
+    kind: str = "string"  # string | bool | datetime | collection | json | guid | identities
     filter: bool = False
     order: bool = False
 
@@ -74,7 +78,12 @@ USER_PROPS = _props(
     Prop("mobilePhone", "mobile_phone"),
     Prop("faxNumber", "fax_number"),
     Prop("userType", "user_type", filter=True),
-    Prop("creationType", "creation_type"),
+    Prop("creationType", "creation_type", filter=True),
+    Prop("externalUserState", "external_user_state", filter=True),
+    Prop("externalUserStateChangeDateTime", "external_user_state_change_date_time", "datetime", filter=True),
+    Prop("showInAddressList", "show_in_address_list", "bool", filter=True),
+    Prop("alternativeSecurityIds", "alternative_security_ids", "identities", filter=True),
+    Prop("onPremisesSyncEnabled", "on_premises_sync_enabled", "bool", filter=True),
     Prop("onPremisesExtensionAttributes", "on_premises_extension_attributes", "json"),
     Prop("createdDateTime", "created_date_time", "datetime", filter=True),
     Prop("deletedDateTime", "deleted_date_time", "datetime"),
@@ -137,6 +146,8 @@ def _wire_value(obj: Any, prop: Prop) -> Any:
         return {name: (value or {}).get(name) for name in EXTENSION_ATTRS}
     if prop.kind == "collection":
         return list(value or [])
+    if prop.kind == "identities":
+        return [dict(item) for item in value or []]
     return value
 
 

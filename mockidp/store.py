@@ -6,6 +6,8 @@ Times are aware UTC (sqlmodel's UTCDateTime stores UTC on SQLite and PostgreSQL 
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,7 +18,7 @@ from idcore.ids import Randomness
 from mockidp.errors import InvalidRequest
 from mockidp.models import Group, IndexEntry, Tenant, User
 from mockidp.odata.query import search_tokens
-from mockidp.properties import EXTENSION_ATTRS, EXTENSION_NAME, Prop
+from mockidp.properties import EXTENSION_ATTRS, EXTENSION_NAME, IDENTITY_MEMBERS, Prop
 
 __all__ = [
     "SEARCHABLE_GROUP",
@@ -90,6 +92,10 @@ def index_rows(user: dict[str, Any] | User) -> list[dict[str, Any]]:
         ("businessPhones", "business_phones"),
     ):
         rows += [(wire, str(value).lower()[:400]) for value in (get(column) or [])]
+    for identity in get("alternative_security_ids") or []:
+        for member in IDENTITY_MEMBERS:
+            if identity.get(member) is not None:
+                rows.append((f"alternativeSecurityIds/{member}", str(identity[member]).lower()[:400]))
     for name, value in (get("on_premises_extension_attributes") or {}).items():
         if value is not None:
             rows.append((f"onPremisesExtensionAttributes/{name}", str(value).lower()[:400]))
@@ -195,7 +201,7 @@ def _check(prop: Prop, value: Any) -> Any:
     if value is None:
         return (
             []
-            if prop.kind == "collection"
+            if prop.kind in ("collection", "identities")
             else (None if prop.kind != "bool" else _bad(prop.wire, "a boolean"))
         )
     if prop.kind == "bool":
@@ -206,9 +212,40 @@ def _check(prop: Prop, value: Any) -> Any:
         return list(value)
     if prop.kind == "json":
         return _extension_attributes(value)
+    if prop.kind == "identities":
+        return _identities(prop.wire, value)
     if not isinstance(value, str):
         _bad(prop.wire, "a string")
     return value
+
+
+def _identities(name: str, value: Any) -> list[dict[str, Any]]:
+    """Check alternativeSecurityIds: a list of {type: Int32, identityProvider: String or null, key: base64}."""
+    if not isinstance(value, list):
+        _bad(name, "a collection of alternativeSecurityId")
+    out = []
+    for item in value:
+        if (
+            not isinstance(item, dict)
+            or set(item) - {"type", "identityProvider", "key"}
+            or not (isinstance(item.get("type"), int) and not isinstance(item.get("type"), bool))
+            or not isinstance(item.get("key"), str)
+            or not _is_base64(item["key"])
+            or not isinstance(item.get("identityProvider"), (str, type(None)))
+        ):
+            _bad(name, "alternativeSecurityId objects {type: Int32, identityProvider: String, key: Binary}")
+        out.append(
+            {"type": item["type"], "identityProvider": item.get("identityProvider"), "key": item["key"]}
+        )
+    return out
+
+
+def _is_base64(text: str) -> bool:
+    try:
+        base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return bool(text)
 
 
 def _extension_attributes(value: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, delete, func, select, text, update
 from sqlmodel import Session, col
 
 from idcore.ids import Randomness
-from mockidp import recycle_bin, store
+from mockidp import cross_tenant, recycle_bin, store
 from mockidp.errors import InvalidRequest, NotFound
 from mockidp.models import AppRoleAssignment, GroupMember, IndexEntry, Tenant, User
 from mockidp.odata.filter import FilterCompiler
@@ -35,7 +35,19 @@ __all__ = [
     "update_user",
 ]
 
-_READ_ONLY = frozenset({"id", "createdDateTime", "deletedDateTime", "creationType"})
+_READ_ONLY = frozenset(
+    {
+        "id",
+        "createdDateTime",
+        "deletedDateTime",
+        "creationType",
+        "externalUserState",
+        "externalUserStateChangeDateTime",
+        "onPremisesSyncEnabled",
+    }
+)
+#: Properties Graph lets an app change on a user synced from on-premises AD (everything else is mastered there).
+_CLOUD_MASTERED = frozenset({"usagelocation", "preferredlanguage", "accountenabled"})
 _REQUIRED = ("accountEnabled", "displayName", "mailNickname", "userPrincipalName")
 
 Page = tuple[list[Any], dict[str, Any] | None, int | None]
@@ -58,6 +70,7 @@ def create_user(
     )
     store.apply_changes(user, data, USER_PROPS, "user", _READ_ONLY)
     _check_upn(session, tenant, user.user_principal_name, None)
+    cross_tenant.admit_external(session, tenant, user, now)
     user.version = store.next_version(session, tenant.id)
     session.add(user)
     session.flush()
@@ -195,7 +208,8 @@ def run_page(session: Session, model: Any, conditions: list[ColumnElement[bool]]
 
 
 def update_user(session: Session, tenant: Tenant, user: User, data: dict[str, Any]) -> User:
-    """Apply a Graph PATCH body to a user (all or nothing)."""
+    """Apply a Graph PATCH body to a user (all or nothing); Source of Authority refuses what it masters elsewhere."""
+    _check_source_of_authority(user, data)
     before_upn = user.user_principal_name
     store.apply_changes(user, data, USER_PROPS, "user", _READ_ONLY)
     if user.user_principal_name != before_upn:
@@ -205,6 +219,26 @@ def update_user(session: Session, tenant: Tenant, user: User, data: dict[str, An
     session.flush()
     store.reindex_user(session, user)
     return user
+
+
+def _check_source_of_authority(user: User, data: dict[str, Any]) -> None:
+    """Refuse a change to a property mastered outside the directory, with Graph's own messages.
+
+    An on-premises synced user (``onPremisesSyncEnabled``) keeps its attributes in AD; properties an external
+    service such as Exchange originated (``externally_mastered``) stay its own (Microsoft Learn provisioning logs,
+    ``AzureActiveDirectoryCannotUpdateObjectsOriginatedInExternalService`` / ``...MasteredOnPremises``).
+    """
+    names = {str(name).lower() for name in data if not str(name).startswith("@odata.")}
+    if user.on_premises_sync_enabled and names - _CLOUD_MASTERED:
+        raise InvalidRequest(
+            "Unable to update the specified properties for on-premises mastered Directory Sync objects or "
+            "objects currently undergoing migration."
+        )
+    if names & {name.lower() for name in user.externally_mastered or []}:
+        raise InvalidRequest(
+            "Unable to update the specified properties for objects that have originated within an external "
+            "service."
+        )
 
 
 def delete_user(session: Session, tenant: Tenant, user: User, now: datetime) -> None:

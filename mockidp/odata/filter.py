@@ -9,7 +9,8 @@ Grammar (the subset of OData v4 §5.1.1 that Graph supports on directory objects
     primary    = "(" filter ")" / func / path ( compare-op literal / "in" "(" literal *( "," literal ) ")" )
                  / path "/any(" var ":" lambda ")"
     func       = "startswith(" path "," string ")"
-    lambda     = var "eq" literal / "startswith(" var "," string ")"
+    lambda     = var "eq" literal / "startswith(" var "," string ")" / var "/" member "eq" literal
+    member     = "key" / "identityProvider"        ; alternativeSecurityIds only
     compare-op = "eq" / "ne" / "ge" / "le" / "gt" / "lt"
 
 String comparisons are case-insensitive, as in Graph. ``ne`` and ``not`` are advanced queries: Graph answers them
@@ -33,7 +34,7 @@ from idcore.clock import parse_iso
 from idcore.limits import FilterBudget
 from mockidp.errors import BadRequest, UnsupportedQuery
 from mockidp.models import IndexEntry
-from mockidp.properties import EXTENSION_ATTRS, EXTENSION_NAME, Prop
+from mockidp.properties import EXTENSION_ATTRS, EXTENSION_NAME, IDENTITY_MEMBERS, Prop
 
 __all__ = ["FilterCompiler", "prefix_range"]
 
@@ -213,6 +214,8 @@ class FilterCompiler:
         self._expect("(")
         var = self._next().text
         self._expect(":")
+        if prop.kind == "identities":
+            return self._identity_lambda(prop, var)
         if self._at_word("startswith"):
             self.pos += 1
             self._expect("(")
@@ -227,6 +230,16 @@ class FilterCompiler:
             matches = col(IndexEntry.value) == str(self._literal()).lower()
         self._expect(")")
         return self._indexed(prop.wire, matches)
+
+    def _identity_lambda(self, prop: Prop, var: str) -> ColumnElement[bool]:
+        """``alternativeSecurityIds/any(x:x/key eq '...')`` (or ``x/identityProvider``): one indexed member."""
+        head, _, member = self._next().text.partition("/")
+        if head != var or member not in IDENTITY_MEMBERS:
+            raise self._unsupported(prop.wire)
+        self._expect("eq")
+        matches = col(IndexEntry.value) == str(self._literal()).lower()
+        self._expect(")")
+        return self._indexed(f"{prop.wire}/{member}", matches)
 
     def _var(self, var: str) -> None:
         token = self._next()
@@ -259,13 +272,13 @@ class FilterCompiler:
             raise BadRequest(
                 f"Could not find a property named '{path}' on type 'microsoft.graph.{self.type_name}'."
             )
-        if not prop.filter or prop.kind == "collection":
+        if not prop.filter or prop.kind in ("collection", "identities"):
             raise self._unsupported(prop.wire)
         return prop
 
     def _collection(self, path: str) -> Prop:
         prop = self.props.get(path.lower())
-        if prop is None or prop.kind != "collection" or not prop.filter:
+        if prop is None or prop.kind not in ("collection", "identities") or not prop.filter:
             raise self._unsupported(path)
         return prop
 
