@@ -29,6 +29,7 @@ __all__ = [
     "create_mock_app",
     "create_scim_app",
     "job_data",
+    "merge_data",
 ]
 
 
@@ -125,6 +126,16 @@ class World:
         headers = {"Authorization": f"Bearer {self.CONTROL_TOKEN}", **kwargs.pop("headers", {})}
         return self.http.request(method, f"{base}/_control{path}", headers=headers, **kwargs)
 
+    def hr_examples(self) -> dict[str, str]:
+        """Return mockidp's seeded HR timing examples: kind (future_hire, terminated, rehire) → worker id."""
+        from idcore.db import get_db
+        from mockidp.hr.seed import examples
+        from mockidp.tenants import find_tenant
+
+        with get_db(self.idp).session() as session:
+            tenant = find_tenant(session, self.TENANT)
+            return examples(session, tenant.id) if tenant is not None else {}
+
     def assigned_users(self) -> list[dict[str, Any]]:
         """Return the enabled member users assigned directly to the enterprise app, by UPN."""
         return assigned_member_users(self.graph, self.APP_NAME)
@@ -149,7 +160,7 @@ def job_data(idp_url: str, scim_url: str, **overrides: Any) -> dict[str, Any]:
         "users": {"enabled": True, "mappings": "default"},
         "groups": {"enabled": True, "mappings": "default"},
     }
-    return _merge(job, overrides)
+    return merge_data(job, overrides)
 
 
 def assigned_member_users(graph: Callable[..., requests.Response], app_name: str) -> list[dict[str, Any]]:
@@ -302,11 +313,12 @@ def _mounted_world(idp: Flask, scim: Flask, clock: ManualClock, seed: int) -> Wo
     return World(idp=idp, scim=scim, clock=clock, http=http, rng=Randomness(seed))
 
 
-def _merge(base: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
-    merged = copy.deepcopy(base)
+def merge_data(base: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``base`` with ``overrides`` merged in: mappings merge key by key, anything else replaces."""
+    merged = copy.deepcopy(dict(base))
     for key, value in overrides.items():
         if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = merge_data(merged[key], value)
         else:
             merged[key] = copy.deepcopy(value)
     return merged
