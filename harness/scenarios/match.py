@@ -70,8 +70,8 @@ def match(expected: Any, actual: Any, path: str = "") -> Problems:
         return problems
     if isinstance(expected, list):
         if not isinstance(actual, list) or len(actual) != len(expected):
-            count = len(actual) if isinstance(actual, list) else actual
-            return _miss(path, f"{len(expected)} items", count if isinstance(actual, list) else actual)
+            got = f"{len(actual)}: {_short(actual)}" if isinstance(actual, list) else _short(actual)
+            return [f"{path or 'value'}: expected {len(expected)} items, got {got}"]
         return [
             p
             for i, (w, a) in enumerate(zip(expected, actual, strict=True))

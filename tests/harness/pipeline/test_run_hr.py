@@ -1,4 +1,4 @@
-"""HR sources on demand beyond the scenarios (25-27 live in tests/e2e/test_scenarios_hr.py)."""
+"""HR sources on demand beyond the scenarios (25-27 are catalog scenarios, played by tests/e2e/test_catalog_runs.py)."""
 
 from __future__ import annotations
 
