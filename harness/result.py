@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 Status = Literal["Success", "Failure", "Skipped", "Warning"]
-Action = Literal["Create", "Update", "Disable", "Delete", "Skip", "Other"]
+Action = Literal["Create", "Update", "Disable", "Delete", "StagedDelete", "Skip", "Other"]
 StepId = Literal["test_connection", "import", "scope", "match", "action"]
 
 #: The portal's step titles (S1 provision-on-demand), per object type.

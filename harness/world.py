@@ -58,6 +58,10 @@ class World:
     run_cache: Any = field(default=None)
     #: a ``harness.logs.links.LinkStore`` in memory: the job's links, so a hard-deleted user can be deleted
     links: Any = field(default=None)
+    #: a ``harness.logs.store.LogStore`` in memory: the provisioning logs of the world's cycles
+    logs: Any = field(default=None)
+    #: a ``harness.sync.SyncStore`` in memory: the cycles' status, watermark and escrows
+    sync_state: Any = field(default=None)
 
     def close(self) -> None:
         """Stop the live servers, if this world runs over sockets."""
@@ -100,6 +104,44 @@ class World:
             links=self.links,
             progress=progress,
         )
+
+    def sync_engine(self, job: Any = None, **options: Any) -> Any:
+        """Return a ``harness.sync.SyncEngine`` for ``job`` (the default job) in process, on the world's clock.
+
+        The engine shares the world's links (on-demand runs and cycles see the same connector data store) and
+        keeps its state and log store in memory (``world.logs``).
+        """
+        from harness.sync import SyncEngine
+
+        self._stores()
+        return SyncEngine(
+            job or self.default_job(),
+            http=self.http,
+            clock=self.clock,
+            rng=self.rng,
+            links=self.links,
+            logs=self.logs,
+            state=self.sync_state,
+            cache=self.run_cache,
+            **options,
+        )
+
+    def sync(
+        self, job: Any = None, cycles: int | None = None, *, until_idle: bool = False, **options: Any
+    ) -> Any:
+        """Run provisioning cycles of ``job`` (the default job) in process and return their reports."""
+        return self.sync_engine(job, **options).run(cycles, until_idle=until_idle)
+
+    def _stores(self) -> None:
+        from harness.clients import RunCache
+        from harness.logs.links import LinkStore
+        from harness.logs.store import LogStore
+        from harness.sync import SyncStore
+
+        self.run_cache = self.run_cache or RunCache()
+        self.links = self.links or LinkStore.in_memory()
+        self.logs = self.logs or LogStore("sqlite://")
+        self.sync_state = self.sync_state or SyncStore.in_memory()
 
     def graph(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call mockidp's Graph API (``/v1.0`` + ``path``) with a fresh client-credentials token."""

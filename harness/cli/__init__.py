@@ -9,7 +9,7 @@ The CLI reaches mockidp and mockscim only through ``harness.world`` (the composi
 to the job's URLs over real HTTP with a plain ``requests.Session`` and the system clock.
 
 One module per command family: ``app`` (the group, ``main``, errors and exit codes), ``demo``, ``serve`` (serve,
-seed), ``up``, ``directory`` (users, groups), ``provision`` (provision, expr, scope), ``validate``, ``scenarios`` and ``logs``. A command module registers its
+seed), ``up``, ``directory`` (users, groups), ``provision`` (provision, expr, scope), ``sync``, ``validate``, ``scenarios`` and ``logs``. A command module registers its
 commands with ``@cli.command()`` (``harness.cli.app.cli``) when imported; adding a command is a new module and
 its name in the import list below.
 """
@@ -23,6 +23,7 @@ from harness.cli import (  # noqa: F401 — importing a command module registers
     provision,
     scenarios,
     serve,
+    sync,
     up,
     validate,
 )

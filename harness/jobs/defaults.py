@@ -161,6 +161,20 @@ class Settings:
     # wire corpus R9 (S3 sample; a 2019 capture, AzureAD-BYOA-Provisioning-Samples#24): members are added as
     # {"$ref": null, "value": …}; a 2021 capture (scim-for-keycloak#31, likely flagged) has no "$ref".
     member_ref_null: bool = True
+    # §3.4 InvalidAnchor: a cycle that finds its linked target object gone (404) fails the object ("fail"), as
+    # the error table says; "rematch" (UNSURE) drops the link and matches the object again on its attributes.
+    invalid_anchor: Literal["fail", "rematch"] = "fail"
+    # §6.1: the fixed interval between cycles (PT40M), in seconds of the injected clock.
+    sync_interval: float = 2400.0
+    # §2.9 escrow (UNSURE: "retried with gradually decreasing frequency"): a failed object is retried after
+    # escrow_backoff seconds, doubled per failure, at most escrow_backoff_max (once a day, as in quarantine).
+    escrow_backoff: float = 2400.0
+    escrow_backoff_max: float = 86400.0
+    # §6.4: the escrow thresholds (5,000 / 40,000 / 60,000 failures) are multiplied by this (tests use 0.001).
+    quarantine_scale: float = 1.0
+    # §5.3 accidental deletions prevention: more disables + deletes than this in one cycle quarantines the job
+    # (TooManyDeletes) and stages them; 0 turns the prevention off.
+    deletion_threshold: int = 0
 
     def eval_settings(self) -> EvalSettings:
         """Return the expression evaluator's settings for this job."""

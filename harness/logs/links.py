@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import delete, func, insert
 from sqlalchemy.orm import registry
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col, select
 
 from harness.logs.store import state_home
 from idcore.db import Database
@@ -109,14 +110,62 @@ class LinkStore:
             if row is not None:
                 session.delete(row)
 
-    def count(self) -> int:
-        """Return how many links the store holds."""
+    def record_many(self, key: str, object_type: str, links: dict[str, str], seen: datetime) -> None:
+        """Link many source ids to their target ids at once (a cycle writes its links in batches)."""
+        if not links:
+            return
+        when = _utc(seen)
+        ids = list(links)
         with self.db.session() as session:
-            return session.query(LinkRow).count()
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                session.execute(
+                    delete(LinkRow).where(*_of(key, object_type), col(LinkRow.source_id).in_(chunk))
+                )
+            rows = [
+                {
+                    "job_key": key,
+                    "object_type": object_type,
+                    "source_id": s,
+                    "target_id": t,
+                    "last_seen": when,
+                }
+                for s, t in links.items()
+            ]
+            session.execute(insert(LinkRow), rows)
+
+    def forget_many(self, key: str, object_type: str, source_ids: list[str]) -> None:
+        """Drop the links of many source ids at once."""
+        with self.db.session() as session:
+            for start in range(0, len(source_ids), 500):
+                chunk = source_ids[start : start + 500]
+                session.execute(
+                    delete(LinkRow).where(*_of(key, object_type), col(LinkRow.source_id).in_(chunk))
+                )
+
+    def forget_job(self, key: str) -> int:
+        """Drop every link of a job (a connector data store reset); return how many there were."""
+        with self.db.session() as session:
+            result = session.execute(delete(LinkRow).where(col(LinkRow.job_key) == key))
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def count(self, key: str | None = None, object_type: str | None = None) -> int:
+        """Return how many links the store holds (of one job and type, when given)."""
+        query = select(func.count()).select_from(LinkRow)
+        if key is not None:
+            query = query.where(col(LinkRow.job_key) == key)
+        if object_type is not None:
+            query = query.where(col(LinkRow.object_type) == object_type)
+        with self.db.session() as session:
+            return int(session.exec(query).one())
 
     def close(self) -> None:
         """Release the database connections."""
         self.db.engine.dispose()
+
+
+def _of(key: str, object_type: str) -> tuple[Any, Any]:
+    return col(LinkRow.job_key) == key, col(LinkRow.object_type) == object_type
 
 
 def _utc(value: datetime) -> datetime:

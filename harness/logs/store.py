@@ -62,6 +62,7 @@ _ACTION_OF = {
     "Update": "update",
     "Delete": "delete",
     "Disable": "disable",
+    "StagedDelete": "stageddelete",
     "Skip": "other",
     "Other": "other",
 }
@@ -209,17 +210,24 @@ class LogStore:
         self, result: ProvisioningResult, *, cycle_id: str = "", job_id: str = ""
     ) -> list[dict[str, Any]]:
         """Store the run (and each member run of a group) and return the records written."""
+        return self.append_many([result], cycle_id=cycle_id, job_id=job_id)
+
+    def append_many(
+        self, results: Sequence[ProvisioningResult], *, cycle_id: str = "", job_id: str = ""
+    ) -> list[dict[str, Any]]:
+        """Store many runs in one transaction (a cycle writes its objects in batches); return the records."""
         records = []
         with self.db.session() as session:
-            for run in [result, *result.members]:
-                log_id = str(
-                    uuid.uuid5(_LOG_NAMESPACE, f"{run.change_id}|{run.start_time}|{subject_id(run)}")
-                )
-                record = summary_from_result(
-                    run, log_id=log_id, cycle_id=cycle_id or result.change_id, job_id=job_id
-                )
-                session.add(_row(record))
-                records.append(record)
+            for result in results:
+                for run in [result, *result.members]:
+                    log_id = str(
+                        uuid.uuid5(_LOG_NAMESPACE, f"{run.change_id}|{run.start_time}|{subject_id(run)}")
+                    )
+                    record = summary_from_result(
+                        run, log_id=log_id, cycle_id=cycle_id or result.change_id, job_id=job_id
+                    )
+                    session.add(_row(record))
+                    records.append(record)
         return records
 
     def list(

@@ -87,9 +87,28 @@ def delete_at_target(ctx: RunContext, source: SourceObject) -> tuple[list[Step],
             "Other",
             target_id=target_id,
         )
+    elif _staged(ctx, source, "Delete", target_id):
+        step, outcome = _staged_step(ctx, source, "Delete", target_id)
     else:
         step, outcome = _delete(ctx, source, target_id)
     return [match_step, step], outcome
+
+
+def _staged(ctx: RunContext, source: SourceObject, action: str, target_id: str | None) -> bool:
+    """Return True when the cycle holds this disable or delete for its accidental-deletions check (§5.3)."""
+    return ctx.stage_deprovision is not None and ctx.stage_deprovision(source, action, target_id)
+
+
+def _staged_step(
+    ctx: RunContext, source: SourceObject, action: str, target_id: str | None
+) -> tuple[Step, ActionOutcome]:
+    """Return the step of a held disable or delete: StagedDelete until the cycle's deletions are counted."""
+    description = (
+        f"The {action.lower()} of {ctx.object_type.lower()} '{source.display}' is staged: the cycle counts its "
+        "disables and deletes against the accidental deletions threshold before sending any."
+    )
+    step = make_step(ctx, "action", "Skipped", description, {"SkipReason": "StagedDelete", "Action": action})
+    return step, ActionOutcome("Skipped", "StagedDelete", [], target_id)
 
 
 def _decide(
@@ -128,6 +147,7 @@ def _mapped(ctx: RunContext, source: SourceObject, creating: bool) -> MappedObje
         creating=creating,
         object_type=ctx.object_type,
         settings=ctx.settings,
+        on_demand=ctx.on_demand,
     )
 
 
@@ -246,7 +266,7 @@ def _link_manager(
         old = _reference_value(read_path(target, path))
         if old == manager_id:
             continue
-        body = wire.manager_body(manager_id, wire.dialect_for(ctx.job), ctx.settings.manager_value_shape)
+        body = wire.manager_body(manager_id, ctx.dialect(), ctx.settings.manager_value_shape)
         reply = ctx.scim.patch("Users", str(target["id"]), body)
         modified.append(ModifiedProperty(path, old, manager_id))
         details[path] = manager_id
@@ -303,7 +323,7 @@ def _update(ctx: RunContext, source: SourceObject, target: dict[str, Any]) -> tu
 
 
 def _patch_body(ctx: RunContext, changes: list[Change]) -> dict[str, Any]:
-    dialect = wire.dialect_for(ctx.job)
+    dialect = ctx.dialect()
     plain = [c for c in changes if not c.path.lower().endswith(":manager")]
     manager = [c for c in changes if c.path.lower().endswith(":manager")]
     body = wire.patch_body(plain, dialect, ctx.object_type)
@@ -340,7 +360,9 @@ def _out_of_scope(
             details["Note"] = reason
         step = make_step(ctx, "action", "Skipped", description, details)
         return step, ActionOutcome("Skipped", "Skip", [], target_id)
-    body = wire.disable_body(wire.dialect_for(ctx.job))
+    if _staged(ctx, source, "Disable", target_id):
+        return _staged_step(ctx, source, "Disable", target_id)
+    body = wire.disable_body(ctx.dialect())
     modified = [ModifiedProperty("active", _text(target.get("active") if target else None), "False")]
     reply = ctx.scim.patch("Users", target_id or "", body)
     if not reply.ok:

@@ -49,6 +49,9 @@ class SourceObject:
     assignments: list[dict[str, Any]] = field(default_factory=list)
     manager: dict[str, Any] | None = None
     hard_deleted: bool = False
+    #: ``assignments`` is all there is (a cycle read the app's assignments and the assigned groups' members):
+    #: the scope step reads no memberships of its own
+    assignments_complete: bool = False
 
 
 @dataclass
@@ -67,6 +70,15 @@ class RunContext:
     links: Any = None  # a harness.logs.links.LinkStore: the job's source → target links (None: none kept)
     shared: RunCache | None = None  # what the caller lets repeated runs reuse (tokens, the enterprise app)
     progress: Callable[[str], None] | None = None  # told of each retry and its wait (the CLI prints them)
+    on_demand: bool = True  # False in a provisioning cycle (harness.sync): the URL's flags apply, roles flow
+    #: a cycle's accidental-deletions check: told of each disable or delete about to be sent, True holds it
+    stage_deprovision: Callable[[SourceObject, str, str | None], bool] | None = None
+
+    def dialect(self) -> Any:
+        """Return the PATCH dialect of this run (``harness.pipeline.wire.dialect_for``)."""
+        from harness.pipeline.wire import dialect_for
+
+        return dialect_for(self.job, self.on_demand)
 
     def __post_init__(self) -> None:
         self.log.on_retry = self.progress
@@ -177,6 +189,7 @@ class RunContext:
             links=self.links,
             shared=self.shared,
             progress=self.progress,
+            on_demand=self.on_demand,
         )
 
 

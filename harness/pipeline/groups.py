@@ -26,7 +26,7 @@ from harness.pipeline.scope import determine_scope
 from harness.pipeline.users import provision_user
 from harness.result import ModifiedProperty, ProvisioningResult, Step
 
-__all__ = ["provision_group"]
+__all__ = ["group_source", "provision_group", "upsert_group"]
 
 
 def provision_group(ctx: RunContext) -> ProvisioningResult:
@@ -75,7 +75,7 @@ def _import_group(ctx: RunContext) -> tuple[Step, SourceObject | None, list[str]
     chosen, problems = _choose(users, ctx.request.members)
     if problems:
         return _not_found(ctx, f"In the group '{group.get('displayName')}': {'; '.join(problems)}.")
-    source = _group_source(ctx, group, chosen)
+    source = group_source(ctx, group, chosen, _group_assignments(ctx, group["id"]))
     details = {k: v for k, v in source.attributes.items() if k != "members"}
     details["Members chosen"] = len(chosen)
     description = f"Retrieved Group '{source.display}' from {ctx.source_system}"
@@ -87,17 +87,24 @@ def _not_found(ctx: RunContext, message: str) -> tuple[Step, None, list[str]]:
     return make_step(ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message)), None, []
 
 
-def _group_source(ctx: RunContext, group: dict[str, Any], chosen: list[str]) -> SourceObject:
-    """Return the group as a source object: its non-empty attributes, objectId, chosen members, assignments."""
-    attributes = {k: v for k, v in group.items() if not k.startswith("@odata") and v not in (None, "", [])}
+def group_source(
+    ctx: RunContext, group: dict[str, Any], members: list[str], assignments: list[dict[str, Any]]
+) -> SourceObject:
+    """Return the group as a source object: its non-empty attributes, objectId, members, assignments."""
+    attributes = {
+        k: v
+        for k, v in group.items()
+        if not k.startswith("@odata") and "@" not in k and v not in (None, "", [])
+    }
     attributes["objectId"] = group["id"]
-    attributes["members"] = chosen
+    attributes["members"] = members
     return SourceObject(
         id=str(group["id"]),
         display=str(group.get("displayName")),
         attributes=attributes,
         active=True,
-        assignments=_group_assignments(ctx, group["id"]),
+        assignments=assignments,
+        assignments_complete=True,
     )
 
 
@@ -145,6 +152,20 @@ def _choose(members: list[dict[str, Any]], wanted: tuple[str, ...]) -> tuple[lis
 def _group_action(
     ctx: RunContext, source: SourceObject, match: MatchOutcome, result: ProvisioningResult
 ) -> tuple[Step, str, str]:
+    failed, target, modified, action = upsert_group(ctx, source, match)
+    if failed is not None:
+        return failed, "Failure", action
+    result.target["id"] = target.get("id")
+    return _add_members(ctx, source, target, result, modified, action)
+
+
+def upsert_group(
+    ctx: RunContext, source: SourceObject, match: MatchOutcome
+) -> tuple[Step | None, dict[str, Any], list[ModifiedProperty], str]:
+    """Create the group EMPTY (S3) or PATCH what differs, and link it; members are added apart.
+
+    Return the failed action step (or None), the target group, the modified properties and the action.
+    """
     try:
         mapped = evaluate_mappings(
             ctx.mapping,
@@ -153,11 +174,11 @@ def _group_action(
             creating=match.target is None,
             object_type="Group",
             settings=ctx.settings,
+            on_demand=ctx.on_demand,
         )
     except MappingError as exc:
         error = step_error("ExpressionEvaluationError", f"The mapping to {exc.target} failed: {exc.reason}")
-        return make_step(ctx, "action", "Failure", error.message, {}, error), "Failure", "Other"
-    dialect = wire.dialect_for(ctx.job)
+        return make_step(ctx, "action", "Failure", error.message, {}, error), {}, [], "Other"
     target, action = match.target, "Update"
     modified: list[ModifiedProperty] = []
     if target is None:
@@ -165,31 +186,24 @@ def _group_action(
         reply, target, _ = _post_once(ctx, source, wire.create_body(mapped, "Group", ctx.settings))
         modified = [ModifiedProperty(k, None, v) for k, v in mapped.values.items()]
         if target is None:
-            error = export_error(
-                reply, "create", source.display, ctx.app_name, ctx.object_type, ctx.target_system
-            )
-            return (
-                make_step(ctx, "action", "Failure", error.message, _details(modified), error),
-                "Failure",
-                action,
-            )
+            return _export_failed(ctx, source, reply, "create", modified), {}, modified, action
     else:
         changes = diff(mapped, target, settings=ctx.settings)
         if changes:
-            reply = ctx.scim.patch("Groups", str(target["id"]), wire.patch_body(changes, dialect, "Group"))
+            body = wire.patch_body(changes, ctx.dialect(), "Group")
+            reply = ctx.scim.patch("Groups", str(target["id"]), body)
             modified = [ModifiedProperty(c.path, c.old, c.new) for c in changes]
             if not reply.ok:
-                error = export_error(
-                    reply, "update", source.display, ctx.app_name, ctx.object_type, ctx.target_system
-                )
-                return (
-                    make_step(ctx, "action", "Failure", error.message, _details(modified), error),
-                    "Failure",
-                    action,
-                )
-    result.target["id"] = target.get("id")
+                return _export_failed(ctx, source, reply, "update", modified), target, modified, action
     remember_link(ctx, source, target.get("id"))
-    return _add_members(ctx, source, target, result, modified, action)
+    return None, target, modified, action
+
+
+def _export_failed(
+    ctx: RunContext, source: SourceObject, reply: Any, verb: str, modified: list[ModifiedProperty]
+) -> Step:
+    error = export_error(reply, verb, source.display, ctx.app_name, ctx.object_type, ctx.target_system)
+    return make_step(ctx, "action", "Failure", error.message, _details(modified), error)
 
 
 def _add_members(
@@ -215,7 +229,7 @@ def _add_members(
         reply = ctx.scim.patch(
             "Groups",
             str(target["id"]),
-            wire.members_add_body(ids, wire.dialect_for(ctx.job), ref_null=ctx.settings.member_ref_null),
+            wire.members_add_body(ids, ctx.dialect(), ref_null=ctx.settings.member_ref_null),
         )
         modified.append(ModifiedProperty("members", None, ids))
         details["members"] = ids

@@ -23,9 +23,12 @@ from harness.result import Step
 
 __all__ = [
     "assignment_text",
+    "entra_source",
     "fetch_entra_user",
     "import_user",
+    "imported_step",
     "mapped_source_attributes",
+    "maps_manager",
     "missing_matching_attribute",
     "search_user",
 ]
@@ -85,13 +88,8 @@ def fetch_entra_user(ctx: RunContext, user_id: str) -> SourceObject | None:
     user = graph.user(user_id, graph_select(mapped_source_attributes(ctx.mapping)))
     if user is None:
         return None
-    attributes = sync_attributes(user)
-    attributes["objectId"] = user.get("id")
-    active = bool(user.get("accountEnabled", True))
-    attributes["IsSoftDeleted"] = not active
-    manager = graph.manager(user["id"]) if _maps_manager(ctx) else None
+    manager = graph.manager(user["id"]) if maps_manager(ctx) else None
     if manager and manager.get("id"):
-        attributes["manager"] = manager["id"]
         full = graph.user(manager["id"], graph_select(mapped_source_attributes(ctx.mapping)))
         manager = {**sync_attributes(full or manager), "objectId": manager["id"]}
     assignments = []
@@ -99,8 +97,31 @@ def fetch_entra_user(ctx: RunContext, user_id: str) -> SourceObject | None:
         sp = ctx.service_principal()
         mine = graph.assignments(user["id"])
         assignments = [a for a in mine if sp is None or a.get("resourceId") == sp.get("id")]
-        if assignments:
-            attributes["appRoleAssignments"] = [assignment_text(a, sp) for a in assignments]
+    return entra_source(ctx, user, manager, assignments)
+
+
+def entra_source(
+    ctx: RunContext,
+    user: dict[str, Any],
+    manager: dict[str, Any] | None,
+    assignments: list[dict[str, Any]],
+    *,
+    complete: bool = False,
+) -> SourceObject:
+    """Return a Graph user as the source object the next steps read (on demand, and in a cycle from /delta).
+
+    ``manager`` is the manager as read (with ``objectId``), ``assignments`` the user's assignments to the app;
+    ``complete`` says they are all there are (the scope step then reads no group memberships).
+    """
+    attributes = sync_attributes(user)
+    attributes["objectId"] = user.get("id")
+    active = bool(user.get("accountEnabled", True))
+    attributes["IsSoftDeleted"] = not active
+    if manager and manager.get("objectId"):
+        attributes["manager"] = manager["objectId"]
+    if assignments:
+        sp = ctx.service_principal()
+        attributes["appRoleAssignments"] = [assignment_text(a, sp) for a in assignments]
     return SourceObject(
         id=str(user["id"]),
         display=str(user.get("userPrincipalName") or user.get("displayName")),
@@ -108,10 +129,12 @@ def fetch_entra_user(ctx: RunContext, user_id: str) -> SourceObject | None:
         active=active,
         assignments=assignments,
         manager=manager,
+        assignments_complete=complete,
     )
 
 
-def _maps_manager(ctx: RunContext) -> bool:
+def maps_manager(ctx: RunContext) -> bool:
+    """Return True when the object mapping has a reference (manager) mapping."""
     return any(getattr(m, "is_reference", False) for m in ctx.mapping.mappings)
 
 
@@ -148,7 +171,7 @@ def _import_entra(ctx: RunContext) -> tuple[Step, SourceObject | None]:
             f"No user '{query}' exists in {ctx.source_system}: a hard-deleted user cannot be "
             "provisioned on demand.",
         ), None
-    return _imported(ctx, found)
+    return imported_step(ctx, found)
 
 
 def _soft_deleted(ctx: RunContext, object_id: str) -> SourceObject | None:
@@ -221,7 +244,8 @@ def _not_found(ctx: RunContext, message: str, tips: str = "import_not_found") ->
     return make_step(ctx, "import", "Failure", message, {}, step_error("EntryNotFound", message, tips))
 
 
-def _imported(ctx: RunContext, found: SourceObject) -> tuple[Step, SourceObject | None]:
+def imported_step(ctx: RunContext, found: SourceObject) -> tuple[Step, SourceObject | None]:
+    """Return the Import step for an object read from the source (failed when no matching value is set)."""
     details = {k: _display(v, k) for k, v in found.attributes.items()}
     missing = missing_matching_attribute(ctx, found.attributes)
     if missing:
@@ -259,7 +283,7 @@ def _import_hr(ctx: RunContext, identifier: str, kind: str) -> tuple[Step, Sourc
     else:
         active, ident, display = _sf_active(record), identifier, identifier
     found = SourceObject(id=str(ident), display=str(display), attributes=dict(record), active=active)
-    return _imported(ctx, found)
+    return imported_step(ctx, found)
 
 
 def _sf_active(record: dict[str, Any]) -> bool:

@@ -21,7 +21,14 @@ from harness.pipeline.mapping import MappingError, match_values
 from harness.result import Step, StepError
 from idcore.clock import isoformat
 
-__all__ = ["MatchOutcome", "find_in_target", "match_by_link", "match_object", "matching_values"]
+__all__ = [
+    "MatchOutcome",
+    "find_in_target",
+    "match_by_link",
+    "match_linked",
+    "match_object",
+    "matching_values",
+]
 
 
 @dataclass
@@ -124,3 +131,40 @@ def match_by_link(ctx: RunContext, source: SourceObject) -> tuple[Step, MatchOut
     details = {"Linked target id": link.target_id, "Last seen": isoformat(link.last_seen)}
     message = f"The {noun} '{source.id}' is linked to the {noun} '{link.target_id}' in {ctx.target_system}"
     return make_step(ctx, "match", "Success", message, details), MatchOutcome({"id": link.target_id}, "link")
+
+
+def match_linked(
+    ctx: RunContext, source: SourceObject, *, in_scope: bool = True
+) -> tuple[Step, MatchOutcome]:
+    """Run the Match step of a cycle: a linked object is read by its target id, others are matched (§6.1).
+
+    Entra caches the target id found at create or match and uses it for every later operation. A 404 on the
+    linked id is InvalidAnchor (§3.4: restore the object, or restart); with the setting ``invalid_anchor:
+    rematch`` (UNSURE) the link is dropped and the object is matched again on its attributes.
+    """
+    key = job_key(ctx.job)
+    link = ctx.links.get(key, ctx.object_type, source.id) if ctx.links is not None else None
+    if link is None:
+        return match_object(ctx, source.attributes, source.display, in_scope=in_scope)
+    resource = "Groups" if ctx.object_type == "Group" else "Users"
+    reply = ctx.scim.get(resource, link.target_id)
+    noun = ctx.object_type.lower()
+    details: dict[str, Any] = {"Linked target id": link.target_id}
+    if reply.status == 404 and getattr(ctx.settings, "invalid_anchor", "fail") == "rematch":
+        ctx.links.forget(key, ctx.object_type, source.id)
+        return match_object(ctx, source.attributes, source.display, in_scope=in_scope)
+    if reply.status == 404:
+        message = (
+            f"The {noun} '{source.display}' is linked to the {noun} '{link.target_id}' in "
+            f"{ctx.target_system}, which no longer exists there (404). Restore it in the target, or restart "
+            "the job so that it is matched again."
+        )
+        error = step_error("InvalidAnchor", message)
+        return make_step(ctx, "match", "Failure", message, details, error), MatchOutcome(error=error)
+    if not reply.ok or not isinstance(reply.body, dict):
+        error = _query_error(reply, "id")
+        return make_step(ctx, "match", "Failure", error.message, details, error), MatchOutcome(error=error)
+    target = reply.body
+    ident = target.get("userName") or target.get("displayName") or target.get("id")
+    step = make_step(ctx, "match", "Success", f"Retrieved '{ident}' from {ctx.target_system}", details)
+    return step, MatchOutcome(target, "link")

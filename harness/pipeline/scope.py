@@ -65,7 +65,9 @@ def _inputs(ctx: RunContext, source: SourceObject) -> ScopeInputs:
         return ScopeInputs(is_active=source.active, assigned=False, scope_all=True, filter_result=filters)
     scope_all = ctx.job.scope == "all"
     # a group's own assignment is direct only; a soft-deleted user has no memberships left to read
-    through_groups = not scope_all and ctx.object_type == "User" and source.active
+    through_groups = (
+        not scope_all and ctx.object_type == "User" and source.active and not source.assignments_complete
+    )
     assigned = bool(source.assignments) or (through_groups and _assigned_through_group(ctx, source))
     required_role = True if assigned else None
     return ScopeInputs(

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from harness.pipeline.action import delete_at_target, perform_action
 from harness.pipeline.connection import test_connection
-from harness.pipeline.context import RunContext
+from harness.pipeline.context import RunContext, SourceObject
 from harness.pipeline.importer import import_user
-from harness.pipeline.match import match_object
+from harness.pipeline.match import match_linked, match_object
 from harness.pipeline.report import describe_subject, finish, start_result
 from harness.pipeline.scope import determine_scope
-from harness.result import ProvisioningResult
+from harness.result import ProvisioningResult, Step
 
-__all__ = ["provision_user"]
+__all__ = ["provision_source", "provision_user"]
 
 
 def provision_user(ctx: RunContext) -> ProvisioningResult:
@@ -29,6 +29,16 @@ def provision_user(ctx: RunContext) -> ProvisioningResult:
     steps.append(step)
     if source is None:
         return finish(ctx, result, steps, "Failure", "Other")
+    return provision_source(ctx, result, steps, source)
+
+
+def provision_source(
+    ctx: RunContext, result: ProvisioningResult, steps: list[Step], source: SourceObject
+) -> ProvisioningResult:
+    """Run scope, match and action for an imported object (on demand, and for each object of a cycle).
+
+    In a cycle (``ctx.on_demand`` false) a linked object is read by its target id (``match_linked``).
+    """
     describe_subject(result, source)
     if source.hard_deleted:  # S6: nothing left to scope or match on; the job's link names the target object
         link_steps, outcome = delete_at_target(ctx, source)
@@ -39,7 +49,10 @@ def provision_user(ctx: RunContext) -> ProvisioningResult:
     steps.append(step)
     if verdict.failed:
         return finish(ctx, result, steps, "Failure", "Other")
-    step, match = match_object(ctx, source.attributes, source.display, in_scope=verdict.in_scope)
+    if ctx.on_demand:
+        step, match = match_object(ctx, source.attributes, source.display, in_scope=verdict.in_scope)
+    else:
+        step, match = match_linked(ctx, source, in_scope=verdict.in_scope)
     steps.append(step)
     if match.error is not None:
         return finish(ctx, result, steps, "Failure", "Other")

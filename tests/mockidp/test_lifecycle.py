@@ -64,6 +64,34 @@ def test_delta_reports_changes_and_removals(graph):
     assert [c["@removed"] for c in changes if c["id"] == b["id"]] == [{"reason": "changed"}]
 
 
+def _delta_round(graph, **params):
+    body = graph.get(f"{BASE}/v1.0/users/delta", params=params).json()
+    items = list(body["value"])
+    while "@odata.nextLink" in body:
+        body = graph.get(body["@odata.nextLink"]).json()
+        items += body["value"]
+    return items, body["@odata.deltaLink"]
+
+
+def test_delta_select_is_kept_by_every_link(graph):
+    items, delta_link = _delta_round(graph, **{"$top": 7, "$select": "id,accountEnabled,department"})
+    assert items and all(set(item) <= {"id", "accountEnabled", "department"} for item in items)
+    a = graph.get(f"{BASE}/v1.0/users", params={"$top": 1}).json()["value"][0]
+    graph.patch(f"{BASE}/v1.0/users/{a['id']}", json={"department": "Ops"})
+    assert graph.get(delta_link).json()["value"] == [
+        {"id": a["id"], "accountEnabled": True, "department": "Ops"}
+    ]
+
+
+def test_delta_select_manager_reports_manager_delta(graph):
+    a, b = graph.get(f"{BASE}/v1.0/users", params={"$top": 2}).json()["value"]
+    ref = {"@odata.id": f"https://graph.microsoft.com/v1.0/users/{b['id']}"}
+    assert graph.put(f"{BASE}/v1.0/users/{a['id']}/manager/$ref", json=ref).status_code == 204
+    items, _ = _delta_round(graph, **{"$select": "id,manager"})
+    managers = {item["id"]: item["manager@delta"] for item in items}
+    assert managers[a["id"]] == [{"@odata.type": "#microsoft.graph.user", "id": b["id"]}]
+
+
 def test_group_members_ref_add_and_remove(graph):
     group = graph.post(
         f"{BASE}/v1.0/groups",
