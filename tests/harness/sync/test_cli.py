@@ -35,7 +35,7 @@ def test_sync_json_runs_the_initial_then_an_incremental_cycle(up, capsys):
 
 def test_a_second_sync_continues_from_the_watermark(up, capsys):
     _sync(capsys, "--job", str(up.job_path), "--json")
-    code, out, err = _sync(capsys, "--job", str(up.job_path), "--concurrency", "3")
+    code, out, _ = _sync(capsys, "--job", str(up.job_path), "--concurrency", "3")
     assert (code, out.splitlines()[0].startswith("Cycle 1 (incremental): Succeeded")) == (0, True)
 
 
