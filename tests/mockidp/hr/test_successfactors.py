@@ -190,3 +190,14 @@ def test_microsofts_incremental_filter_across_navigations_runs(env):
     flt = " or ".join(f"({p} {window.format(p)})" for p in paths)
     response = get(env, "PerPerson/$count", **{"$filter": flt, "customPageSize": "100"})
     assert response.status_code == 200 and response.text == "6"
+
+
+def test_foundation_objects_are_served_only_when_expanded(env):
+    nav = "employmentNav/jobInfoNav/departmentNav,employmentNav/jobInfoNav/companyNav"
+    expanded = job(get(env, "PerPerson('1001')", **{"$expand": nav}).json()["d"])
+    assert expanded["departmentNav"]["name_localized"] == expanded["department"] == "Executive"
+    assert expanded["departmentNav"]["__metadata"]["type"] == "SFOData.FODepartment"
+    assert expanded["companyNav"]["externalCode"] == "CONTOSO"
+    assert expanded["costCenterNav"] is None or "__deferred" in expanded["costCenterNav"]
+    plain = job(get(env, "PerPerson('1001')", **{"$expand": "employmentNav/jobInfoNav"}).json()["d"])
+    assert "__deferred" in plain["departmentNav"]
