@@ -20,6 +20,8 @@ import requests
 import yaml
 from sqlalchemy.engine import make_url
 
+from idcore.testing import ServerProcess
+
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
 LOCAL_PG = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
@@ -60,8 +62,9 @@ def local_database() -> Iterator[str]:
 def _localize(service: dict, database: str, port: int) -> tuple[list[str], dict[str, str]]:
     """Return the service's command and environment, pointed at this machine."""
     command = list(service["command"])
-    command[command.index("--port") + 1] = str(port)
-    command[command.index("--host") + 1] = "127.0.0.1"
+    if "--port" in command:  # the one-shot seed service listens on nothing
+        command[command.index("--port") + 1] = str(port)
+        command[command.index("--host") + 1] = "127.0.0.1"
     env = dict(os.environ)
     for key, value in service.get("environment", {}).items():
         if key.endswith("DATABASE_URL"):
@@ -120,3 +123,53 @@ def test_compose_names_the_services_design_lists():
     assert {"postgres", "mockidp", "mockscim", "ui"} <= set(COMPOSE["services"])
     for name in ("mockidp", "mockscim", "ui"):
         assert COMPOSE["services"][name]["command"][:3] == ["scimulator", "serve", name.removeprefix("mock")]
+
+
+def _replica(service: str, database: str) -> ServerProcess:
+    """Return one replica of a compose service as a local process (its command, its variables, a free port)."""
+    command, env = _localize(COMPOSE["services"][service], database, 0)
+    command[command.index("--port") + 1] = "{port}"
+    return ServerProcess(command, env, timeout=120)
+
+
+def test_compose_scales_out_two_replicas_of_each_mock_serve_one_tenant(local_database):
+    command, env = _localize(COMPOSE["services"]["seed"], local_database, 0)
+    subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True)
+    replicas = {name: [_replica(name, local_database) for _ in range(2)] for name in ("mockidp", "mockscim")}
+    try:
+        for process in replicas["mockidp"] + replicas["mockscim"]:
+            process.start()
+        users = [_graph_users(p.url) for p in replicas["mockidp"]]
+        one, two = replicas["mockscim"]
+        scim = {"Authorization": f"Bearer {_option(COMPOSE['services']['mockscim'], '--token')}"}
+        body = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "scaled@example.com"}
+        created = requests.post(f"{one.url}/scim/v2/Users", json=body, headers=scim, timeout=60)
+        seen = requests.get(f"{two.url}/scim/v2/Users/{created.json()['id']}", headers=scim, timeout=60)
+    finally:
+        for process in replicas["mockidp"] + replicas["mockscim"]:
+            process.stop()
+    assert (bool(users[0]), users[0] == users[1], seen.status_code) == (True, True, 200)
+
+
+def _option(service: dict, name: str) -> str:
+    return str(service["command"][service["command"].index(name) + 1])
+
+
+def _graph_users(root: str) -> list[str]:
+    token = requests.post(
+        f"{root}/contoso/oauth2/v2.0/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": "scimulator-harness",
+            "client_secret": "scimulator-secret",
+            "scope": "https://graph.microsoft.com/.default",
+        },
+        timeout=60,
+    ).json()["access_token"]
+    reply = requests.get(
+        f"{root}/v1.0/users",
+        params={"$select": "id", "$top": "999"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=60,
+    )
+    return sorted(user["id"] for user in reply.json()["value"])

@@ -211,7 +211,12 @@ def _run_gunicorn(factory: Callable[[], Any], host: str, port: int, workers: int
 
 
 @cli.command()
-@click.option("--db", required=True, help="SQLAlchemy URL of mockidp's database.")
+@click.option(
+    "--db",
+    envvar="MOCKIDP_DATABASE_URL",
+    required=True,
+    help="SQLAlchemy URL of mockidp's database (or MOCKIDP_DATABASE_URL).",
+)
 @click.option("--seed", "seed_value", type=int, default=0, show_default=True)
 @click.option("--users", type=click.IntRange(1, 1_000_000), default=25, show_default=True)
 @click.option("--tenant", help="The tenant name.")
@@ -233,4 +238,4 @@ def seed(db: str, seed_value: int, users: int, tenant: str | None) -> None:
         )
     if reply.status_code >= 400:
         raise CliError(f"mockidp refused to seed: {reply.status_code} {reply.text.strip()[:200]}")
-    click.echo(f"seeded {users} users (seed {seed_value}) into {db}")
+    click.echo(f"seeded {users} users (seed {seed_value}) into {_redacted(db)}")
