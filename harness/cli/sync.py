@@ -16,6 +16,7 @@ import requests
 from harness.cli.app import EXIT_FAILED, CliError, cli
 from harness.cli.common import load_job_file, system_rng
 from harness.render.json import dumps
+from idcore.clock import isoformat
 
 __all__ = ["sync"]
 
@@ -83,6 +84,8 @@ def sync(
             )
             if reset_scope is not None:
                 engine.restart(reset_scope)
+            if not as_json:
+                engine.on_wait = _waiting
             try:
                 reports = engine.run(cycles, until_idle=until_idle)
             finally:
@@ -101,6 +104,14 @@ def sync(
         click.echo(status_line(status))
     failed = [r for r in reports if r.state != "Succeeded"] or status.get("code") == "Quarantine"
     return EXIT_FAILED if failed else 0
+
+
+def _waiting(due: Any) -> None:
+    click.echo(
+        f"next cycle due at {isoformat(due)}: waiting (Ctrl-C stops; --interval sets the time between "
+        "cycles, --restart QuarantineState lifts a quarantine)",
+        err=True,
+    )
 
 
 def summary_line(number: int, report: dict[str, Any]) -> str:

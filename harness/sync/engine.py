@@ -79,6 +79,7 @@ class SyncEngine:
         self.settings = job.settings
         self.interval = float(self.settings.sync_interval if interval is None else interval)
         self.job_id = ""
+        self.on_wait: Callable[[Any], None] | None = None  # told when the engine waits for the next cycle
         widen_pool(http, concurrency)
 
     # -- status ----------------------------------------------------------------------------------------------
@@ -133,7 +134,7 @@ class SyncEngine:
         wanted = cycles if cycles is not None else (MAX_CYCLES if until_idle else 1)
         reports: list[CycleReport] = []
         while len(reports) < wanted and self.runnable():
-            if reports:
+            if reports or self.stored().get("quarantine"):
                 self.wait_turn()
             report = self.run_cycle()
             reports.append(report)
@@ -158,9 +159,12 @@ class SyncEngine:
         return parse_iso(last) + timedelta(seconds=self.interval) if last else self.clock.now()
 
     def wait_turn(self) -> None:
-        """Wait on the clock until the next cycle is due."""
-        delay = (self.next_run() - self.clock.now()).total_seconds()
+        """Wait on the clock until the next cycle is due (told to ``on_wait`` first)."""
+        due = self.next_run()
+        delay = (due - self.clock.now()).total_seconds()
         if delay > 0:
+            if self.on_wait is not None:
+                self.on_wait(due)
             self.clock.sleep(delay)
 
     def _idle(self, report: CycleReport) -> bool:
