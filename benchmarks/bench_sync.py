@@ -130,9 +130,10 @@ class CycleRun:
             data = json.loads(self.output)
         except ValueError:
             return self.output.strip().splitlines()[-1][:80] if self.output.strip() else ""
-        counts = data.get("counts") if isinstance(data, dict) else None
+        cycles = data.get("cycles") if isinstance(data, dict) else None
+        counts = cycles[-1].get("counts") if isinstance(cycles, list) and cycles else None
         if isinstance(counts, dict):
-            return ", ".join(f"{k} {v}" for k, v in counts.items())
+            return ", ".join(f"{k} {v:,}" for k, v in counts.items() if v)
         return ""
 
 
