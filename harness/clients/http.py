@@ -162,6 +162,10 @@ class Channel:
 
 
 def _reply(method: str, url: str, response: requests.Response) -> Reply:
+    if response.encoding is None and "json" in response.headers.get("Content-Type", "").lower():
+        # RFC 8259 §8.1: JSON between systems is UTF-8. Without this, requests guesses the charset of every
+        # application/scim+json answer by scanning it (charset_normalizer), which costs more than parsing it.
+        response.encoding = "utf-8"
     text = response.text if response.content else ""
     body: Any = None
     if text:

@@ -103,6 +103,17 @@ class LinkStore:
             row = session.get(LinkRow, (key, object_type, source_id))
             return None if row is None else Link(row.target_id, _utc(row.last_seen))
 
+    def get_many(self, key: str, object_type: str, source_ids: list[str]) -> dict[str, Link]:
+        """Return the links of those ``source_ids`` that have one (a cycle reads a page's links at once)."""
+        found: dict[str, Link] = {}
+        with self.db.session() as session:
+            for start in range(0, len(source_ids), 500):
+                chunk = source_ids[start : start + 500]
+                query = select(LinkRow).where(*_of(key, object_type), col(LinkRow.source_id).in_(chunk))
+                for row in session.exec(query):
+                    found[row.source_id] = Link(row.target_id, _utc(row.last_seen))
+        return found
+
     def forget(self, key: str, object_type: str, source_id: str) -> None:
         """Drop the link of ``source_id`` (its target object was deleted)."""
         with self.db.session() as session:

@@ -32,6 +32,7 @@ class BufferedLinks:
         self._lock = threading.Lock()
         self._writes: dict[tuple[str, str], Link | None] = {}
         self._scope: dict[tuple[str, str], bool] = {}
+        self._read: dict[tuple[str, str], Link | None] = {}  # the links of the objects being worked on
 
     # -- the LinkStore interface the pipeline calls ----------------------------------------------------------
 
@@ -41,11 +42,19 @@ class BufferedLinks:
             self._writes[(object_type, source_id)] = Link(target_id, seen)
 
     def get(self, key: str, object_type: str, source_id: str) -> Link | None:
-        """Return the link of ``source_id``, buffered writes first."""
+        """Return the link of ``source_id``: buffered writes first, then what ``prefetch`` read, then the store."""
         with self._lock:
             if (object_type, source_id) in self._writes:
                 return self._writes[(object_type, source_id)]
+            if (object_type, source_id) in self._read:
+                return self._read[(object_type, source_id)]
         return self.links.get(self.key, object_type, source_id)
+
+    def prefetch(self, object_type: str, source_ids: list[str]) -> None:
+        """Read the links of the objects about to be worked on in one query (replacing the last page's)."""
+        found = self.links.get_many(self.key, object_type, source_ids)
+        with self._lock:
+            self._read = {(object_type, s): found.get(s) for s in source_ids}
 
     def forget(self, key: str, object_type: str, source_id: str) -> None:
         """Buffer the removal of a link."""
@@ -74,6 +83,8 @@ class BufferedLinks:
         with self._lock:
             writes, self._writes = self._writes, {}
             scope, self._scope = self._scope, {}
+            for slot in writes.keys() & self._read.keys():
+                self._read[slot] = writes[slot]  # what was read before is stale once written
         for object_type in {t for t, _ in writes}:
             kept = {s: link.target_id for (t, s), link in writes.items() if t == object_type and link}
             gone = [s for (t, s), link in writes.items() if t == object_type and link is None]

@@ -78,6 +78,7 @@ def _delta_items(
     """Yield the objects of a delta round page by page, counting pages and keeping the final deltaLink."""
     for page in delta_pages(run.context("User").graph, kind, link, select):
         run.page_read(len(page.items))
+        run.cds.prefetch("Group" if kind == "groups" else "User", [str(i.get("id")) for i in page.items])
         yield from page.items
         if page.delta_link:
             run.watermark[kind] = page.delta_link
@@ -186,8 +187,10 @@ def _incremental(run: CycleRun, assignments: Assignments) -> None:
 
 def _references(run: CycleRun) -> None:
     run.phase = "references"
-    run.cds.flush()
+    run.flush()  # the links, and the references held while the objects were provisioned
     for rows in run.state.pending(run.key, "manager"):
+        ids = [row.source_id for row in rows] + [str(row.data.get("manager")) for row in rows]
+        run.cds.prefetch("User", list(dict.fromkeys(ids)))
         for row in rows:
             result = link_manager(run.context("User"), row.source_id, str(row.data.get("manager")))
             if result is not None:

@@ -49,6 +49,7 @@ class CycleRun:
         self.staging = engine.settings.deletion_threshold > 0 and not engine.force_deletes
         self.too_many_deletes = 0  # how many disables and deletes were staged over the threshold
         self._logs: list[ProvisioningResult] = []
+        self._pending: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
         self._escrowed = {
             (e.object_type, e.source_id) for e in engine.state.due_escrows(engine.key, _far(engine))
         }
@@ -149,23 +150,29 @@ class CycleRun:
         self._logs.append(result)
 
     def pending_manager(self, user_id: str, manager_id: str) -> None:
-        """Hold a manager reference for the reference pass."""
-        self.state.add_pending(self.key, "manager", [("User", user_id, {"manager": manager_id})])
+        """Hold a manager reference for the reference pass (written with the next flush)."""
+        self._hold("manager", ("User", user_id, {"manager": manager_id}))
 
     def pending_members(self, group_id: str, added: list[str], removed: list[str]) -> None:
-        """Hold a group's member changes for the reference pass."""
+        """Hold a group's member changes for the reference pass (written with the next flush)."""
         if added or removed:
-            self.state.add_pending(
-                self.key, "members", [("Group", group_id, {"add": added, "remove": removed})]
-            )
+            self._hold("members", ("Group", group_id, {"add": added, "remove": removed}))
+
+    def _hold(self, kind: str, row: tuple[str, str, dict[str, Any]]) -> None:
+        self._pending.setdefault(kind, []).append(row)
+        if sum(len(rows) for rows in self._pending.values()) >= LOG_BATCH:
+            self.flush()
 
     def connection_failed(self, step: Step) -> None:
         """Remember that the cycle's test connection failed (nothing was read)."""
         self.failed = step
 
     def flush(self) -> None:
-        """Write the buffered links, scope markers and log entries."""
+        """Write the buffered links, scope markers, held references and log entries (a transaction each)."""
         self.cds.flush()
+        pending, self._pending = self._pending, {}
+        for kind, rows in pending.items():
+            self.state.add_pending(self.key, kind, rows)
         logs, self._logs = self._logs, []
         if logs and self.engine.logs is not None:
             self.engine.logs.append_many(logs, cycle_id=self.id, job_id=self.engine.job_id)
