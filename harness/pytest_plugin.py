@@ -13,6 +13,10 @@ duplicate match) that the project's tests run as written. Configure a fixture wi
         result = provision(user=first_assigned_user(scim_world))
         assert result.action == "Create"
 
+    def test_cycles(scim_world, sync):
+        [initial] = sync()                                 # the initial cycle over every assigned user
+        assert sync.status()["code"] == "Active"
+
     @pytest.mark.scim_target(profile="strict-rfc", quirks=["patch-204"])
     def test_my_client(scim_target):
         assert scim_target.request("GET", "/Users").status_code == 200
@@ -35,7 +39,16 @@ from harness.validate.plugin import (  # noqa: F401 — the validator's --scim-u
 )
 from idcore.clock import ManualClock
 
-__all__ = ["SCIM_TARGET_URL", "ScimTarget", "manual_clock", "provision", "scim_target", "scim_world"]
+__all__ = [
+    "SCIM_TARGET_URL",
+    "ScimTarget",
+    "SyncRunner",
+    "manual_clock",
+    "provision",
+    "scim_target",
+    "scim_world",
+    "sync",
+]
 
 #: Where the ``scim_target`` fixture mounts mockscim in process.
 SCIM_TARGET_URL = "http://scim-target.local/scim/v2"
@@ -125,3 +138,32 @@ def provision(scim_world: Any) -> Callable[..., Any]:
         return scim_world.provision(job, **request_fields)
 
     return run
+
+
+class SyncRunner:
+    """``sync(job=None, cycles=None, until_idle=False, concurrency=1)``: provisioning cycles in ``scim_world``.
+
+    Each call runs cycles of the job's one engine state (the first an initial cycle, later ones incremental),
+    waiting between cycles on the world's manual clock, and returns the cycle reports; ``status()`` is the job's
+    synchronizationStatus.
+    """
+
+    def __init__(self, world: Any) -> None:
+        self.world = world
+        self.job: Any = None
+
+    def __call__(
+        self, job: Any = None, cycles: int | None = None, *, until_idle: bool = False, **options: Any
+    ) -> Any:
+        self.job = job or self.job
+        return self.world.sync(self.job, cycles, until_idle=until_idle, **options)
+
+    def status(self) -> dict[str, Any]:
+        """Return Graph's synchronizationStatus of the job the last call ran."""
+        return dict(self.world.sync_engine(self.job).status())
+
+
+@pytest.fixture
+def sync(scim_world: Any) -> SyncRunner:
+    """Return ``sync(job=None, cycles=None, until_idle=False, **options)``: provisioning cycles in ``scim_world``."""
+    return SyncRunner(scim_world)

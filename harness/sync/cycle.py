@@ -107,7 +107,8 @@ def _users(run: CycleRun, items: Iterator[dict[str, Any]], assignments: Assignme
         return result, _manager_left(ctx, uid, item)
 
     for result, manager in bounded_map(work, items, run.concurrency):
-        run.seen.add(str(result.subject.get("id") or ""))
+        if run.kind == "incremental":  # an initial cycle reads each object once: nothing to remember
+            run.seen.add(str(result.subject.get("id") or ""))
         run.done(result)
         if manager:
             run.pending_manager(str(result.subject.get("id")), manager)

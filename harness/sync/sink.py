@@ -101,9 +101,7 @@ class CycleRun:
         object_type = str(result.subject.get("type") or "User")
         source_id = str(result.subject.get("id") or result.subject.get("query") or "")
         if result.action == "StagedDelete":
-            self.state.add_pending(
-                self.key, "staged", [(object_type, source_id, {"target": result.target.get("id")})]
-            )
+            self._hold("staged", (object_type, source_id, {"target": result.target.get("id")}))
             self.tally.staged += 1
             self.emit()
             return

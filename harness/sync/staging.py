@@ -27,6 +27,7 @@ def run_staged(run: CycleRun) -> None:
     """At the end of a cycle: send the held disables and deletes, or stage them all over the threshold."""
     if not run.staging:
         return
+    run.flush()
     held = run.state.count_pending(run.key, "staged")
     threshold = run.engine.settings.deletion_threshold
     if held <= threshold:

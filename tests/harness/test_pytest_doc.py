@@ -17,7 +17,7 @@ def doc_example() -> str:
 def test_the_worked_example_passes(pytester):
     pytester.makepyfile(test_provisioning=doc_example())
     result = pytester.runpytest_subprocess("-n0", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=4)
 
 
 def test_the_plugin_docstring_points_to_the_page():
