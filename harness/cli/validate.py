@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["validate"]
 
 DIALECT_CHOICES = ("default", "aadOptscim062020", "both")
+JUDGE_CHOICES = ("entra", "rfc")
 
 
 @cli.command()
@@ -38,6 +39,14 @@ DIALECT_CHOICES = ("default", "aadOptscim062020", "both")
     default="default",
     show_default=True,
     help="Entra's PATCH dialect: default, the aadOptscim062020 flag, or both.",
+)
+@click.option(
+    "--judge",
+    type=click.Choice(JUDGE_CHOICES),
+    default="entra",
+    show_default=True,
+    help="rfc: where Entra sends a documented non-RFC form and the endpoint answers as RFC 7644 requires, warn "
+    "instead of failing (for RFC-literal servers; Entra still fails there).",
 )
 @click.option(
     "--tags", multiple=True, help="Run only checks with these tags (or ids); comma-separated or repeated."
@@ -59,6 +68,7 @@ def validate(
     client_id: str | None,
     client_secret: str | None,
     dialect: str,
+    judge: str,
     tags: tuple[str, ...],
     exclude_tags: tuple[str, ...],
     list_only: bool,
@@ -88,7 +98,7 @@ def validate(
     if not url:
         raise CliError("name the endpoint with --url (or a job file with --job)", EXIT_USAGE)
     endpoint = _endpoint(url, token, oauth_token_url, client_id, client_secret)
-    report = _run(endpoint, dialect, chosen_tags, excluded, keep)
+    report = _run(endpoint, dialect, judge, chosen_tags, excluded, keep)
     if junit is not None:
         from harness.validate.render import to_junit
 
@@ -143,7 +153,9 @@ def _endpoint(
     return Endpoint(url, token=token, oauth_token_url=token_url, client_id=client_id, client_secret=secret)
 
 
-def _run(endpoint: Endpoint, dialect: str, tags: list[str], excluded: list[str], keep: bool) -> Report:
+def _run(
+    endpoint: Endpoint, dialect: str, judge: str, tags: list[str], excluded: list[str], keep: bool
+) -> Report:
     from harness.validate import validate as run_validation
     from harness.validate.render import progress_glyph
 
@@ -160,6 +172,7 @@ def _run(endpoint: Endpoint, dialect: str, tags: list[str], excluded: list[str],
             tags=tags,
             exclude_tags=excluded,
             keep=keep,
+            judge=judge,
             progress=progress,
             seed=int(system_rng().hex(8), 16),
         )

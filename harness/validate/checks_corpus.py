@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-from harness.validate.model import DEFAULT, DIALECTS, FLAG, Check, Skipped, expect
+from harness.validate.model import DEFAULT, DIALECTS, FLAG, Check, NonRfc, Skipped, expect
+from harness.validate.rfc import non_rfc_form
 from harness.validate.sources import COMPLIANCE, HOW_IT_WORKS, LOGS, SCIM_GUIDE, VALIDATOR
 
 __all__ = ["CORPUS", "corpus_checks"]
@@ -155,6 +156,9 @@ def _replay(index: int, exchange: dict[str, Any], warn: bool) -> Any:
         statuses = exchange["status"] if isinstance(exchange["status"], list) else [exchange["status"]]
         if exchange["method"] != "GET" and reply.status not in statuses:
             run.state["corpus_rejected"] = index
+            form = non_rfc_form(body)
+            if reply.status == 400 and form and not warn:
+                raise NonRfc(f"answered 400: the endpoint rejects {form}, as RFC 7644 allows: {reply.body}")
         expect(
             reply.status in statuses,
             f"answered {reply.status}, wanted {exchange['status']}: {reply.body}",

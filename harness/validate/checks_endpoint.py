@@ -289,10 +289,11 @@ def boolean_serialization(run: Any) -> str | None:
 
 @end(
     "errors.no-5xx",
-    "No request was answered with a 5xx",
-    ("baseline", "errors", "retry"),
+    "No request was answered with a 5xx (passive: judged on the run's own answers)",
+    ("baseline", "errors", "retry", "passive"),
     behaviour="A 5xx is an InternalServerError: the object is retried about 40 minutes later, in escrow, and a "
-    "job failing too often is quarantined.",
+    "job failing too often is quarantined. Passive: the validator cannot make an endpoint fail, so it judges the "
+    "answers of every other check; Entra's retry handling itself is scimulator's, tested against mockscim's faults.",
     source=LOGS,
     consequence="Those objects are retried for hours and the job is quarantined when failures pile up.",
 )
@@ -304,16 +305,19 @@ def no_server_errors(run: Any) -> str | None:
 
 @end(
     "errors.retry-after",
-    "429 answers carry Retry-After",
-    ("errors", "retry"),
-    behaviour="Entra retries TooManyRequests; Retry-After tells it when (honouring it is not firmly documented).",
+    "429 answers carry Retry-After (passive: judged on the run's own answers)",
+    ("errors", "retry", "passive"),
+    behaviour="Entra retries TooManyRequests; Retry-After tells it when (honouring it is not firmly documented). "
+    "Passive: the validator sends no burst to provoke throttling, so only a 429 met during the run is judged.",
     source=LOGS,
     consequence="Entra retries at its own pace, which may hit the limit again.",
 )
 def retry_after(run: Any) -> str | None:
     throttled = [e for e in run.all_exchanges if e.status == 429]
     if not throttled:
-        raise Skipped("the endpoint never answered 429 during the run")
+        raise Skipped(
+            "the endpoint never answered 429 during the run (passive check: nothing is sent to provoke one)"
+        )
     missing = [e.url for e in throttled if not e.retry_after]
     expect(not missing, f"429 without Retry-After: {missing[:3]}", warn=True)
     return None

@@ -8,8 +8,9 @@ from typing import Any
 from harness.pipeline import wire
 from harness.pipeline.diff import Change
 from harness.validate.compare import error_text, list_resources, read_back
-from harness.validate.model import DEFAULT, FLAG, Failed, Skipped, Warned, expect
+from harness.validate.model import DEFAULT, FLAG, Failed, NonRfc, Skipped, Warned, expect
 from harness.validate.registry import Registry
+from harness.validate.rfc import non_rfc_form, rfc_rejection
 from harness.validate.sources import COMPLIANCE, SCIM_GUIDE, VALIDATOR
 
 __all__ = ["GROUP_CHECKS"]
@@ -149,9 +150,12 @@ def _remove(run: Any) -> str | None:
         raise Skipped("the group holds fewer than two members")
     gone = min(before)
     body = wire.members_remove_body([gone], run.dialect)
-    reply = run.client.patch("Groups", run.state["group_id"], body)
-    expect(reply.ok, f"the PATCH answered {reply.status}: {reply.body}")
+    with rfc_rejection(run):
+        reply = run.client.patch("Groups", run.state["group_id"], body)
+        expect(reply.ok, f"the PATCH answered {reply.status}: {reply.body}")
     got = _members(run)
+    if not got and (form := non_rfc_form(body)):
+        raise NonRfc(f"every member was removed: the endpoint reads {form} literally")
     expect(got == before - {gone}, f"members read back {sorted(got)}, wanted {sorted(before - {gone})}")
     return None
 

@@ -11,6 +11,7 @@ from harness.pipeline.diff import Change
 from harness.validate.compare import engine_run, error_text, last_sent, lookup_user, read_user
 from harness.validate.model import Failed, Skipped, Warned, expect
 from harness.validate.registry import Registry
+from harness.validate.rfc import rfc_rejection
 from harness.validate.sources import (
     CLEAR_VALUES,
     COMPLIANCE,
@@ -184,7 +185,8 @@ def disable(run: Any) -> str | None:
     user = run.need("source_user")
     run.need("user_id")
     run.source.unassign(run.need("assignment"))
-    engine_run(run, user["userPrincipalName"], ("Disable",))
+    with rfc_rejection(run):
+        engine_run(run, user["userPrincipalName"], ("Disable",))
     active = read_user(run).get("active")
     expect(active is False, f"active reads back {active!r}, not false")
     sent = last_sent(run, "PATCH")
@@ -218,9 +220,21 @@ def disabled_still_found(run: Any) -> str | None:
 )
 def re_enable(run: Any) -> str | None:
     user = run.need("source_user")
-    run.need("user_id")
+    user_id = run.need("user_id")
+    if read_user(run).get("active") is not False:
+        # users.disable did not get through: disable the user with an RFC boolean, so that this check still tests
+        # the re-enable Entra sends rather than repeat the disable's finding.
+        reply = run.client.patch(
+            "Users",
+            user_id,
+            wire.patch_body([Change("active", True, False, "Replace")], wire.Dialect(flag_mode=True)),
+        )
+        expect(
+            reply.ok, f"the user could not be disabled first (PATCH answered {reply.status}): {reply.body}"
+        )
     run.state["assignment"] = run.source.assign(user)
-    engine_run(run, user["userPrincipalName"], ("Update",))
+    with rfc_rejection(run):
+        engine_run(run, user["userPrincipalName"], ("Update",))
     active = read_user(run).get("active")
     expect(active is True, f"active reads back {active!r}, not true")
     return None

@@ -18,6 +18,7 @@ from harness.validate.compare import (
 )
 from harness.validate.model import Failed, Skipped, expect
 from harness.validate.registry import Registry
+from harness.validate.rfc import rfc_rejection
 from harness.validate.sources import ACCOUNT_DISCOVERY, COMPLIANCE, HOW_IT_WORKS, LOGS, SCIM_GUIDE, VALIDATOR
 
 __all__ = ["PAGING_CHECKS", "USER_CHECKS", "USER_END_CHECKS"]
@@ -175,7 +176,8 @@ def update_attributes(run: Any) -> str | None:
         department="Produktentwicklung",
     )
     try:
-        engine_run(run, user["userPrincipalName"], ("Update",))
+        with rfc_rejection(run):
+            engine_run(run, user["userPrincipalName"], ("Update",))
     except Failed:
         # Put the source back, so later runs do not carry (and fail on) the same changes again.
         run.source.update(

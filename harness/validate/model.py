@@ -20,6 +20,7 @@ __all__ = [
     "CheckResult",
     "Exchange",
     "Failed",
+    "NonRfc",
     "Skipped",
     "Status",
     "Warned",
@@ -34,6 +35,13 @@ DIALECTS: tuple[str, ...] = (DEFAULT, FLAG)
 
 class Failed(Exception):
     """The endpoint answered in a way Entra cannot work with."""
+
+
+class NonRfc(Failed):
+    """The endpoint handled a documented non-RFC Entra form as RFC 7644 requires: Entra still fails against it.
+
+    A failure by default; ``--judge rfc`` reports it as a warning (``harness.validate.rfc``).
+    """
 
 
 class Warned(Exception):

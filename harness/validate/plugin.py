@@ -29,12 +29,18 @@ class EntraCompatibilityWarning(UserWarning):
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Add ``--scim-url``, ``--scim-token``, ``--scim-dialect`` and ``--scim-tags``."""
+    """Add ``--scim-url``, ``--scim-token``, ``--scim-dialect``, ``--scim-tags`` and ``--scim-judge``."""
     group = parser.getgroup("scimulator", "scimulator: validate a SCIM endpoint the way Entra drives it")
     group.addoption("--scim-url", help="the SCIM endpoint the scim_check cases validate")
     group.addoption("--scim-token", default="", help="its bearer token")
     group.addoption("--scim-dialect", default="default", choices=("default", "aadOptscim062020", "both"))
     group.addoption("--scim-tags", default="", help="comma-separated tags or ids of the checks to run")
+    group.addoption(
+        "--scim-judge",
+        default="entra",
+        choices=("entra", "rfc"),
+        help="rfc: an RFC-literal answer to Entra's documented non-RFC forms is a warning, not a failure",
+    )
 
 
 def _dialects(config: pytest.Config) -> tuple[str, ...]:
@@ -76,7 +82,10 @@ def scim_validation(request: pytest.FixtureRequest) -> Any:
 
     token = request.config.getoption("--scim-token")
     return validate(
-        Endpoint(url, token=token), dialects=_dialects(request.config), tags=_tags(request.config)
+        Endpoint(url, token=token),
+        dialects=_dialects(request.config),
+        tags=_tags(request.config),
+        judge=request.config.getoption("--scim-judge"),
     )
 
 

@@ -60,8 +60,11 @@ class Endpoint:
 class Run:
     """The state one dialect's pass shares between checks: ids made, exchanges seen, objects to delete."""
 
-    def __init__(self, world: World, endpoint: Endpoint, dialect: str, prefix: str) -> None:
+    def __init__(
+        self, world: World, endpoint: Endpoint, dialect: str, prefix: str, judge: str = "entra"
+    ) -> None:
         self.world = world
+        self.judge = judge
         self.endpoint = endpoint
         self.dialect_name = dialect
         self.dialect = Dialect(flag_mode=dialect == FLAG)

@@ -16,13 +16,15 @@ from harness.validate.checks_endpoint import CONNECTION_CHECKS, END_CHECKS, VALI
 from harness.validate.checks_groups import GROUP_CHECKS
 from harness.validate.checks_user_changes import CHANGE_CHECKS
 from harness.validate.checks_users import PAGING_CHECKS, USER_CHECKS, USER_END_CHECKS
-from harness.validate.model import DIALECTS, Check, CheckResult, Failed, Skipped, Warned
+from harness.validate.model import DIALECTS, Check, CheckResult, Failed, NonRfc, Skipped, Warned
 from harness.validate.run import Endpoint, Run
 from harness.world import World, build_world
 
-__all__ = ["Report", "catalog", "select", "validate"]
+__all__ = ["JUDGES", "Report", "catalog", "select", "validate"]
 
 Progress = Callable[[CheckResult], None]
+#: how a documented non-RFC Entra form the endpoint handles as RFC 7644 requires is reported (harness.validate.rfc)
+JUDGES = ("entra", "rfc")
 
 
 def catalog() -> list[Check]:
@@ -65,6 +67,7 @@ class Report:
     prefix: str = ""
     cleanup_problems: list[str] = field(default_factory=list)
     kept: bool = False
+    judge: str = "entra"
 
     def count(self, status: str) -> int:
         """Return how many results have ``status``."""
@@ -81,6 +84,7 @@ class Report:
             "target": self.target,
             "dialects": self.dialects,
             "prefix": self.prefix,
+            "judge": self.judge,
             "checks": [result.to_dict() for result in self.results],
             "summary": {
                 "passed": self.count("passed"),
@@ -101,6 +105,8 @@ def run_check(run: Run, check: Check) -> CheckResult:
     try:
         note = check.run(run)
         status, detail = "passed", note or ""
+    except NonRfc as exc:
+        status, detail = ("warning" if run.judge == "rfc" else "failed"), str(exc)
     except Failed as exc:
         status, detail = "failed", str(exc)
     except Warned as exc:
@@ -120,18 +126,29 @@ def validate(
     world: World | None = None,
     progress: Progress | None = None,
     seed: int | None = None,
+    judge: str = "entra",
 ) -> Report:
-    """Run the selected checks against ``endpoint`` in each dialect and return the report."""
+    """Run the selected checks against ``endpoint`` in each dialect and return the report.
+
+    ``judge`` "rfc" reports an endpoint's RFC-literal handling of Entra's documented non-RFC forms as warnings
+    (``harness.validate.rfc``); "entra" (the default) as the failures they are for Entra.
+    """
+    if judge not in JUDGES:
+        raise ValueError(f"unknown judge {judge!r}")
     checks = select(catalog(), tags, exclude_tags)
     own_world = world is None
     world = world or build_world(seed=seed or 0, users=1, replication_mode="immediate")
     run_id = world.rng.uuid()[:6]
-    report = Report(target=endpoint.base_url, dialects=list(dialects), prefix=f"scimv-{run_id}-", kept=keep)
+    report = Report(
+        target=endpoint.base_url, dialects=list(dialects), prefix=f"scimv-{run_id}-", kept=keep, judge=judge
+    )
     try:
         for dialect in dialects:
             if dialect not in DIALECTS:
                 raise ValueError(f"unknown dialect {dialect!r}")
-            run = Run(world, endpoint, dialect, f"{report.prefix}{'d' if dialect == 'default' else 'f'}-")
+            run = Run(
+                world, endpoint, dialect, f"{report.prefix}{'d' if dialect == 'default' else 'f'}-", judge
+            )
             try:
                 for check in checks:
                     result = run_check(run, check)

@@ -24,16 +24,16 @@ def validator_world() -> Iterator[World]:
 
 @pytest.fixture(scope="session")
 def battery(validator_world: World) -> Callable[..., Report]:
-    """Return ``battery(profile, dialects)``: the whole battery against mockscim in that profile, run once."""
-    reports: dict[tuple[str, tuple[str, ...]], Report] = {}
+    """Return ``battery(profile, dialects, judge)``: the whole battery against mockscim in that profile, run once."""
+    reports: dict[tuple[str, tuple[str, ...], str], Report] = {}
 
-    def run(profile: str, dialects: tuple[str, ...] = ("default",)) -> Report:
-        key = (profile, dialects)
+    def run(profile: str, dialects: tuple[str, ...] = ("default",), judge: str = "entra") -> Report:
+        key = (profile, dialects, judge)
         if key not in reports:
             validator_world.control("scim", "POST", "/reset")
             answer = validator_world.control("scim", "POST", "/profile", json={"profile": profile})
             assert answer.status_code == 200, answer.text
-            reports[key] = validate(ENDPOINT, dialects=dialects, world=validator_world)
+            reports[key] = validate(ENDPOINT, dialects=dialects, world=validator_world, judge=judge)
         return reports[key]
 
     return run

@@ -50,7 +50,7 @@ def test_entra_compatible_skips_only_the_other_dialects_checks_and_the_429_rule(
         "runs with --dialect default",
         "runs with --dialect aadOptscim062020",
         "the write it reads back was rejected or belongs to the other dialect",
-        "the endpoint never answered 429 during the run",
+        "the endpoint never answered 429 during the run (passive check: nothing is sent to provoke one)",
         "the endpoint is validated with a bearer token (--token)",
     }
 
@@ -58,6 +58,14 @@ def test_entra_compatible_skips_only_the_other_dialects_checks_and_the_429_rule(
 def test_strict_rfc_fails_exactly_the_documented_entra_forms_it_rejects(battery):
     found = not_passed(battery("strict-rfc", BOTH))
     assert {k: v for k, v in found.items() if v == "failed"} == STRICT_RFC
+
+
+def test_judged_by_rfc_strict_rfc_has_no_failure_and_warns_each_non_rfc_form_it_rejects(battery):
+    found = not_passed(battery("strict-rfc", BOTH, judge="rfc"))
+    assert {k: v for k, v in found.items() if v == "failed"} == {}
+    assert {k for k, v in found.items() if v == "warning"} >= set(STRICT_RFC)
+    by_entra = not_passed(battery("strict-rfc", BOTH))
+    assert {k for k in found if by_entra.get(k) != found[k]} == set(STRICT_RFC)
 
 
 def test_strict_rfc_warns_about_the_observed_forms_and_the_adscim_schema(battery):
