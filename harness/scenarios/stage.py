@@ -17,7 +17,7 @@ from harness.scenarios.match import Unbound, dig, fill
 from harness.validate.source import SourceTenant
 from harness.world import World, merge_data
 
-__all__ = ["ENTERPRISE", "Stage", "TargetSpec"]
+__all__ = ["ENTERPRISE", "Stage", "TargetSpec", "user_body"]
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 REQUEST_KEYS = ("user", "group", "members", "worker_id", "person_id_external")
@@ -47,23 +47,27 @@ class ScenarioSource(SourceTenant):
 
     def user(self, nickname: str, **props: Any) -> dict[str, Any]:
         """Create a directory user; a prop given as None leaves that default out."""
-        body: dict[str, Any] = {
-            "accountEnabled": True,
-            "displayName": f"{nickname.title()} Tester",
-            "givenName": nickname.title(),
-            "surname": "Tester",
-            "mailNickname": f"{self.prefix}{nickname}",
-            "userPrincipalName": self.upn(nickname),
-            "mail": f"{self.prefix}{nickname}@contoso.com",
-            "department": "Sales",
-            "jobTitle": "Engineer",
-            "employeeId": f"E{zlib.crc32(nickname.encode()) % 100000:05d}",
-            "mobilePhone": "+1 555 0100",
-            "passwordProfile": {"password": "Scim-ulat0r!", "forceChangePasswordNextSignIn": False},
-        }
-        body.update(props)
-        body = {key: value for key, value in body.items() if value is not None}
-        return self._created(self.graph("POST", "/users", json=body))
+        return self._created(self.graph("POST", "/users", json=user_body(nickname, self.prefix, **props)))
+
+
+def user_body(nickname: str, prefix: str = "", **props: Any) -> dict[str, Any]:
+    """Return the Graph body of a scenario's directory user ``nickname``: the defaults, ``props`` (None drops one)."""
+    body: dict[str, Any] = {
+        "accountEnabled": True,
+        "displayName": f"{nickname.title()} Tester",
+        "givenName": nickname.title(),
+        "surname": "Tester",
+        "mailNickname": f"{prefix}{nickname}",
+        "userPrincipalName": f"{prefix}{nickname}@contoso.onmicrosoft.com",
+        "mail": f"{prefix}{nickname}@contoso.com",
+        "department": "Sales",
+        "jobTitle": "Engineer",
+        "employeeId": f"E{zlib.crc32(nickname.encode()) % 100000:05d}",
+        "mobilePhone": "+1 555 0100",
+        "passwordProfile": {"password": "Scim-ulat0r!", "forceChangePasswordNextSignIn": False},
+    }
+    body.update(props)
+    return {key: value for key, value in body.items() if value is not None}
 
 
 class Stage:

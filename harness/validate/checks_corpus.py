@@ -20,13 +20,13 @@ from urllib.parse import parse_qsl
 from harness.validate.model import DEFAULT, DIALECTS, FLAG, Check, NonRfc, Skipped, expect
 from harness.validate.rfc import non_rfc_form
 from harness.validate.sources import COMPLIANCE, HOW_IT_WORKS, LOGS, SCIM_GUIDE, VALIDATOR
+from idcore.exchanges import Unbound, contains, fill, present, statuses
 
-__all__ = ["CORPUS", "corpus_checks"]
+__all__ = ["CORPUS", "corpus_checks", "load_corpus"]
 
 _IN_TREE = Path(__file__).resolve().parents[2] / "fixtures" / "recorded" / "entra-scim-requests.json"
 #: the data file: in the source tree, or (an installed wheel) beside this module
 CORPUS = _IN_TREE if _IN_TREE.exists() else Path(__file__).with_name("entra-scim-requests.json")
-PLACEHOLDER = re.compile(r"\{(\w+)\.(\w+)\}")
 OBSERVED = frozenset({"SCIM-SDK#686", "scim-patch#453", "S5"})
 SOURCES = {
     "S3": SCIM_GUIDE,
@@ -36,10 +36,6 @@ SOURCES = {
     "S9": SCIM_GUIDE,
     "S25": VALIDATOR,
 }
-
-
-class Unbound(LookupError):
-    """A placeholder names a resource that was never created."""
 
 
 @cache
@@ -81,51 +77,6 @@ def prefixed(value: Any, prefix: str, pattern: re.Pattern[str]) -> Any:
     return value
 
 
-def fill(value: Any, bound: dict[str, dict[str, Any]]) -> Any:
-    """Return ``value`` with every ``{name.attr}`` replaced from the resource saved as ``name``."""
-    if isinstance(value, str):
-
-        def one(match: re.Match[str]) -> str:
-            if match.group(1) not in bound or match.group(2) not in bound[match.group(1)]:
-                raise Unbound(match.group(1))
-            return str(bound[match.group(1)][match.group(2)])
-
-        return PLACEHOLDER.sub(one, value)
-    if isinstance(value, list):
-        return [fill(item, bound) for item in value]
-    if isinstance(value, dict):
-        return {key: fill(item, bound) for key, item in value.items()}
-    return value
-
-
-def contains(actual: Any, expected: Any) -> bool:
-    """Tell whether ``actual`` holds ``expected``: objects by subset, lists item by item, scalars equal."""
-    if isinstance(expected, dict):
-        return isinstance(actual, dict) and all(
-            k in actual and contains(actual[k], v) for k, v in expected.items()
-        )
-    if isinstance(expected, list):
-        return (
-            isinstance(actual, list)
-            and len(actual) == len(expected)
-            and all(contains(a, e) for a, e in zip(actual, expected, strict=True))
-        )
-    return bool(actual == expected)
-
-
-def present(body: Any, pointer: str) -> bool:
-    """Tell whether the JSON pointer ``pointer`` names something in ``body``."""
-    node = body
-    for token in pointer.strip("/").split("/"):
-        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        elif isinstance(node, dict) and token in node:
-            node = node[token]
-        else:
-            return False
-    return True
-
-
 def _query(path: str) -> tuple[str, dict[str, str] | None]:
     route, _, query = path.partition("?")
     return route, dict(parse_qsl(query)) if query else None
@@ -153,14 +104,14 @@ def _replay(index: int, exchange: dict[str, Any], warn: bool) -> Any:
             run.remember(route.strip("/").split("/")[0], reply.body if reply.status == 201 else None, body)
             if reply.status == 201 and "save_as" in exchange and isinstance(reply.body, dict):
                 bound[exchange["save_as"]] = reply.body
-        statuses = exchange["status"] if isinstance(exchange["status"], list) else [exchange["status"]]
-        if exchange["method"] != "GET" and reply.status not in statuses:
+        accepted = statuses(exchange)
+        if exchange["method"] != "GET" and reply.status not in accepted:
             run.state["corpus_rejected"] = index
             form = non_rfc_form(body)
             if reply.status == 400 and form and not warn:
                 raise NonRfc(f"answered 400: the endpoint rejects {form}, as RFC 7644 allows: {reply.body}")
         expect(
-            reply.status in statuses,
+            reply.status in accepted,
             f"answered {reply.status}, wanted {exchange['status']}: {reply.body}",
             warn=warn,
         )

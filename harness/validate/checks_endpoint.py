@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.pipeline import wire
-from harness.validate.compare import error_text, list_resources, read_back
+from harness.validate.compare import error_text, list_resources, read_back, replace_pathless
 from harness.validate.model import Skipped, Warned, expect
 from harness.validate.registry import Registry
 from harness.validate.sources import LOGS, QUARANTINE, SCIM_GUIDE, VALIDATOR
@@ -197,12 +197,8 @@ def _manager_user(run: Any) -> str:
 def pathless_username(run: Any) -> str | None:
     user_id = _manager_user(run)
     new = run.source.upn("renamed")
-    body = {"schemas": [wire.PATCH_SCHEMA], "Operations": [{"op": "replace", "value": {"userName": new}}]}
-    reply = run.client.patch("Users", user_id, body)
     run.names.append(("Users", "userName", new))
-    expect(reply.ok, f"the PATCH answered {reply.status}: {reply.body}")
-    got = read_back(run.client.get("Users", user_id), "the user").get("userName")
-    expect(got == new, f"userName reads back {got!r}")
+    replace_pathless(run, "Users", user_id, "userName", new)
     return None
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from harness.pipeline import wire
 from harness.pipeline.diff import Change
-from harness.validate.compare import error_text, list_resources, read_back
+from harness.validate.compare import error_text, list_resources, read_back, replace_pathless
 from harness.validate.model import DEFAULT, FLAG, Failed, NonRfc, Skipped, Warned, expect
 from harness.validate.registry import Registry
 from harness.validate.rfc import non_rfc_form, rfc_rejection
@@ -219,13 +219,7 @@ def rename(run: Any) -> str | None:
     consequence="The Microsoft SCIM Validator fails the endpoint; Entra's folded replaces may be lost.",
 )
 def pathless_replace(run: Any) -> str | None:
-    group_id = run.need("group_id")
-    value = f"{run.prefix}external"
-    body = {"schemas": [wire.PATCH_SCHEMA], "Operations": [{"op": "replace", "value": {"externalId": value}}]}
-    reply = run.client.patch("Groups", group_id, body)
-    expect(reply.ok, f"the PATCH answered {reply.status}: {reply.body}")
-    got = read_back(run.client.get("Groups", group_id), "the group").get("externalId")
-    expect(got == value, f"externalId reads back {got!r}")
+    replace_pathless(run, "Groups", run.need("group_id"), "externalId", f"{run.prefix}external")
     return None
 
 

@@ -68,12 +68,16 @@ def _provisioned_manager(run: Any, nickname: str, key: str) -> dict[str, Any]:
 )
 def manager_set(run: Any) -> str | None:
     run.need("user_id")
-    user = run.need("source_user")
-    manager = _provisioned_manager(run, "manager", "manager_id")
-    run.source.set_manager(user, manager)
-    engine_run(run, user["userPrincipalName"], ("Update",), manager_value_shape="object")
-    expect(_manager_of(run) == run.state["manager_id"], f"manager reads back {_manager_of(run)!r}")
+    _link_manager(run, "manager", "manager_id")
     return None
+
+
+def _link_manager(run: Any, nickname: str, key: str) -> None:
+    """Make the provisioned ``nickname`` the user's manager in Entra, provision, and read the reference back."""
+    user = run.need("source_user")
+    run.source.set_manager(user, _provisioned_manager(run, nickname, key))
+    engine_run(run, user["userPrincipalName"], ("Update",), manager_value_shape="object")
+    expect(_manager_of(run) == run.state[key], f"manager reads back {_manager_of(run)!r}")
 
 
 @check(
@@ -85,12 +89,9 @@ def manager_set(run: Any) -> str | None:
     consequence="The app keeps the old manager.",
 )
 def manager_changed(run: Any) -> str | None:
-    user = run.need("source_user")
+    run.need("source_user")
     run.need("manager_id")
-    manager = _provisioned_manager(run, "manager2", "manager2_id")
-    run.source.set_manager(user, manager)
-    engine_run(run, user["userPrincipalName"], ("Update",), manager_value_shape="object")
-    expect(_manager_of(run) == run.state["manager2_id"], f"manager reads back {_manager_of(run)!r}")
+    _link_manager(run, "manager2", "manager2_id")
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.clients import Reply
+from harness.pipeline.wire import PATCH_SCHEMA
 from harness.validate.model import Failed, expect
 
 __all__ = [
@@ -77,6 +78,15 @@ def read_back(reply: Reply, what: str) -> dict[str, Any]:
     if reply.status != 200 or not isinstance(reply.body, dict):
         raise Failed(f"GET {what} answered {reply.status or reply.error}, not 200 with the resource")
     return reply.body
+
+
+def replace_pathless(run: Any, resource: str, id_: str, attribute: str, value: Any) -> None:
+    """PATCH a path-less replace of one attribute (the SCIM Validator's form), then read the value back."""
+    body = {"schemas": [PATCH_SCHEMA], "Operations": [{"op": "replace", "value": {attribute: value}}]}
+    reply = run.client.patch(resource, id_, body)
+    expect(reply.ok, f"the PATCH answered {reply.status}: {reply.body}")
+    got = read_back(run.client.get(resource, id_), f"/{resource}/{id_}").get(attribute)
+    expect(got == value, f"{attribute} reads back {got!r}")
 
 
 def engine_run(run: Any, upn: str, want: tuple[str, ...], **settings: Any) -> Any:

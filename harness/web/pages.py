@@ -167,17 +167,12 @@ def expression_page() -> Page:
 
     expression = request.form.get("expression", request.args.get("expression", ""))
     user = request.form.get("user", request.args.get("user", ""))
-    outcome, problem = None, None
-    if request.method == "POST":
-        outcome, problem = _attempt(lambda: evaluate_expression(_web(), _key(), expression, user))
-    status = problem.status if problem else (422 if outcome and outcome.get("error") else 200)
-    return _page(
+    return _tester(
         "expression.html",
-        status,
+        lambda: evaluate_expression(_web(), _key(), expression, user),
+        None,
         expression=expression,
         user=user,
-        outcome=outcome,
-        error=problem.message if problem else None,
     )
 
 
@@ -188,20 +183,25 @@ def scope_page() -> Page:
 
     user = request.values.get("user", "")
     filters = request.form.get("filters")
-    outcome, problem = None, None
+    problem = None
     if filters is None and _key():
         filters, problem = _attempt(lambda: filters_yaml(_web(), _key()))
-    if request.method == "POST":
-        outcome, problem = _attempt(lambda: test_scope(_web(), _key(), user, filters or ""))
-    status = problem.status if problem else (422 if outcome and outcome.get("error") else 200)
-    return _page(
+    return _tester(
         "scope.html",
-        status,
+        lambda: test_scope(_web(), _key(), user, filters or ""),
+        problem,
         user=user,
         filters=filters or "",
-        outcome=outcome,
-        error=problem.message if problem else None,
     )
+
+
+def _tester(template: str, run: Callable[[], Any], problem: WebError | None, **values: Any) -> Page:
+    """Render a tester page: on POST run the tester (its problem replaces ``problem``); 422 when it found an error."""
+    outcome = None
+    if request.method == "POST":
+        outcome, problem = _attempt(run)
+    status = problem.status if problem else (422 if outcome and outcome.get("error") else 200)
+    return _page(template, status, outcome=outcome, error=problem.message if problem else None, **values)
 
 
 @bp.get("/activity")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
+from harness.scenarios.stage import user_body
 from harness.world import World, build_world
 
 DEFAULT_ACCESS = "00000000-0000-0000-0000-000000000000"
@@ -27,24 +27,8 @@ class Scene:
 
     # -- directory -------------------------------------------------------------------------------------------
     def user(self, nickname: str, **props: Any) -> dict[str, Any]:
-        """Create a directory user with sensible defaults (override or drop any with None)."""
-        body: dict[str, Any] = {
-            "accountEnabled": True,
-            "displayName": f"{nickname.title()} Tester",
-            "givenName": nickname.title(),
-            "surname": "Tester",
-            "mailNickname": nickname,
-            "userPrincipalName": f"{nickname}@contoso.onmicrosoft.com",
-            "mail": f"{nickname}@contoso.com",
-            "department": "Sales",
-            "jobTitle": "Engineer",
-            "employeeId": f"E{zlib.crc32(nickname.encode()) % 100000:05d}",
-            "mobilePhone": "+1 555 0100",
-            "passwordProfile": {"password": "Scim-ulat0r!", "forceChangePasswordNextSignIn": False},
-        }
-        body.update(props)
-        body = {k: v for k, v in body.items() if v is not None}
-        response = self.world.graph("POST", "/users", json=body)
+        """Create a directory user with the catalog's defaults (override or drop any with None)."""
+        response = self.world.graph("POST", "/users", json=user_body(nickname, **props))
         assert response.status_code == 201, response.text
         return response.json()
 

@@ -18,11 +18,11 @@ from urllib.parse import parse_qsl, quote_plus, urlencode
 
 import pytest
 
+from idcore.exchanges import Unbound, contains, fill, present, statuses
 from tests.mockscim.conftest import ENTERPRISE, SCIM, Client
 
 CORPUS = Path(__file__).parents[2] / "fixtures" / "recorded" / "entra-scim-requests.json"
 SOURCES = re.compile(r"^(S\d+|SCIM-SDK#686|scim-patch#453)$")
-PLACEHOLDER = re.compile(r"\{(\w+)\.(\w+)\}")
 UNSENT = "unsent"
 
 
@@ -40,27 +40,6 @@ class Outcome:
     status: int | str
     body: Any = None
     content_type: str = ""
-
-
-class Unbound(LookupError):
-    """A placeholder names a resource that was never created."""
-
-
-def fill(value: Any, bound: dict[str, dict[str, Any]]) -> Any:
-    """Return ``value`` with every ``{name.attr}`` replaced by the attribute of the resource saved as ``name``."""
-    if isinstance(value, str):
-
-        def one(match: re.Match[str]) -> str:
-            if match.group(1) not in bound:
-                raise Unbound(match.group(0))
-            return str(bound[match.group(1)][match.group(2)])
-
-        return PLACEHOLDER.sub(one, value)
-    if isinstance(value, list):
-        return [fill(item, bound) for item in value]
-    if isinstance(value, dict):
-        return {key: fill(item, bound) for key, item in value.items()}
-    return value
 
 
 def url_of(path: str) -> str:
@@ -92,51 +71,17 @@ def replay(scim: Client, corpus: list[dict[str, Any]]) -> tuple[list[Outcome], d
     return [send(scim, exchange, bound) for exchange in corpus], bound
 
 
-def contains(actual: Any, expected: Any) -> bool:
-    """Tell whether ``actual`` holds ``expected``: objects by subset, lists item by item, scalars equal."""
-    if isinstance(expected, dict):
-        return isinstance(actual, dict) and all(
-            key in actual and contains(actual[key], item) for key, item in expected.items()
-        )
-    if isinstance(expected, list):
-        return (
-            isinstance(actual, list)
-            and len(actual) == len(expected)
-            and all(contains(a, e) for a, e in zip(actual, expected, strict=True))
-        )
-    return bool(actual == expected)
-
-
-def absent(body: Any, pointer: str) -> bool:
-    """Tell whether the JSON pointer ``pointer`` (``/Resources/0/members``) names nothing in ``body``."""
-    node = body
-    for token in pointer.strip("/").split("/"):
-        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        elif isinstance(node, dict) and token in node:
-            node = node[token]
-        else:
-            return True
-    return False
-
-
-def wanted_statuses(exchange: dict[str, Any]) -> list[int]:
-    """Return the statuses Entra accepts for an exchange (one, or a set such as 200/204 for PATCH)."""
-    status = exchange["status"]
-    return status if isinstance(status, list) else [status]
-
-
 def misfits(exchange: dict[str, Any], outcome: Outcome, bound: dict[str, dict[str, Any]]) -> list[str]:
     """Return what an entra-compatible answer got wrong, in words (an empty list when it is right)."""
     problems = []
-    if outcome.status not in wanted_statuses(exchange):
+    if outcome.status not in statuses(exchange):
         problems.append(f"status {outcome.status}, wanted {exchange['status']}: {outcome.body}")
     if outcome.body is not None and not outcome.content_type.startswith("application/scim+json"):
         problems.append(f"Content-Type {outcome.content_type!r}")  # entra-behavior.md §2.1
     if "expect" in exchange and not contains(outcome.body, fill(exchange["expect"], bound)):
         problems.append(f"body {outcome.body} lacks {exchange['expect']}")
     problems += [
-        f"{pointer} is present" for pointer in exchange.get("absent", []) if not absent(outcome.body, pointer)
+        f"{pointer} is present" for pointer in exchange.get("absent", []) if present(outcome.body, pointer)
     ]
     return problems
 
@@ -187,15 +132,15 @@ def strict_pin(exchange: dict[str, Any]) -> int | str | dict[str, Any]:
     """Return what strict-rfc answers an exchange: its pin, else the entra status when only one is allowed."""
     if "strict_rfc_status" in exchange:
         return exchange["strict_rfc_status"]
-    statuses = wanted_statuses(exchange)
-    return statuses[0] if len(statuses) == 1 else "accepted"
+    accepted = statuses(exchange)
+    return accepted[0] if len(accepted) == 1 else "accepted"
 
 
 def strict_answer(exchange: dict[str, Any], outcome: Outcome) -> int | str | dict[str, Any]:
     """Describe a strict-rfc outcome in the terms of ``strict_pin``."""
     if outcome.status == 400:
         return {"status": 400, "scimType": outcome.body.get("scimType")}
-    if outcome.status in wanted_statuses(exchange) and len(wanted_statuses(exchange)) > 1:
+    if outcome.status in statuses(exchange) and len(statuses(exchange)) > 1:
         return "accepted"
     return outcome.status
 

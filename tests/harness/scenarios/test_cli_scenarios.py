@@ -14,7 +14,9 @@ from harness.scenarios import CATALOG, load_catalog
 def test_list_prints_every_scenario_and_what_needs_mockscim(capsys):
     assert main(["scenarios", "list"]) == 0
     out = capsys.readouterr().out
-    assert "  1  create-then-link-manager" in out and out.rstrip().endswith(f"{len(load_catalog())} scenarios")
+    assert "  1  create-then-link-manager" in out and out.rstrip().endswith(
+        f"{len(load_catalog())} scenarios"
+    )
     assert "[needs mockscim's fault injection (/_control/faults)]" in out
 
 

@@ -17,25 +17,11 @@ import requests
 
 from harness.validate import Endpoint, Report, validate
 from idcore.testing import LiveServer
-from tests.harness.validate.conftest import not_passed
+from tests.harness.validate.conftest import SPEC_MINDED_WARNINGS, not_passed
 
 pytestmark = pytest.mark.live
 
-KNOWN_WARNINGS = {
-    "connection.wrong-token",
-    "connection.no-token",
-    "users.manager-string",
-    "groups.adscim-schema",
-    "groups.duplicate-displayname",
-    "corpus.17-set-the-manager-as-a-plain-string-id",
-    "corpus.19-remove-the-manager-by-a-value-filter-on-the-bare-name",
-    "corpus.21-set-the-manager-as-a-one-item-array-with-ref-on-the-bare-nam",
-    "corpus.23-remove-the-manager-again-set-from-the-array",
-    "corpus.26-remove-the-manager-set-from-the-object",
-    "corpus.39-create-the-group-with-the-adscim-schema-and-no-members",
-    "corpus.40-create-a-group-with-the-same-displayname-conflict",
-    "corpus.51-create-a-second-group-to-delete",
-}
+KNOWN_WARNINGS = {"connection.wrong-token", "connection.no-token", *SPEC_MINDED_WARNINGS}
 
 
 @pytest.fixture(scope="module")
