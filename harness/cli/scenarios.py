@@ -30,7 +30,7 @@ CATALOG_OPTION = click.option(
 
 @cli.group()
 def scenarios() -> None:
-    """Play the scenario catalog (every scenarios.md row) against mockscim or your endpoint."""
+    """Play the catalog of on-demand scenarios (known behaviours and limitations) against mockscim or your endpoint."""
 
 
 @scenarios.command("list")

@@ -85,7 +85,7 @@ def to_junit(outcomes: Sequence[ScenarioOutcome], target: str) -> str:
             title=s.title,
             tags=("scenarios", *s.tags),
             behaviour=s.expected,
-            source="fixtures/scenarios/catalog.yaml" + (f", scenarios.md row {s.number}" if s.number else ""),
+            source="fixtures/scenarios/catalog.yaml" + (f", scenario {s.number}" if s.number else ""),
             consequence=_problems(outcome),
             run=lambda _: None,
         )

@@ -50,8 +50,13 @@ def _summary(report: Report) -> str:
 
 def to_terminal(report: Report, *, verbose: bool = False) -> str:
     """Return the grouped view: every check with its status, then each failure and warning with its consequence."""
+    judged = (
+        "; --judge rfc: RFC-literal answers to Entra's non-RFC forms are warnings"
+        if report.judge == "rfc"
+        else ""
+    )
     lines = [
-        f"Validated {report.target} (dialects: {', '.join(report.dialects)}; run prefix {report.prefix})"
+        f"Validated {report.target} (dialects: {', '.join(report.dialects)}; run prefix {report.prefix}{judged})"
     ]
     for dialect, results in groupby(report.results, key=lambda r: r.dialect):
         lines.append(f"\n== dialect {dialect}")

@@ -92,3 +92,14 @@ def test_usage_errors_exit_2_with_one_line(args, capsys):
 def test_validate_job_still_checks_a_job_file(capsys):
     assert main(["validate", "--job", JOB]) == 0
     assert ": ok — " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("judge", "code", "failed"), [("entra", 1, 3), ("rfc", 0, 0)])
+def test_judge_rfc_turns_strict_rfcs_rejections_of_entras_forms_into_warnings(
+    serve, capsys, judge, code, failed
+):
+    url, token = serve("strict-rfc")
+    argv = ["validate", "--url", url, "--token", token, "--tags", "users,groups", "--judge", judge, "--json"]
+    assert main(argv) == code
+    report = json.loads(capsys.readouterr().out)
+    assert (report["judge"], report["summary"]["failed"]) == (judge, failed)
