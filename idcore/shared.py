@@ -108,7 +108,7 @@ class SharedSettings:
         if db is None:
             return
         with db.engine.connect() as conn:
-            versions = {k: v for k, v in conn.execute(select(CONTROL_STATE.c.key, CONTROL_STATE.c.version))}
+            versions = {k: v for k, v in conn.execute(_VERSIONS)}
             with self._lock:
                 stale = [k for k, v in versions.items() if k in self._settings and self._seen.get(k) != v]
             if not stale:
@@ -127,6 +127,10 @@ class SharedSettings:
                 return  # a newer value was taken meanwhile
             self._seen[key] = version
             self._settings[key].load(value)
+
+
+#: Built once: SQLAlchemy reuses its cache key and compiled form on every request.
+_VERSIONS = select(CONTROL_STATE.c.key, CONTROL_STATE.c.version)
 
 
 def _write(conn: Connection, key: str, value: Any) -> int:

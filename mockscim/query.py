@@ -1,27 +1,47 @@
 """List queries in SQL: filter (through ``idcore.scim.sql``), sort and paging, per the active profile.
 
 RFC 7644 §3.4.2: ``filter``, ``sortBy``/``sortOrder`` and 1-based ``startIndex``/``count`` (``count=0`` gives only
-``totalResults``); all of it is pushed into SQL, ``totalResults`` comes from a COUNT.
+``totalResults``); all of it is pushed into SQL, ``totalResults`` comes from a COUNT unless the page itself tells it (``mockscim.store``).
+
+The per-request work is cached where its inputs repeat: the SQL mapping per (resource type, profile, dialect, base
+URL), and the parsed filter per text and limits. A filter that is one ``eq`` on an indexed string column becomes a
+:class:`~mockscim.reads.Point`, which runs as a statement built once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, and_, cast, exists, func, literal, not_, or_, select
+from sqlalchemy import Column, String, and_, cast, exists, func, literal, not_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
+from idcore.limits import setting
 from idcore.scim.errors import InvalidFilter, ScimNotImplemented
-from idcore.scim.filter import And, Compare, Filter, Not, Or, Present, parse_filter, walk_paths
+from idcore.scim.filter import (
+    And,
+    AttrPath,
+    Compare,
+    CompareOp,
+    Filter,
+    Not,
+    Or,
+    Present,
+    parse_filter,
+    walk_paths,
+)
 from idcore.scim.schema import AttrType, ResourceType
 from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
 from idcore.scim.sql import SqlChild, SqlColumn, SqlMapping, column_key, to_sql
 from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow, table_of
 from mockscim.passwords import Passwords, check_sort
 from mockscim.profiles import Profile
+from mockscim.reads import Point
 
 __all__ = ["ListQuery", "group_mapping", "mapping_for", "order_by", "user_mapping", "where_clause"]
+
+Condition = ColumnElement[Any] | Point
 
 
 @dataclass(frozen=True)
@@ -141,25 +161,34 @@ def _casefold(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value
 
 
+@lru_cache(maxsize=64)
 def mapping_for(
     resource_type: ResourceType, profile: Profile, dialect: str, base_url: str = ""
 ) -> SqlMapping:
-    """Return the SQL mapping of Users or Groups (``base_url`` builds ``meta.location``)."""
+    """Return the SQL mapping of Users or Groups (``base_url`` builds ``meta.location``); cached, it is immutable."""
     if resource_type is USER:
         return user_mapping(profile, dialect, base_url)
     return group_mapping(profile, dialect, base_url)
 
 
+@lru_cache(maxsize=1024)
+def _parsed(text: str, lenient: bool, max_depth: int, max_clauses: int) -> Filter:
+    """Parse a filter once per text and limits (the tree is frozen); a refused filter raises every time."""
+    return parse_filter(text, lenient=lenient)
+
+
 def where_clause(
     query: ListQuery, mapping: SqlMapping, profile: Profile, passwords: Passwords | None = None
-) -> ColumnElement[Any] | None:
+) -> Condition | None:
     """Return the SQL condition of ``query.filter`` as the profile understands it (None: no filter).
 
     ``passwords`` turns ``password eq "x"`` into a comparison with the hash and refuses any other use of it.
+    A single ``eq`` on an indexed column is returned as a :class:`Point`.
     """
     if not query.filter:
         return None
-    node = parse_filter(query.filter, lenient=profile.lenient_filter_values)
+    limits = setting("FILTER_MAX_DEPTH"), setting("FILTER_MAX_CLAUSES")
+    node = _parsed(query.filter, profile.lenient_filter_values, *limits)
     if passwords is not None:
         node = passwords.guard(node)
     if not _supported(node, profile):
@@ -168,11 +197,42 @@ def where_clause(
         if profile.unsupported_filter == "501":
             raise ScimNotImplemented(f"Filtering is not implemented for: {query.filter}")
         raise InvalidFilter(f"This service cannot filter on: {query.filter}")
+    hide_inactive = profile.hide_inactive and mapping.resource_type is USER
+    point = None if hide_inactive or passwords is not None else _point(node, mapping)
+    if point is not None:
+        return point
     condition = to_sql(node, mapping)
-    if profile.hide_inactive and mapping.resource_type is USER:
+    if hide_inactive:
         active = table_of(UserRow).c.active
         condition = and_(condition, or_(active.is_(None), not_(active.is_(False))))
     return condition
+
+
+def _point(node: Filter, mapping: SqlMapping) -> Point | None:
+    """Return ``attr eq "string"`` on a plain indexed string column as a Point (what ``to_sql`` would build)."""
+    if not isinstance(node, Compare) or node.op is not CompareOp.EQ or not isinstance(node.value, str):
+        return None
+    path = node.path
+    if path.sub_attr or path.urn or path.value_filter is not None:
+        return None
+    resolved = mapping.resource_type.resolve(AttrPath(path.attr))
+    if resolved is None or resolved.extension:
+        return None
+    attribute = resolved.attribute
+    column = mapping.columns.get(attribute.name.lower())
+    if (
+        column is None
+        or attribute.name.lower() in mapping.children
+        or attribute.multi_valued
+        or attribute.type is not AttrType.STRING
+        or column.type is not AttrType.STRING
+        or not isinstance(column.expr, Column)
+    ):
+        return None
+    exact = attribute.case_exact if column.case_exact is None else column.case_exact
+    if not exact and not column.folded:
+        return None  # the SQL folds the column (lower / scim_casefold): not a plain index lookup
+    return Point(column.expr.name, node.value if exact else node.value.casefold())
 
 
 def _operators(node: Filter) -> list[str]:
@@ -231,11 +291,3 @@ def order_by(query: ListQuery, mapping: SqlMapping, pk: Any) -> list[Any]:
     # RFC 7644 §3.4.2.3: resources without the sortBy value sort last in ascending order, first in descending.
     nulls = expr.is_(None)
     return [nulls.desc() if descending else nulls, expr.desc() if descending else expr.asc(), pk]
-
-
-def count_rows(session: Any, table: Any, condition: ColumnElement[Any] | None, tenant: str) -> int:
-    """Return COUNT(*) of the tenant's rows matching ``condition``."""
-    statement = select(func.count()).select_from(table).where(table.c.tenant == tenant)
-    if condition is not None:
-        statement = statement.where(condition)
-    return int(session.execute(statement).scalar_one())

@@ -4,35 +4,52 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlalchemy import Select, bindparam, select
 
 from idcore.clock import isoformat
+from idcore.scim.schema import ResourceType
 from idcore.scim.schema_data import GROUP, USER
-from mockscim.models import GroupRow, MemberRow, UserRow
+from mockscim.models import GroupRow, MemberRow, table_of
 from mockscim.resources import etag, resource_schemas
 
 __all__ = ["related_rows", "render_row"]
 
-Row = UserRow | GroupRow
 Resources = list[dict[str, Any]]
 
 
+@cache
+def _groups_of() -> Select[Any]:
+    """The groups of some users (``ids``): one statement for a whole page, built once."""
+    member, group = table_of(MemberRow), table_of(GroupRow)
+    return (
+        select(member.c.value, group.c.id, group.c.display_name)
+        .join(group, group.c.pk == member.c.group_pk)
+        .where(member.c.value.in_(bindparam("ids", expanding=True)))
+    )
+
+
+@cache
+def _members_of() -> Select[Any]:
+    """The members of some groups (``pks``), in their order, built once."""
+    member = table_of(MemberRow)
+    return (
+        select(member.c.group_pk, member.c.value, member.c.type, member.c.display)
+        .where(member.c.group_pk.in_(bindparam("pks", expanding=True)))
+        .order_by(member.c.group_pk, member.c.position, member.c.pk)
+    )
+
+
 def related_rows(
-    session: Session, rows: Sequence[Row], base_url: str, with_members: bool
+    conn: Any, resource_type: ResourceType, rows: Sequence[Any], base_url: str, with_members: bool
 ) -> dict[int, Resources]:
     """Return, per row pk, the user's groups or the group's members (one query per page)."""
     related: dict[int, list[dict[str, Any]]] = {}
-    if isinstance(rows[0], UserRow):
-        by_id = {row.id: _pk(row) for row in rows}
-        statement = (
-            select(col(MemberRow.value), col(GroupRow.id), col(GroupRow.display_name))
-            .join(GroupRow, col(GroupRow.pk) == col(MemberRow.group_pk))
-            .where(col(MemberRow.value).in_(list(by_id)))
-        )
-        for value, group_id, name in session.execute(statement):
+    if resource_type is USER:
+        by_id = {row.id: row.pk for row in rows}
+        for value, group_id, name in conn.execute(_groups_of(), {"ids": list(by_id)}):
             related.setdefault(by_id[value], []).append(
                 {
                     "value": group_id,
@@ -42,26 +59,26 @@ def related_rows(
                 }
             )
     elif with_members:
-        member_rows = (
-            select(MemberRow)
-            .where(col(MemberRow.group_pk).in_([_pk(row) for row in rows]))
-            .order_by(col(MemberRow.group_pk), col(MemberRow.position), col(MemberRow.pk))
-        )
-        for member in session.scalars(member_rows):
-            endpoint = "Users" if member.type == "User" else "Groups"
+        for group_pk, value, kind, display in conn.execute(_members_of(), {"pks": [row.pk for row in rows]}):
+            endpoint = "Users" if kind == "User" else "Groups"
             entry = {
-                "value": member.value,
-                "$ref": f"{base_url}/{endpoint}/{member.value}",
-                "type": member.type,
-                "display": member.display,
+                "value": value,
+                "$ref": f"{base_url}/{endpoint}/{value}",
+                "type": kind,
+                "display": display,
             }
-            related.setdefault(member.group_pk, []).append({k: v for k, v in entry.items() if v is not None})
+            related.setdefault(group_pk, []).append({k: v for k, v in entry.items() if v is not None})
     return related
 
 
-def render_row(row: Row, base_url: str, related: Resources | None) -> dict[str, Any]:
-    """Return the SCIM representation of a row, with its groups or members and server-managed ``meta``."""
-    resource_type = USER if isinstance(row, UserRow) else GROUP
+def render_row(
+    row: Any, resource_type: ResourceType, base_url: str, related: Resources | None
+) -> dict[str, Any]:
+    """Return the SCIM representation of a row, with its groups or members and server-managed ``meta``.
+
+    ``row`` is a table row or an ORM entity: anything with ``id``, ``body``, ``created``, ``last_modified`` and
+    ``version``.
+    """
     body = dict(row.body)
     resource: dict[str, Any] = {"schemas": resource_schemas(body, resource_type), "id": row.id, **body}
     if related:
@@ -76,12 +93,6 @@ def render_row(row: Row, base_url: str, related: Resources | None) -> dict[str, 
         "version": etag(row.version),
     }
     return resource
-
-
-def _pk(row: Row) -> int:
-    """Return the primary key of a flushed row."""
-    assert row.pk is not None, "a flushed row has a primary key"
-    return row.pk
 
 
 def _iso(value: datetime) -> str:

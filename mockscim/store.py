@@ -12,9 +12,10 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.selectable import FromClause
 from sqlmodel import Session, col
@@ -32,13 +33,17 @@ from mockscim.members import patch_members, write_members
 from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow, begin_for_savepoint, table_of
 from mockscim.passwords import load_passwords
 from mockscim.profiles import Profile
-from mockscim.query import ListQuery, count_rows, mapping_for, order_by, where_clause
+from mockscim.query import ListQuery, mapping_for, order_by, where_clause
+from mockscim.reads import count_matching, one_row, page_rows, table_for
 from mockscim.rendering import related_rows, render_row
 from mockscim.resources import clean_input, etag, split_members
 
 __all__ = ["Page", "Store", "Stored"]
 
 Row = UserRow | GroupRow
+_NO_SUCH_OFFSET = (
+    2**62
+)  # past any table's size, and past what a SQL OFFSET holds (startIndex=99999999999999999999)
 Resources = list[dict[str, Any]]  # an alias, because inside ``Store`` the name ``list`` is the method
 
 
@@ -85,9 +90,12 @@ class Store:
         with_members: bool = True,
     ) -> Stored:
         """Return one resource; raise NotFound."""
-        with self.db.session() as session:
-            row = self._row(session, tenant, resource_type, resource_id)
-            return self._stored(session, row, base_url, with_members=with_members)
+        with self.db.engine.connect() as conn:
+            row = one_row(conn, resource_type, tenant, resource_id)
+            if row is None:
+                raise NotFound(f"{resource_type.name} {resource_id!r} not found")
+            resource = self._render_many(conn, resource_type, [row], base_url, with_members)[0]
+            return Stored(resource, row.version)
 
     def list(
         self,
@@ -98,29 +106,29 @@ class Store:
         *,
         with_members: bool = True,
     ) -> Page:
-        """Return the page of resources matching ``query`` (filter, sort and paging in SQL)."""
+        """Return the page of resources matching ``query`` (filter, sort and paging in SQL).
+
+        ``totalResults`` needs no COUNT when the page is not full: it ends the list.
+        """
         profile = self.profile()
-        table = _table(resource_type)
         mapping = mapping_for(resource_type, profile, self.db.dialect, base_url)
         passwords = None
         if resource_type is USER and "password" in (query.filter or "").lower():
             with self.db.session() as session:
                 passwords = load_passwords(session)
         condition = where_clause(query, mapping, profile, passwords)
-        ordering = order_by(query, mapping, table.c.pk)
+        ordering = order_by(query, mapping, table_for(resource_type).c.pk) if query.sort_by else None
         start = max(1, query.start_index)
         count = profile.max_results if query.count is None else max(0, min(query.count, profile.max_results))
-        with self.db.session() as session:
-            total = count_rows(session, table, condition, tenant)
-            if count == 0 or total < start:
-                return Page(total, start, [])
-            statement: Select[Row] = select(_model(resource_type))
-            statement = statement.where(table.c.tenant == tenant)
-            if condition is not None:
-                statement = statement.where(condition)
-            statement = statement.order_by(*ordering).offset(start - 1).limit(count)
-            rows = list(session.scalars(statement))
-            return Page(total, start, self._render_many(session, rows, base_url, with_members))
+        with self.db.engine.connect() as conn:
+            if count == 0 or start > _NO_SUCH_OFFSET:
+                return Page(count_matching(conn, resource_type, tenant, condition), start, [])
+            rows = page_rows(conn, resource_type, tenant, condition, ordering, start - 1, count)
+            if 0 < len(rows) < count or (not rows and start == 1):
+                total = start - 1 + len(rows)
+            else:
+                total = count_matching(conn, resource_type, tenant, condition)
+            return Page(total, start, self._render_many(conn, resource_type, rows, base_url, with_members))
 
     # -- writes -------------------------------------------------------------------------------------------
     def create(self, tenant: str, resource_type: ResourceType, body: Any, base_url: str) -> Stored:
@@ -167,11 +175,12 @@ class Store:
             if previous is not None and "password" not in values:
                 values["password"] = previous  # writeOnly and omitted: not asserted, kept (RFC 7644 §3.5.1)
             self._hash_password(session, values, previous)
+            before, key = row.body, _unique_key(row)
             self._fill(row, values, profile)
             self._touch(row)
-            self._flush(session, row, resource_type)
+            self._flush(session, row, resource_type, checked=_unique_key(row) != key)
             if isinstance(row, UserRow):
-                self._write_emails(session, row, values)
+                self._write_emails(session, row, values, before)
             elif members is not None:
                 write_members(session, tenant, _pk(row), members)
             return self._stored(session, row, base_url)
@@ -207,11 +216,12 @@ class Store:
             members = split_members(values) if resource_type is GROUP else None
             if _writable(current) != _writable(patched):
                 self._hash_password(session, values, current.get("password"))
+                before, key = row.body, _unique_key(row)
                 self._fill(row, values, profile)
                 self._touch(row)
-                self._flush(session, row, resource_type)
+                self._flush(session, row, resource_type, checked=_unique_key(row) != key)
                 if isinstance(row, UserRow):
-                    self._write_emails(session, row, values)
+                    self._write_emails(session, row, values, before)
                 elif members is not None:
                     write_members(session, tenant, _pk(row), members)
             return self._stored(session, row, base_url, with_members=with_members)
@@ -257,13 +267,8 @@ class Store:
         for_update: bool = False,
     ) -> Row:
         """Return the row; ``for_update`` locks it until commit (PostgreSQL; SQLite's write session holds the file)."""
-        model = _model(resource_type)
-        statement: Select[Row] = select(model)
-        if for_update:
-            statement = statement.with_for_update()
-        row = session.scalars(
-            statement.where(col(model.id) == resource_id, col(model.tenant) == tenant)
-        ).first()
+        statement = _entity_by_id(_model(resource_type), for_update)
+        row = session.scalars(statement, {"id": resource_id, "tenant": tenant}).first()
         if row is None:
             raise NotFound(f"{resource_type.name} {resource_id!r} not found")
         return row
@@ -293,8 +298,22 @@ class Store:
             row.display_name, row.display_name_ci = name, name.casefold()
             row.display_name_key = row.display_name_ci if profile.unique_group_name else None
 
-    def _flush(self, session: Session, row: Row, resource_type: ResourceType, *, new: bool = False) -> None:
-        """Flush in a savepoint, turning the unique constraint's verdict into 409 uniqueness (RFC 7644 §3.3)."""
+    def _flush(
+        self,
+        session: Session,
+        row: Row,
+        resource_type: ResourceType,
+        *,
+        new: bool = False,
+        checked: bool = True,
+    ) -> None:
+        """Flush in a savepoint, turning the unique constraint's verdict into 409 uniqueness (RFC 7644 §3.3).
+
+        ``checked=False``: the row's unique key did not change, so no constraint can refuse it; no savepoint.
+        """
+        if not new and not checked:
+            session.flush()
+            return
         begin_for_savepoint(session)
         try:
             with session.begin_nested():
@@ -310,7 +329,16 @@ class Store:
             attribute = "userName" if resource_type is USER else "displayName"
             raise Uniqueness(f"A {resource_type.name} with this {attribute} already exists") from None
 
-    def _write_emails(self, session: Session, row: UserRow, values: Mapping[str, Any]) -> None:
+    def _write_emails(
+        self,
+        session: Session,
+        row: UserRow,
+        values: Mapping[str, Any],
+        before: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Rewrite the user's email rows, unless ``before`` (the previous values) had the same emails."""
+        if before is not None and before.get("emails") == values.get("emails"):
+            return
         user_pk = _pk(row)
         session.execute(delete(EmailRow).where(col(EmailRow.user_pk) == user_pk))
         for email in values.get("emails") or []:
@@ -336,15 +364,17 @@ class Store:
     def _representation(
         self, session: Session, row: Row, base_url: str, *, with_members: bool
     ) -> dict[str, Any]:
-        return self._render_many(session, [row], base_url, with_members)[0]
+        session.flush()  # the related rows are read with a Core statement, which does not autoflush
+        resource_type = USER if isinstance(row, UserRow) else GROUP
+        return self._render_many(session, resource_type, [row], base_url, with_members)[0]
 
     def _render_many(
-        self, session: Session, rows: Sequence[Row], base_url: str, with_members: bool
+        self, conn: Any, resource_type: ResourceType, rows: Sequence[Any], base_url: str, with_members: bool
     ) -> Resources:
         if not rows:
             return []
-        related = related_rows(session, rows, base_url, with_members)
-        return [render_row(row, base_url, related.get(_pk(row))) for row in rows]
+        related = related_rows(conn, resource_type, rows, base_url, with_members)
+        return [render_row(row, resource_type, base_url, related.get(row.pk)) for row in rows]
 
     # -- ids and time -------------------------------------------------------------------------------------
     def _now(self) -> datetime:
@@ -354,6 +384,15 @@ class Store:
         if not self._salted:
             return self.rng.uuid()
         return str(uuid.UUID(int=self.rng.random.getrandbits(128) ^ (os.getpid() << 64), version=4))
+
+
+@cache
+def _entity_by_id(model: type[Row], for_update: bool) -> Select[Any]:
+    """The ORM statement loading one row by id and tenant (locked until commit for a write), built once."""
+    statement = select(model).where(
+        col(model.id) == bindparam("id"), col(model.tenant) == bindparam("tenant")
+    )
+    return statement.with_for_update() if for_update else statement
 
 
 def _model(resource_type: ResourceType) -> type[UserRow | GroupRow]:
@@ -374,6 +413,11 @@ def _placeholder(resource_type: ResourceType) -> dict[str, Any]:
     if resource_type is USER:
         return {"user_name": "", "user_name_ci": ""}
     return {"display_name": "", "display_name_ci": ""}
+
+
+def _unique_key(row: Row) -> str | None:
+    """Return the column the uniqueness constraint reads (``user_name_key`` / ``display_name_key``)."""
+    return row.user_name_key if isinstance(row, UserRow) else row.display_name_key
 
 
 def _check_version(row: Row, if_match: str | None) -> None:

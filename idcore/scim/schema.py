@@ -148,6 +148,10 @@ class Resolved:
         return self.sub_attribute or self.attribute
 
 
+_NAMES_KEPT = 4096
+_UNKNOWN = object()
+
+
 @dataclass(frozen=True)
 class ResourceType:
     """A resource type (RFC 7643 §6): a core schema, its extensions and the common attributes."""
@@ -159,6 +163,10 @@ class ResourceType:
     common: tuple[Attribute, ...] = ()
     required_extensions: frozenset[str] = field(default_factory=frozenset)
     description: str = ""
+    #: Names already resolved (a response resolves each key of each resource): bounded, never compared.
+    _names: dict[str, Resolved | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def schema_ids(self) -> tuple[str, ...]:
@@ -181,7 +189,13 @@ class ResourceType:
         attributes; extension attributes are named with their schema URN.
         """
         if isinstance(path, str):
-            path = split_path(path)
+            known = self._names.get(path, _UNKNOWN)
+            if known is not _UNKNOWN:
+                return known  # type: ignore[return-value]
+            if len(self._names) >= _NAMES_KEPT:
+                self._names.clear()
+            found = self._names[path] = self.resolve(split_path(path))
+            return found
         found = self._top_level(path)
         if found is None or path.sub_attr is None:
             return found
