@@ -9,9 +9,9 @@ condition (``mockscim.query``) inside the same page statement.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, Table, bindparam, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause
 
@@ -19,7 +19,7 @@ from idcore.scim.schema import ResourceType
 from idcore.scim.schema_data import USER
 from mockscim.models import GroupRow, UserRow, table_of
 
-__all__ = ["Point", "count_matching", "one_row", "page_rows", "table_for"]
+__all__ = ["Point", "count_matching", "id_taken", "locked_row", "one_row", "page_rows", "table_for"]
 
 #: What rendering a resource reads from its row.
 _COLUMNS = ("pk", "id", "created", "last_modified", "version", "body")
@@ -38,9 +38,9 @@ class Point:
         self.column, self.value = column, value
 
 
-def table_for(resource_type: ResourceType) -> FromClause:
+def table_for(resource_type: ResourceType) -> Table:
     """Return the table of Users or Groups."""
-    return table_of(UserRow if resource_type is USER else GroupRow)
+    return cast(Table, table_of(UserRow if resource_type is USER else GroupRow))
 
 
 @cache
@@ -69,6 +69,30 @@ def _point_count(table: FromClause, column: str) -> Select[Any]:
 def _point_condition(table: FromClause, column: str) -> ColumnElement[bool]:
     target = table.c[column]
     return (table.c.tenant == bindparam("tenant")) & (target == bindparam("value")) & (target != "")
+
+
+@cache
+def _locked(table: FromClause) -> Select[Any]:
+    key = table.c.user_name_key if "user_name_key" in table.c else table.c.display_name_key
+    columns = [table.c[name] for name in _COLUMNS]
+    statement = select(*columns, key.label("key"))
+    statement = statement.where(table.c.tenant == bindparam("tenant"), table.c.id == bindparam("id"))
+    return statement.with_for_update()
+
+
+@cache
+def _id_taken(table: FromClause) -> Select[Any]:
+    return select(table.c.pk).where(table.c.id == bindparam("id"))
+
+
+def locked_row(conn: Any, resource_type: ResourceType, tenant: str, resource_id: str) -> Any:
+    """Return the row of one resource with its unique key (``key``), locked until commit (PostgreSQL), or None."""
+    return conn.execute(_locked(table_for(resource_type)), {"tenant": tenant, "id": resource_id}).first()
+
+
+def id_taken(conn: Any, resource_type: ResourceType, resource_id: str) -> bool:
+    """Tell whether any tenant's resource has this id (ids are unique across tenants)."""
+    return conn.execute(_id_taken(table_for(resource_type)), {"id": resource_id}).first() is not None
 
 
 def one_row(conn: Any, resource_type: ResourceType, tenant: str, resource_id: str) -> Any:

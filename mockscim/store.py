@@ -12,35 +12,32 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.sql.selectable import FromClause
+from sqlalchemy import delete, select, update
 from sqlmodel import Session, col
 
-from idcore.clock import Clock, isoformat
+from idcore.clock import Clock
 from idcore.db import Database
 from idcore.ids import Randomness
-from idcore.scim.errors import InvalidValue, NotFound, PreconditionFailed, Uniqueness
+from idcore.scim.errors import NotFound, PreconditionFailed, Uniqueness
 from idcore.scim.filter.evaluate import get_ci
 from idcore.scim.messages import parse_patch_request
 from idcore.scim.patch import apply_patch
 from idcore.scim.schema import ResourceType
-from idcore.scim.schema_data import ENTERPRISE_USER_URN, GROUP, USER
+from idcore.scim.schema_data import GROUP, USER
 from mockscim.members import patch_members, write_members
-from mockscim.models import EmailRow, GroupRow, MemberRow, UserRow, begin_for_savepoint, table_of
+from mockscim.models import GroupRow, MemberRow
 from mockscim.passwords import load_passwords
 from mockscim.profiles import Profile
 from mockscim.query import ListQuery, mapping_for, order_by, where_clause
-from mockscim.reads import count_matching, one_row, page_rows, table_for
+from mockscim.reads import count_matching, id_taken, locked_row, one_row, page_rows, table_for
 from mockscim.rendering import related_rows, render_row
 from mockscim.resources import clean_input, etag, split_members
+from mockscim.writes import Written, columns_of, insert_row, unique_key, update_row, write_emails
 
 __all__ = ["Page", "Store", "Stored"]
 
-Row = UserRow | GroupRow
 _NO_SUCH_OFFSET = (
     2**62
 )  # past any table's size, and past what a SQL OFFSET holds (startIndex=99999999999999999999)
@@ -136,24 +133,14 @@ class Store:
         profile = self.profile()
         values = clean_input(body, resource_type, profile)
         members = split_members(values) if resource_type is GROUP else []
-        now = self._now()
         with self.db.session(write=True) as session:
-            row = _model(resource_type)(
-                id=self._new_id(),
-                tenant=tenant,
-                created=now,
-                last_modified=now,
-                version=1,
-                **_placeholder(resource_type),
-            )
             self._hash_password(session, values, None)
-            self._fill(row, values, profile)
-            self._flush(session, row, resource_type, new=True)
-            if isinstance(row, UserRow):
-                self._write_emails(session, row, values)
-            else:
-                write_members(session, tenant, _pk(row), members)
-            return self._stored(session, row, base_url)
+            row = self._insert(session, tenant, resource_type, columns_of(resource_type, values, profile))
+            if resource_type is USER:
+                write_emails(session, row.pk, values, new=True)
+                return Stored(render_row(row, USER, base_url, None), row.version)  # in no group yet
+            write_members(session, tenant, row.pk, members)
+            return self._stored(session, resource_type, row, base_url)
 
     def replace(
         self,
@@ -169,21 +156,16 @@ class Store:
         values = clean_input(body, resource_type, profile)
         members = split_members(values) if resource_type is GROUP else None
         with self.db.session(write=True) as session:
-            row = self._row(session, tenant, resource_type, resource_id, for_update=True)
+            row = self._locked(session, tenant, resource_type, resource_id)
             _check_version(row, if_match)
             previous = row.body.get("password")
             if previous is not None and "password" not in values:
                 values["password"] = previous  # writeOnly and omitted: not asserted, kept (RFC 7644 §3.5.1)
             self._hash_password(session, values, previous)
-            before, key = row.body, _unique_key(row)
-            self._fill(row, values, profile)
-            self._touch(row)
-            self._flush(session, row, resource_type, checked=_unique_key(row) != key)
-            if isinstance(row, UserRow):
-                self._write_emails(session, row, values, before)
-            elif members is not None:
-                write_members(session, tenant, _pk(row), members)
-            return self._stored(session, row, base_url)
+            self._write(session, resource_type, row, values, profile)
+            if members is not None:
+                write_members(session, tenant, row.pk, members)
+            return self._stored(session, resource_type, row, base_url)
 
     def patch(
         self,
@@ -201,30 +183,27 @@ class Store:
         operations = _member_quirks(parse_patch_request(body), profile)
         dialect = replace(profile.patch_dialect, bare_extension_paths=profile.bare_extension_paths)
         with self.db.session(write=True) as session:
-            row = self._row(session, tenant, resource_type, resource_id, for_update=True)
+            row = self._locked(session, tenant, resource_type, resource_id)
             _check_version(row, if_match)
-            if isinstance(row, GroupRow):
-                changed = patch_members(session, tenant, _pk(row), operations, dialect)
+            if resource_type is GROUP:
+                changed = patch_members(session, tenant, row.pk, operations, dialect)
                 if changed is not None:  # member-only operations, done on the named rows
                     if changed:
-                        self._touch(row)
-                        session.flush()
-                    return self._stored(session, row, base_url, with_members=with_members)
-            current = self._representation(session, row, "", with_members=True)
+                        self._touch(session, resource_type, row)
+                    return self._stored(session, resource_type, row, base_url, with_members=with_members)
+            related = related_rows(session, resource_type, [row], base_url, True).get(row.pk)
+            current = render_row(row, resource_type, "", related)
             patched = apply_patch(current, operations, resource_type, dialect=dialect)
             values = clean_input(_writable(patched), resource_type, profile)
             members = split_members(values) if resource_type is GROUP else None
             if _writable(current) != _writable(patched):
                 self._hash_password(session, values, current.get("password"))
-                before, key = row.body, _unique_key(row)
-                self._fill(row, values, profile)
-                self._touch(row)
-                self._flush(session, row, resource_type, checked=_unique_key(row) != key)
-                if isinstance(row, UserRow):
-                    self._write_emails(session, row, values, before)
-                elif members is not None:
-                    write_members(session, tenant, _pk(row), members)
-            return self._stored(session, row, base_url, with_members=with_members)
+                self._write(session, resource_type, row, values, profile)
+                if members is not None:
+                    write_members(session, tenant, row.pk, members)
+            if resource_type is USER:  # a user's PATCH leaves its groups as they were
+                return Stored(render_row(row, USER, base_url, related), row.version)
+            return self._stored(session, resource_type, row, base_url, with_members=with_members)
 
     def delete(
         self, tenant: str, resource_type: ResourceType, resource_id: str, if_match: str | None = None
@@ -232,15 +211,14 @@ class Store:
         """Delete a resource (soft delete: ``active=false`` under the profile); remove it from every group."""
         profile = self.profile()
         with self.db.session(write=True) as session:
-            row = self._row(session, tenant, resource_type, resource_id, for_update=True)
+            row = self._locked(session, tenant, resource_type, resource_id)
             _check_version(row, if_match)
-            if profile.soft_delete and isinstance(row, UserRow):
-                row.body = {**row.body, "active": False}
-                row.active = False
-                self._touch(row)
+            if profile.soft_delete and resource_type is USER:
+                self._touch(session, resource_type, row, body={**row.body, "active": False}, active=False)
                 return
             self._remove_from_groups(session, tenant, row.id)
-            session.delete(row)
+            table = table_for(resource_type)
+            session.execute(delete(table).where(table.c.pk == row.pk))
 
     def _remove_from_groups(self, session: Session, tenant: str, member_id: str) -> None:
         groups = select(col(MemberRow.group_pk)).where(col(MemberRow.value) == member_id)
@@ -257,116 +235,80 @@ class Store:
             load_passwords(session).store(values, previous)
 
     # -- row helpers --------------------------------------------------------------------------------------
-    def _row(
-        self,
-        session: Session,
-        tenant: str,
-        resource_type: ResourceType,
-        resource_id: str,
-        *,
-        for_update: bool = False,
-    ) -> Row:
-        """Return the row; ``for_update`` locks it until commit (PostgreSQL; SQLite's write session holds the file)."""
-        statement = _entity_by_id(_model(resource_type), for_update)
-        row = session.scalars(statement, {"id": resource_id, "tenant": tenant}).first()
+    def _locked(
+        self, session: Session, tenant: str, resource_type: ResourceType, resource_id: str
+    ) -> Written:
+        """Return the row, locked until commit (PostgreSQL; SQLite's write session holds the file)."""
+        row = locked_row(session, resource_type, tenant, resource_id)
         if row is None:
             raise NotFound(f"{resource_type.name} {resource_id!r} not found")
-        return row
+        return Written.of(row)
 
-    def _fill(self, row: Row, values: dict[str, Any], profile: Profile) -> None:
-        row.body = values
-        row.external_id = values.get("externalId")
-        if isinstance(row, UserRow):
-            user_name = values["userName"]
-            if not isinstance(user_name, str):
-                raise InvalidValue("'userName' must be a string")
-            row.user_name, row.user_name_ci = user_name, user_name.casefold()
-            row.user_name_key = (
-                (user_name if profile.case_sensitive_username else row.user_name_ci)
-                if profile.unique_username
-                else None
-            )
-            display = values.get("displayName")
-            row.display_name_ci = display.casefold() if isinstance(display, str) else None
-            number = (values.get(ENTERPRISE_USER_URN) or {}).get("employeeNumber")
-            row.employee_number_ci = number.casefold() if isinstance(number, str) else None
-            row.active = values.get("active") if isinstance(values.get("active"), bool) else None
-        else:
-            name = values["displayName"]
-            if not isinstance(name, str):
-                raise InvalidValue("'displayName' must be a string")
-            row.display_name, row.display_name_ci = name, name.casefold()
-            row.display_name_key = row.display_name_ci if profile.unique_group_name else None
-
-    def _flush(
-        self,
-        session: Session,
-        row: Row,
-        resource_type: ResourceType,
-        *,
-        new: bool = False,
-        checked: bool = True,
-    ) -> None:
-        """Flush in a savepoint, turning the unique constraint's verdict into 409 uniqueness (RFC 7644 §3.3).
-
-        ``checked=False``: the row's unique key did not change, so no constraint can refuse it; no savepoint.
-        """
-        if not new and not checked:
-            session.flush()
-            return
-        begin_for_savepoint(session)
-        try:
-            with session.begin_nested():
-                if new:
-                    session.add(row)
-                session.flush()
-        except IntegrityError as exc:
-            if new and "id" in _violated(exc) and "name" not in _violated(exc):
-                # Another process (a second gunicorn worker on the same seed) drew this id: salt ids from now on.
-                self._salted = True
-                row.id = self._new_id()
-                return self._flush(session, row, resource_type, new=True)
-            attribute = "userName" if resource_type is USER else "displayName"
-            raise Uniqueness(f"A {resource_type.name} with this {attribute} already exists") from None
-
-    def _write_emails(
-        self,
-        session: Session,
-        row: UserRow,
-        values: Mapping[str, Any],
-        before: Mapping[str, Any] | None = None,
-    ) -> None:
-        """Rewrite the user's email rows, unless ``before`` (the previous values) had the same emails."""
-        if before is not None and before.get("emails") == values.get("emails"):
-            return
-        user_pk = _pk(row)
-        session.execute(delete(EmailRow).where(col(EmailRow.user_pk) == user_pk))
-        for email in values.get("emails") or []:
-            if isinstance(email, dict):
-                session.add(
-                    EmailRow(
-                        user_pk=user_pk,
-                        value_ci=_fold(email.get("value")),
-                        type_ci=_fold(email.get("type")),
-                        display_ci=_fold(email.get("display")),
-                        primary=email.get("primary") if isinstance(email.get("primary"), bool) else None,
-                    )
+    def _insert(
+        self, session: Session, tenant: str, resource_type: ResourceType, columns: dict[str, Any]
+    ) -> Written:
+        """INSERT a new row; raise Uniqueness (RFC 7644 §3.3) when its name is taken."""
+        now = self._now()
+        while True:
+            fields = {**columns, "id": self._new_id(), "tenant": tenant, "created": now, "last_modified": now}
+            pk = insert_row(session, resource_type, {**fields, "version": 1})
+            if pk is not None:
+                return Written(
+                    pk, fields["id"], now, now, 1, columns["body"], unique_key(resource_type, columns)
                 )
+            if not id_taken(session, resource_type, fields["id"]):
+                attribute = "userName" if resource_type is USER else "displayName"
+                raise Uniqueness(f"A {resource_type.name} with this {attribute} already exists")
+            # Another process (a second gunicorn worker on the same seed) drew this id: salt ids from now on.
+            self._salted = True
 
-    def _touch(self, row: Row) -> None:
-        row.version += 1
-        row.last_modified = self._now()
+    def _write(
+        self,
+        session: Session,
+        resource_type: ResourceType,
+        row: Written,
+        values: dict[str, Any],
+        profile: Profile,
+    ) -> None:
+        """UPDATE the row with new values and the next version; a user's email rows follow its emails."""
+        columns = columns_of(resource_type, values, profile)
+        key = unique_key(resource_type, columns)
+        now = self._now()
+        columns.update(version=row.version + 1, last_modified=now)
+        if not update_row(session, resource_type, row.pk, columns, checked=key != row.key):
+            attribute = "userName" if resource_type is USER else "displayName"
+            raise Uniqueness(f"A {resource_type.name} with this {attribute} already exists")
+        if resource_type is USER and row.body.get("emails") != values.get("emails"):
+            write_emails(session, row.pk, values, new=False)
+        row.body, row.key, row.version, row.last_modified = values, key, row.version + 1, now
+
+    def _touch(self, session: Session, resource_type: ResourceType, row: Written, **columns: Any) -> None:
+        """Move the row to its next version (and set ``columns``)."""
+        now = self._now()
+        update_row(
+            session,
+            resource_type,
+            row.pk,
+            {**columns, "version": row.version + 1, "last_modified": now},
+            checked=False,
+        )
+        row.version, row.last_modified = row.version + 1, now
+        row.body = columns.get("body", row.body)
 
     # -- rendering ----------------------------------------------------------------------------------------
-    def _stored(self, session: Session, row: Row, base_url: str, *, with_members: bool = True) -> Stored:
-        return Stored(self._representation(session, row, base_url, with_members=with_members), row.version)
-
-    def _representation(
-        self, session: Session, row: Row, base_url: str, *, with_members: bool
-    ) -> dict[str, Any]:
-        session.flush()  # the related rows are read with a Core statement, which does not autoflush
-        resource_type = USER if isinstance(row, UserRow) else GROUP
-        return self._render_many(session, resource_type, [row], base_url, with_members)[0]
+    def _stored(
+        self,
+        session: Session,
+        resource_type: ResourceType,
+        row: Written,
+        base_url: str,
+        *,
+        with_members: bool = True,
+    ) -> Stored:
+        session.flush()  # member rows added through the ORM; the related rows are read with a Core statement
+        return Stored(
+            self._render_many(session, resource_type, [row], base_url, with_members)[0], row.version
+        )
 
     def _render_many(
         self, conn: Any, resource_type: ResourceType, rows: Sequence[Any], base_url: str, with_members: bool
@@ -386,41 +328,7 @@ class Store:
         return str(uuid.UUID(int=self.rng.random.getrandbits(128) ^ (os.getpid() << 64), version=4))
 
 
-@cache
-def _entity_by_id(model: type[Row], for_update: bool) -> Select[Any]:
-    """The ORM statement loading one row by id and tenant (locked until commit for a write), built once."""
-    statement = select(model).where(
-        col(model.id) == bindparam("id"), col(model.tenant) == bindparam("tenant")
-    )
-    return statement.with_for_update() if for_update else statement
-
-
-def _model(resource_type: ResourceType) -> type[UserRow | GroupRow]:
-    return UserRow if resource_type is USER else GroupRow
-
-
-def _table(resource_type: ResourceType) -> FromClause:
-    return table_of(_model(resource_type))
-
-
-def _pk(row: Row) -> int:
-    """Return the primary key of a flushed row (the models declare it optional only so inserts can omit it)."""
-    assert row.pk is not None, "a flushed row has a primary key"
-    return row.pk
-
-
-def _placeholder(resource_type: ResourceType) -> dict[str, Any]:
-    if resource_type is USER:
-        return {"user_name": "", "user_name_ci": ""}
-    return {"display_name": "", "display_name_ci": ""}
-
-
-def _unique_key(row: Row) -> str | None:
-    """Return the column the uniqueness constraint reads (``user_name_key`` / ``display_name_key``)."""
-    return row.user_name_key if isinstance(row, UserRow) else row.display_name_key
-
-
-def _check_version(row: Row, if_match: str | None) -> None:
+def _check_version(row: Written, if_match: str | None) -> None:
     """Answer 412 when ``If-Match`` names another version (RFC 7644 §3.14)."""
     if if_match is None or if_match.strip() == "*":
         return
@@ -447,15 +355,3 @@ def _member_quirks(operations: list[dict[str, Any]], profile: Profile) -> list[d
             operation = {**operation, "op": "replace"}  # the bug: add replaces the whole list
         result.append(operation)
     return result
-
-
-def _violated(exc: IntegrityError) -> str:
-    return str(exc.orig).lower()
-
-
-def _fold(value: Any) -> str | None:
-    return value.casefold() if isinstance(value, str) else None
-
-
-def _iso(value: datetime) -> str:
-    return isoformat(value.replace(tzinfo=UTC) if value.tzinfo is None else value)
