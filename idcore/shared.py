@@ -107,12 +107,12 @@ class SharedSettings:
         db = self.database()
         if db is None:
             return
+        versions = _versions(db)
+        with self._lock:
+            stale = [k for k, v in versions.items() if k in self._settings and self._seen.get(k) != v]
+        if not stale:
+            return
         with db.engine.connect() as conn:
-            versions = {k: v for k, v in conn.execute(_VERSIONS)}
-            with self._lock:
-                stale = [k for k, v in versions.items() if k in self._settings and self._seen.get(k) != v]
-            if not stale:
-                return
             rows = conn.execute(
                 select(CONTROL_STATE.c.key, CONTROL_STATE.c.version, CONTROL_STATE.c.value).where(
                     CONTROL_STATE.c.key.in_(stale)
@@ -129,8 +129,20 @@ class SharedSettings:
             self._settings[key].load(value)
 
 
-#: Built once: SQLAlchemy reuses its cache key and compiled form on every request.
-_VERSIONS = select(CONTROL_STATE.c.key, CONTROL_STATE.c.version)
+#: Asked before every request, so sent as plain SQL on a pooled connection (the table is in the search path of a
+#: PostgreSQL schema's connections, see ``idcore.db``): no statement to compile, no result to process.
+_VERSIONS = f"SELECT key, version FROM {CONTROL_STATE.name}"
+
+
+def _versions(db: Database) -> dict[str, int]:
+    """Return the version of every shared setting in the database."""
+    conn = db.engine.raw_connection()
+    try:
+        cursor = conn.cursor()
+        cursor.execute(_VERSIONS)
+        return {key: version for key, version in cursor.fetchall()}
+    finally:
+        conn.close()
 
 
 def _write(conn: Connection, key: str, value: Any) -> int:

@@ -17,7 +17,7 @@ from sqlalchemy.sql.selectable import FromClause
 
 from idcore.scim.schema import ResourceType
 from idcore.scim.schema_data import USER
-from mockscim.models import GroupRow, UserRow, table_of
+from mockscim.models import GroupRow, MemberRow, UserRow, table_of
 
 __all__ = ["Point", "count_matching", "id_taken", "locked_row", "one_row", "page_rows", "table_for"]
 
@@ -43,15 +43,36 @@ def table_for(resource_type: ResourceType) -> Table:
     return cast(Table, table_of(UserRow if resource_type is USER else GroupRow))
 
 
-@cache
-def _by_id(table: FromClause) -> Select[Any]:
+def _with_groups(table: FromClause, dialect: str) -> list[Any]:
+    """Return the row columns, and for users their groups as a JSON array of [id, displayName] (``groups``).
+
+    One statement instead of two for a read of one user; pages of many users read their groups with one IN
+    query instead (``mockscim.rendering``), as a correlated subquery would run for every skipped row.
+    """
     columns = [table.c[name] for name in _COLUMNS]
+    if table is not table_of(UserRow):
+        return columns
+    member, group = table_of(MemberRow), table_of(GroupRow)
+    sqlite = dialect == "sqlite"
+    pair = (func.json_array if sqlite else func.json_build_array)(group.c.id, group.c.display_name)
+    groups = (
+        select((func.json_group_array if sqlite else func.json_agg)(pair))
+        .select_from(member.join(group, group.c.pk == member.c.group_pk))
+        .where(member.c.value == table.c.id)
+        .scalar_subquery()
+    )
+    return [*columns, groups.label("groups")]
+
+
+@cache
+def _by_id(table: FromClause, dialect: str) -> Select[Any]:
+    columns = _with_groups(table, dialect)
     return select(*columns).where(table.c.tenant == bindparam("tenant"), table.c.id == bindparam("id"))
 
 
 @cache
-def _point_page(table: FromClause, column: str) -> Select[Any]:
-    columns = [table.c[name] for name in _COLUMNS]
+def _point_page(table: FromClause, column: str, dialect: str) -> Select[Any]:
+    columns = _with_groups(table, dialect)
     return (
         select(*columns)
         .where(_point_condition(table, column))
@@ -96,8 +117,9 @@ def id_taken(conn: Any, resource_type: ResourceType, resource_id: str) -> bool:
 
 
 def one_row(conn: Any, resource_type: ResourceType, tenant: str, resource_id: str) -> Any:
-    """Return the row (pk, id, created, last_modified, version, body) of one resource, or None."""
-    return conn.execute(_by_id(table_for(resource_type)), {"tenant": tenant, "id": resource_id}).first()
+    """Return the row (pk, id, created, last_modified, version, body, and a user's groups) of one resource, or None."""
+    statement = _by_id(table_for(resource_type), conn.dialect.name)
+    return conn.execute(statement, {"tenant": tenant, "id": resource_id}).first()
 
 
 def page_rows(
@@ -112,7 +134,7 @@ def page_rows(
     """Return the rows of one page: ``condition`` (a Point or a SQL condition) in ``ordering`` (None: by pk)."""
     table = table_for(resource_type)
     if isinstance(condition, Point) and ordering is None:
-        statement = _point_page(table, condition.column)
+        statement = _point_page(table, condition.column, conn.dialect.name)
         params = {"tenant": tenant, "value": condition.value, "limit": limit, "offset": offset}
         return list(conn.execute(statement, params))
     columns = [table.c[name] for name in _COLUMNS]

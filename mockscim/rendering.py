@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cache
@@ -49,7 +50,9 @@ def related_rows(
     related: dict[int, list[dict[str, Any]]] = {}
     if resource_type is USER:
         by_id = {row.id: row.pk for row in rows}
-        for value, group_id, name in conn.execute(_groups_of(), {"ids": list(by_id)}):
+        fetched = "groups" in getattr(rows[0], "_fields", ())  # read with the rows (``mockscim.reads``)
+        pairs = _fetched(rows) if fetched else conn.execute(_groups_of(), {"ids": list(by_id)})
+        for value, group_id, name in pairs:
             related.setdefault(by_id[value], []).append(
                 {
                     "value": group_id,
@@ -69,6 +72,15 @@ def related_rows(
             }
             related.setdefault(group_pk, []).append({k: v for k, v in entry.items() if v is not None})
     return related
+
+
+def _fetched(rows: Sequence[Any]) -> list[tuple[str, str, str]]:
+    """Return (user id, group id, group name) from the ``groups`` JSON column of user rows."""
+    pairs = []
+    for row in rows:
+        groups = json.loads(row.groups) if isinstance(row.groups, str) else row.groups
+        pairs += [(row.id, group_id, name) for group_id, name in groups or []]
+    return pairs
 
 
 def render_row(
