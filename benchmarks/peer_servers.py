@@ -1,9 +1,9 @@
-"""The servers of bench_peers.py: mockscim (SQLite, PostgreSQL, gunicorn workers), scim2-server and django-scim2.
+"""The servers of bench_peers.py: mockscim (SQLite, PostgreSQL, gunicorn workers) and scim2-server.
 
 Each is seeded with ``peer_load.user_body`` through its fastest honest path — mockscim by bulk inserts of the rows
-its own input cleaning makes, scim2-server through its service's creation path into its storage, django-scim2
-through its adapter — and then served on loopback. mockscim runs as ``scimulator serve scim`` (werkzeug's threaded
-server, or gunicorn with ``--workers``); the peers run under the same werkzeug server class.
+its own input cleaning makes, scim2-server through its service's creation path (validation, ids, the uniqueness
+index) into its storage — and then served on loopback. mockscim runs as ``scimulator serve scim`` (werkzeug's
+threaded server, or gunicorn with ``--workers``); scim2-server runs under the same werkzeug server class.
 
 Run as a script, this module serves one peer: ``python peer_servers.py scim2-server PORT USERS``.
 """
@@ -11,10 +11,8 @@ Run as a script, this module serves one peer: ``python peer_servers.py scim2-ser
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -118,22 +116,12 @@ def _pg_backends(url: str) -> Callable[[], list[int]]:
 
 # -- peers ------------------------------------------------------------------------------------------------
 def start_peer(name: str, port: int, users: int) -> Target:
-    """Start ``name`` (scim2-server or django-scim2) as this module's script; it seeds, then serves."""
+    """Start ``name`` (scim2-server) as this module's script; it seeds, then serves."""
     command = [sys.executable, os.path.abspath(__file__), name, str(port), str(users)]
     process = subprocess.Popen(command, cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    prefix = "/v2" if name == "scim2-server" else "/scim/v2"
-    target = Target(name, f"http://127.0.0.1:{port}{prefix}", process.pid)
+    target = Target(name, f"http://127.0.0.1:{port}/v2", process.pid)
     _wait(target, process, seconds=1800)
     return target
-
-
-def django_installed() -> bool:
-    """Tell whether django-scim2 can be served (the ``bench`` extra)."""
-    try:
-        import django_scim  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _wait(target: Target, process: subprocess.Popen[bytes], seconds: float = 300) -> None:
@@ -182,21 +170,9 @@ def _serve_scim2_server(port: int, users: int) -> None:
     run_simple("127.0.0.1", port, app, threaded=True)
 
 
-def _serve_django(port: int, users: int) -> None:
-    """Seed django-scim2 through its user adapter into SQLite, then serve its WSGI app."""
-    from peer_django import serve
-
-    workdir = tempfile.mkdtemp(prefix="bench-django-")
-    try:
-        serve(port, users, workdir)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
 if __name__ == "__main__":
     peer, port_text, users_text = sys.argv[1:4]
     servers: dict[str, Callable[[int, int], Any]] = {
         "scim2-server": _serve_scim2_server,
-        "django-scim2": _serve_django,
     }
     servers[peer](int(port_text), int(users_text))

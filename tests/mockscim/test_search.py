@@ -68,3 +68,24 @@ def test_excluded_members_and_attributes(world):
 def test_bad_search_bodies_are_400(scim, body):
     response = scim.post("/.search", body)
     assert response.status_code == 400 and response.json()["status"] == "400"
+
+
+# totalResults comes from the page itself when the page is not full, from a COUNT otherwise.
+@pytest.mark.parametrize(
+    "query, total, names",
+    [
+        ("count=2", 3, ["user0", "user1"]),
+        ("count=10", 3, ["user0", "user1", "user2"]),
+        ("startIndex=3&count=1", 3, ["user2"]),
+        ("startIndex=3&count=5", 3, ["user2"]),
+        ("startIndex=9&count=5", 3, []),
+        ('filter=userName eq "user1"', 1, ["user1"]),
+        ('filter=userName eq "nobody"', 0, []),
+        ('filter=userName eq "user1"&startIndex=2', 1, []),
+        ("count=0", 3, []),
+    ],
+)
+def test_total_results_with_or_without_a_count(world, query, total, names):
+    scim = world[0]
+    body = scim.get(f"/Users?{query}").json()
+    assert (body["totalResults"], [r["userName"] for r in body.get("Resources", [])]) == (total, names)

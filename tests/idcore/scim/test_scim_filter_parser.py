@@ -217,3 +217,34 @@ def test_patch_paths(text, expected):
 def test_bad_patch_paths(text):
     with pytest.raises(InvalidFilter):
         parse_path(text)
+
+
+# ``attr op "string"`` is read by one regular expression before the parser; both must give the same tree.
+@pytest.mark.parametrize(
+    "text",
+    [
+        'userName eq "bjensen"',
+        '  userName  EQ  "J Doe"  ',
+        'externalId Sw ""',
+        'not eq "x"',
+        'a-b_1 co "é ü"',
+        'userName eq "a\\"b"',  # an escape: the parser alone
+        'userName eq "tab\\tx"',
+    ],
+)
+def test_the_short_form_reads_as_the_parser_does(text):
+    from idcore.scim.filter.lexer import Kind
+    from idcore.scim.filter.parser import _Parser
+
+    parser = _Parser(text, lenient=False)
+    tree = parser.filter()
+    parser.expect(Kind.END, "end")
+    assert parse_filter(text) == tree
+
+
+@pytest.mark.parametrize(
+    "text", ['userName pr "x"', 'userName zz "x"', 'userName eq "a\x01"', 'userName eq "x" y']
+)
+def test_the_short_form_leaves_errors_to_the_parser(text):
+    with pytest.raises(InvalidFilter):
+        parse_filter(text)
