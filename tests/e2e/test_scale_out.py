@@ -1,11 +1,12 @@
 """Two server processes of each app on one database behind a round-robin balancer serve one tenant as one does.
 
-Each app runs twice as ``scimulator serve`` (two processes, as two hosts would run it) on one shared database: the
-PostgreSQL schema of ``database_url`` when ``SCIMULATOR_TEST_DATABASE_URL`` is set (CI's storage pass), else one
-SQLite file per app. A SQLite file is enough to prove the point on one machine: the two processes share nothing but
-the database, exactly as on two hosts; only the network between them and PostgreSQL is missing. Every request the
-harness sends goes to the next process of the app it is meant for (``RoundRobin``), so consecutive requests of one
-run (the token, the read, the query, the POST) land on different processes.
+Each app runs twice as ``scimulator serve`` (two processes, as two hosts would run it) on one shared database: a
+PostgreSQL schema per app when ``SCIMULATOR_TEST_DATABASE_URL`` is set (CI's storage pass), else one SQLite file
+per app. A SQLite file is enough to prove the point on one machine: the two processes share nothing but the
+database, exactly as on two hosts; only the network between them and PostgreSQL is missing, which the storage pass
+adds. Every request the harness sends goes to the next process of the app it is meant for (``RoundRobin``), so
+the requests of one cycle (token, delta pages, queries, POSTs, PATCHes) alternate between the processes. The
+result is compared with the same cycle against one process of each app (the in-process world, same seed).
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from requests.adapters import HTTPAdapter
 from sqlalchemy import create_engine, text
 
 from harness.jobs.model import Job
-from harness.pipeline import OnDemandRequest, provision_on_demand
-from harness.world import World, assigned_member_users, job_data
+from harness.sync import SyncEngine
+from harness.world import World, build_world, job_data
 from idcore.clock import SystemClock
 from idcore.ids import Randomness
 from idcore.testing import ServerProcess
@@ -128,54 +129,49 @@ def _balanced(cluster: dict[str, list[ServerProcess]]) -> tuple[requests.Session
 
 def _job(cluster: dict[str, list[ServerProcess]]) -> Any:
     """Return the default job naming the first process of each app (the balancer spreads its requests)."""
-    data = job_data(cluster["idp"][0].url, f"{cluster['scim'][0].url}/scim/v2", groups={"enabled": False})
-    return Job.from_dict(data)
+    return Job.from_dict(job_data(cluster["idp"][0].url, f"{cluster['scim'][0].url}/scim/v2"))
 
 
-def _user_names(process: ServerProcess) -> list[str]:
-    reply = requests.get(
-        f"{process.url}/scim/v2/Users",
-        params={"count": "1000", "attributes": "userName"},
-        headers={"Authorization": f"Bearer {World.SCIM_TOKEN}"},
-        timeout=60,
+def _target(get: Any) -> dict[str, Any]:
+    """Return what a SCIM target holds: its userNames, and each group's members by userName."""
+    users = get("/Users", {"count": "1000"}).json()["Resources"]
+    names = {user["id"]: user["userName"] for user in users}
+    groups = get("/Groups", {"count": "1000"}).json()["Resources"]
+    return {
+        "users": sorted(names.values()),
+        "groups": {g["displayName"]: sorted(names[m["value"]] for m in g.get("members", [])) for g in groups},
+    }
+
+
+def _over_http(process: ServerProcess) -> Any:
+    headers = {"Authorization": f"Bearer {World.SCIM_TOKEN}"}
+    return lambda path, params: requests.get(
+        f"{process.url}/scim/v2{path}", params=params, headers=headers, timeout=60
     )
-    return sorted(user["userName"] for user in reply.json()["Resources"])
 
 
-def _assigned(session: requests.Session, idp: str) -> list[str]:
-    token = session.post(
-        f"{idp}/{World.TENANT}/oauth2/v2.0/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": World.CLIENT_ID,
-            "client_secret": World.CLIENT_SECRET,
-            "scope": "https://graph.microsoft.com/.default",
-        },
-        timeout=60,
-    ).json()["access_token"]
-
-    def graph(method: str, path: str, **kwargs: Any) -> requests.Response:
-        return session.request(
-            method, f"{idp}/v1.0{path}", headers={"Authorization": f"Bearer {token}"}, timeout=60, **kwargs
-        )
-
-    return [user["userPrincipalName"] for user in assigned_member_users(graph, World.APP_NAME)]
+def _one_process_result() -> dict[str, Any]:
+    """Return what the same cycle leaves in the target when each app is one process (in process, same seed)."""
+    world = build_world(seed=1, users=USERS)
+    world.sync()
+    return _target(lambda path, params: world.scim_request("GET", path, params=params))
 
 
-def test_every_assigned_user_provisioned_through_both_processes_is_created_once(cluster):
+def test_a_cycle_through_two_processes_of_each_app_leaves_what_one_process_does(cluster):
     session, balancer = _balanced(cluster)
-    job, rng = _job(cluster), Randomness(1)
-    assigned = _assigned(session, cluster["idp"][0].url)
-    results = [
-        provision_on_demand(job, OnDemandRequest(user=upn), http=session, clock=SystemClock(), rng=rng)
-        for upn in assigned + assigned[:3]  # the last three again: found and matched, not created twice
-    ]
-    assert [r.action for r in results].count("Create") == len(assigned)
-    assert Counter(r.result for r in results) == {"Success": len(assigned), "Skipped": 3}
-    first, second = (_user_names(process) for process in cluster["scim"])
-    assert first == second == sorted(assigned)
-    ports = [p.port for p in cluster["idp"] + cluster["scim"]]
-    assert all(balancer.served[port] > len(assigned) for port in ports), balancer.served
+    engine = SyncEngine(
+        _job(cluster), http=session, clock=SystemClock(), rng=Randomness(1), concurrency=4, interval=0
+    )
+    initial, again = engine.run(2)
+    first, second = (_target(_over_http(process)) for process in cluster["scim"])
+    assert first == second == _one_process_result()
+    assert (initial.tally.counts()["created"], again.tally.counts()["created"]) == (
+        len(first["users"]) + len(first["groups"]),
+        0,
+    )
+    for app in ("idp", "scim"):  # the requests of each app alternated between its two processes
+        one, two = (balancer.served[p.port] for p in cluster[app])
+        assert min(one, two) >= 5 and abs(one - two) <= 1, balancer.served
 
 
 def test_control_state_set_through_one_process_holds_in_the_other(cluster):
