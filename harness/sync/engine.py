@@ -68,6 +68,15 @@ class SyncEngine:
     ) -> None:
         if concurrency < 1:
             raise UserError("--concurrency must be at least 1.")
+        if job.source.type != "entra":
+            raise UserError(
+                f"Provisioning cycles read Entra ID through Graph delta; a {job.source.type} source is not "
+                "supported by sync (use provision for one worker on demand)."
+            )
+        if job.state != "running":
+            raise UserError(
+                "The job is stopped (state: stopped): a stopped job runs no cycles; set state: running."
+            )
         self.job, self.http, self.clock, self.rng = job, http, clock, rng
         self.links = links or LinkStore.in_memory()
         self.logs = logs

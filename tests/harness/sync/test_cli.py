@@ -47,3 +47,8 @@ def test_restart_with_an_unknown_scope_is_a_usage_error(up, capsys):
 def test_cycles_and_until_idle_are_exclusive(up, capsys):
     code, _, err = _sync(capsys, "--job", str(up.job_path), "--cycles", "2", "--until-idle")
     assert code == 2 and "exclusive" in err
+
+
+def test_json_keeps_stderr_quiet(up, capsys):
+    code, out, err = _sync(capsys, "--job", str(up.job_path), "--json")
+    assert (code, err, json.loads(out)["cycles"][0]["type"]) == (0, "", "initial")

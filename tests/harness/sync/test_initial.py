@@ -100,3 +100,17 @@ def test_concurrent_writers_give_the_same_target(world, scene, people, concurren
     world.clock.advance(200)
     [report] = world.sync(concurrency=concurrency)
     assert (len(scene.target_users()), report.tally.counts()["failed"]) == (15, 0)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"state": "stopped"}, "a stopped job runs no cycles"),
+        ({"source": {"type": "workday"}}, "a workday source is not supported by sync"),
+    ],
+)
+def test_jobs_that_run_no_cycles_are_refused(world, overrides, message):
+    from harness.errors import UserError
+
+    with pytest.raises(UserError, match=message):
+        world.sync_engine(world.default_job(**overrides))
