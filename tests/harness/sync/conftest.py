@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.world import build_world
-from tests.e2e.conftest import Scene
+from tests.harness.pipeline import conftest as pipeline
 
-
-@pytest.fixture
-def world(database_url):
-    built = build_world(seed=5, users=0, idp_database_url=database_url)
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def scene(world):
-    return Scene(world)
+world, scene = pipeline.world, pipeline.scene  # the pipeline's fixtures: an empty world and its scene
 
 
 @pytest.fixture
