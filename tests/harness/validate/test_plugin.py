@@ -46,3 +46,22 @@ def test_without_a_url_every_case_is_skipped(pytester):
     result = pytester.runpytest_subprocess("-n0", "-p", "no:cacheprovider", "--scim-tags=users,groups")
     outcomes = result.parseoutcomes()
     assert outcomes.get("skipped", 0) > 10 and "passed" not in outcomes and "failed" not in outcomes
+
+
+@pytest.mark.live
+@pytest.mark.parametrize(("judge", "passed", "failed"), [("entra", 3, 1), ("rfc", 4, 0)])
+def test_scim_judge_rfc_passes_an_rfc_literal_removal_with_a_warning(pytester, judge, passed, failed):
+    app = create_scim_app({"DATABASE_URL": "sqlite://", "TOKEN": World.SCIM_TOKEN, "PROFILE": "strict-rfc"})
+    server = LiveServer(app).start()
+    try:
+        pytester.makepyfile(test_vendor=VENDOR_SUITE)
+        args = [
+            f"--scim-url={server.url}/scim/v2",
+            "--scim-token=" + World.SCIM_TOKEN,
+            TAGS,
+            f"--scim-judge={judge}",
+        ]
+        result = pytester.runpytest_subprocess("-n0", "-p", "no:cacheprovider", *args, "-rA")
+    finally:
+        server.stop()
+    result.assert_outcomes(passed=passed, failed=failed, warnings=result.parseoutcomes().get("warnings", 0))
