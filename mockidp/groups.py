@@ -29,7 +29,7 @@ from mockidp.models import (
 from mockidp.odata.filter import FilterCompiler
 from mockidp.odata.query import QueryOptions
 from mockidp.properties import GROUP_PROPS
-from mockidp.store import db_time
+from mockidp.store import SEARCHABLE_GROUP, db_time
 from mockidp.users import Page, run_page, search_clause
 
 __all__ = [
@@ -93,7 +93,9 @@ def list_groups(session: Session, tenant: Tenant, opts: QueryOptions, *, deleted
     if opts.filter:
         conditions.append(FilterCompiler(Group, GROUP_PROPS, tenant.id, "group").compile(opts.filter))
     if opts.search:
-        conditions.append(search_clause(tenant.id, opts.search, opts.search_and, _GROUP_ID, "gsearch"))
+        conditions.append(
+            search_clause(tenant.id, opts.search, opts.search_and, _GROUP_ID, "gsearch", SEARCHABLE_GROUP)
+        )
     return run_page(session, Group, conditions, opts)
 
 

@@ -33,7 +33,8 @@ from mockidp.models import (
     User,
 )
 from mockidp.permissions import ADMIN_ROLES, PROVISIONING_ROLES
-from mockidp.seed_directory import DEPARTMENTS, bulk_insert, draw_users, insert_groups
+from mockidp.seed_bulk import bulk_insert, indexes_after
+from mockidp.seed_directory import DEPARTMENTS, draw_users, insert_groups
 from mockidp.store import db_time
 from mockidp.tenants import Tenant, add_app_registration, create_tenant
 
@@ -42,6 +43,19 @@ __all__ = ["DEPARTMENTS", "GRAPH_ROLES", "bootstrap_tenant", "clear_tenant", "cl
 #: The seeded app registration's application permissions: what the provisioning service reads, plus what tests
 #: use to change the directory as its administrator (``CLIENT_ROLES`` replaces the list).
 GRAPH_ROLES = [*PROVISIONING_ROLES, *ADMIN_ROLES]
+
+#: The tables the seed fills in bulk (the HR ones when ``mockidp.hr`` is installed): built without their
+#: secondary indexes when empty, which are then built once (``indexes_after``).
+_LOADED = (
+    "user",
+    "indexentry",
+    "group",
+    "groupmember",
+    "approleassignment",
+    "hr_worker",
+    "hr_person",
+    "hr_employment",
+)
 
 
 def client_roles(settings: dict[str, Any]) -> list[str]:
@@ -148,12 +162,14 @@ def _seed(session: Session, seed: int, users: int, conf: dict[str, Any], the_clo
     first = store.reserve_versions(session, tenant.id, len(people) + 64)
     for offset, row in enumerate(people):
         row["version"] = first + offset
-    bulk_insert(session, User, people)
-    bulk_insert(session, IndexEntry, [entry for row in people for entry in store.index_rows(row)])
-    groups = insert_groups(session, rng, tenant, people, now, first + len(people))
-    if sp is not None:
-        _assignments(session, rng, tenant, sp, people, groups, now)
-    _seed_hr(session, tenant, people, rng, the_clock)
+    loaded = [IdpModel.metadata.tables[name] for name in _LOADED if name in IdpModel.metadata.tables]
+    with indexes_after(session, loaded):
+        bulk_insert(session, User, people)
+        bulk_insert(session, IndexEntry, [entry for row in people for entry in store.index_rows(row)])
+        groups = insert_groups(session, rng, tenant, people, now, first + len(people))
+        if sp is not None:
+            _assignments(session, rng, tenant, sp, people, groups, now)
+        _seed_hr(session, tenant, people, rng, the_clock)
     _analyze(session)
     return {
         "tenant": tenant.name,

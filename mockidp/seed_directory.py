@@ -8,15 +8,16 @@ recycle bin, 5 without department or mobile phone, 6 with diacritics (José Nú�
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session
 
 from idcore.ids import Randomness
 from mockidp import store
 from mockidp.models import Group, GroupMember, IndexEntry
 from mockidp.odata.query import fold
+from mockidp.seed_bulk import bulk_insert
 from mockidp.store import db_time
 from mockidp.tenants import Tenant
 
@@ -24,7 +25,6 @@ __all__ = [
     "DEPARTMENTS",
     "PILOT_EXTENDED_MEMBERS",
     "PILOT_MEMBERS",
-    "bulk_insert",
     "draw_users",
     "insert_groups",
 ]
@@ -59,12 +59,6 @@ def _memberships(group_id: str, members: list[dict[str, Any]], tenant: Tenant) -
         {"group_id": group_id, "member_id": p["id"], "member_type": "user", "tenant_id": tenant.id}
         for p in members
     ]
-
-
-def bulk_insert(session: Session, model: type, rows: list[dict[str, Any]], chunk: int = 5000) -> None:
-    """Insert rows in chunks (one executemany per chunk)."""
-    for start in range(0, len(rows), chunk):
-        session.execute(insert(model), rows[start : start + chunk])
 
 
 def draw_users(rng: Randomness, tenant: Tenant, count: int, now: datetime) -> list[dict[str, Any]]:
@@ -157,6 +151,7 @@ def _user(
     }
 
 
+@lru_cache(maxsize=16384)  # names come from pools of at most 2,000 each
 def _ascii(text: str) -> str:
     return "".join(ch for ch in fold(text) if ch.isascii() and ch.isalnum())
 

@@ -102,11 +102,26 @@ def index_rows(user: dict[str, Any] | User) -> list[dict[str, Any]]:
     for name, value in (get("extensions") or {}).items():
         if isinstance(value, (str, int, bool)):
             rows.append((name, str(value).lower()[:400]))
-    for wire, column in _COLUMNS.items():
-        rows += [(f"search:{wire}", token) for token in search_tokens(get(column))]
-    return [
-        {"tenant_id": get("tenant_id"), "user_id": get("id"), "prop": prop, "value": value}
+    tenant_id, owner = get("tenant_id"), get("id")
+    found = [
+        {"tenant_id": tenant_id, "user_id": owner, "prop": prop, "value": value, "props": 0}
         for prop, value in dict.fromkeys(rows)
+    ]
+    return found + _token_rows(tenant_id, owner, "search", [get(_COLUMNS[wire]) for wire in SEARCHABLE_USER])
+
+
+def _token_rows(tenant_id: Any, owner: Any, prop: str, values: list[Any]) -> list[dict[str, Any]]:
+    """Return one search-token row per distinct token of ``values``, its mask naming the properties that hold it.
+
+    ``values`` are in the order of ``SEARCHABLE_USER`` (or ``SEARCHABLE_GROUP``): bit i is the i-th property.
+    """
+    masks: dict[str, int] = {}
+    for bit, value in enumerate(values):
+        for token in search_tokens(value):
+            masks[token] = masks.get(token, 0) | (1 << bit)
+    return [
+        {"tenant_id": tenant_id, "user_id": owner, "prop": prop, "value": token, "props": mask}
+        for token, mask in masks.items()
     ]
 
 
@@ -127,17 +142,11 @@ _GROUP_COLUMNS = {
 
 
 def group_index_rows(group: dict[str, Any] | Group) -> list[dict[str, Any]]:
-    """Return the IndexEntry rows of a group: its ``$search`` tokens under ``gsearch:<property>``."""
+    """Return the IndexEntry rows of a group: its ``$search`` tokens (prop ``gsearch``)."""
     get = group.get if isinstance(group, dict) else lambda name: getattr(group, name)
-    rows = [
-        (f"gsearch:{wire}", token)
-        for wire, column in _GROUP_COLUMNS.items()
-        for token in search_tokens(get(column))
-    ]
-    return [
-        {"tenant_id": get("tenant_id"), "user_id": get("id"), "prop": prop, "value": value}
-        for prop, value in dict.fromkeys(rows)
-    ]
+    return _token_rows(
+        get("tenant_id"), get("id"), "gsearch", [get(_GROUP_COLUMNS[wire]) for wire in SEARCHABLE_GROUP]
+    )
 
 
 def reindex_group(session: Session, group: Group) -> None:

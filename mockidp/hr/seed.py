@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from idcore.clock import Clock
@@ -28,6 +27,7 @@ from mockidp.hr.records import (
     update_worker,
 )
 from mockidp.hr.status import to_db
+from mockidp.seed_bulk import bulk_insert
 
 __all__ = [
     "add_employment",
@@ -136,7 +136,7 @@ class _Batch:
     ) -> dict[str, Any]:
         return {
             "tenant_id": self.tenant_id,
-            "wid": self.rng.hex(32),
+            "wid": f"{self.rng.random.getrandbits(128):032x}",  # 32 hex digits in one draw
             "worker_id": employee_id,
             "worker_type": EMPLOYEE,
             "hire_date": hire,
@@ -183,21 +183,15 @@ class _Batch:
         )
 
     def insert(self, session: Session) -> None:
-        """Insert every row, one executemany per chunk: no ORM objects at 100k rows."""
-        _bulk(session, Worker, self.workers)
-        _bulk(session, Person, self.persons)
+        """Insert every row in bulk (``mockidp.seed_bulk``): no ORM objects at 100k rows."""
+        bulk_insert(session, Worker, self.workers)
+        bulk_insert(session, Person, self.persons)
         keys = dict(  # (tenant, personIdExternal) is unique, so the new persons are exactly these keys
             session.exec(
                 select(Person.person_id_external, Person.id).where(Person.tenant_id == self.tenant_id)
             ).all()
         )
-        _bulk(session, Employment, [{"person_pk": keys[key], **job} for key, job in self.jobs])
-
-
-def _bulk(session: Session, model: type, rows: list[dict[str, Any]], chunk: int = 5000) -> None:
-    """Insert ``rows`` of ``model`` in chunks, one executemany each."""
-    for start in range(0, len(rows), chunk):
-        session.execute(insert(model.__table__), rows[start : start + chunk])  # type: ignore[attr-defined]
+        bulk_insert(session, Employment, [{"person_pk": keys[key], **job} for key, job in self.jobs])
 
 
 def _examples(batch: _Batch, people: list[dict[str, Any]]) -> None:

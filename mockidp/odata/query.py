@@ -155,6 +155,8 @@ def _count(text: str, eventual: bool) -> bool:
 
 def fold(text: str) -> str:
     """Lowercase and strip diacritics: the form search tokens are stored and matched in."""
+    if text.isascii():
+        return text.lower()  # ASCII is its own NFKD form: the fast path of almost every value
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -164,7 +166,7 @@ def search_tokens(value: str | None) -> list[str]:
     if not value:
         return []
     whole = fold(value)
-    return sorted({whole[:400], *(word[:400] for word in _WORD.findall(whole))})
+    return list(dict.fromkeys([whole[:400], *(word[:400] for word in _WORD.findall(whole))]))
 
 
 def search_terms(text: str, searchable: tuple[str, ...]) -> tuple[list[tuple[str, str]], bool]:
