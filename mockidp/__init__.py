@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
     from mockidp.errors import GraphError
     from mockidp.group_bin import MODES
     from mockidp.seed import bootstrap_tenant, seed_tenant
+    from mockidp.store import unicode_lower
     from mockidp.views import apps, auth, control, deleted, groups, meta, policies, users
 
     app = Flask(__name__, instance_relative_config=True)
@@ -82,6 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
     control.add_routes(bp)
     _init_hr(app)
     database = idcore_db.init_app(app, IdpModel.metadata, "mockidp")
+    unicode_lower(database.engine)
     with database.session() as session:
         app.extensions["mockidp.signer"] = signing.load_signer(session, app.config["SIGNING_SECRET"])
         bootstrap_tenant(session, dict(app.config), int(app.config["SEED"]), app_clock(app).now())

@@ -29,8 +29,9 @@ from mockidp.models import (
 from mockidp.odata.filter import FilterCompiler
 from mockidp.odata.query import QueryOptions
 from mockidp.properties import GROUP_PROPS
+from mockidp.search import search_clause
 from mockidp.store import SEARCHABLE_GROUP, db_time
-from mockidp.users import Page, run_page, search_clause
+from mockidp.users import Page, run_page
 
 __all__ = [
     "add_member",
@@ -94,7 +95,15 @@ def list_groups(session: Session, tenant: Tenant, opts: QueryOptions, *, deleted
         conditions.append(FilterCompiler(Group, GROUP_PROPS, tenant.id, "group").compile(opts.filter))
     if opts.search:
         conditions.append(
-            search_clause(tenant.id, opts.search, opts.search_and, _GROUP_ID, "gsearch", SEARCHABLE_GROUP)
+            search_clause(
+                session,
+                tenant.id,
+                opts.search,
+                opts.search_and,
+                owner=_GROUP_ID,
+                prefix="gsearch",
+                searchable=SEARCHABLE_GROUP,
+            )
         )
     return run_page(session, Group, conditions, opts)
 

@@ -153,8 +153,8 @@ class AppRoleAssignment(IdpModel, table=True):
 class IndexEntry(IdpModel, table=True):
     """One indexed value of a user (or a group's ``$search`` token): collection element, extension, search token.
 
-    ``user_id`` holds the owner's id. A search token is one row per distinct token of the owner, ``prop`` ``search``
-    (groups: ``gsearch``) and ``props`` the bit mask of the searchable properties holding it (``mockidp.store``):
+    ``user_id`` holds the owner's id. A search token is one row per distinct token of its owner, whose ``prop``
+    ``search:<mask>`` (groups: ``gsearch:<mask>``) names the searchable properties holding it (``mockidp.store``):
     a user's name words, UPN and mail share their rows instead of one row per property.
     """
 
@@ -163,7 +163,6 @@ class IndexEntry(IdpModel, table=True):
     user_id: str = Field(index=True, max_length=36)
     prop: str = Field(max_length=160)
     value: str = Field(max_length=400)  # lowercased
-    props: int = 0  # search tokens: which searchable properties hold the token (bit i = SEARCHABLE_*[i])
 
 
 class MembershipChange(IdpModel, table=True):

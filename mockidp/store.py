@@ -11,7 +11,8 @@ import binascii
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, event, insert, select, update
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from idcore.ids import Randomness
@@ -32,6 +33,8 @@ __all__ = [
     "reindex_group",
     "reindex_user",
     "reserve_versions",
+    "search_props",
+    "unicode_lower",
 ]
 
 SEARCHABLE_USER = ("displayName", "givenName", "surname", "userPrincipalName", "mail", "mailNickname")
@@ -44,6 +47,31 @@ _COLUMNS = {
     "mail": "mail",
     "mailNickname": "mail_nickname",
 }
+
+
+def unicode_lower(engine: Engine) -> None:
+    """Make SQLite's ``lower()`` lowercase every letter, as PostgreSQL's does (SQLite's own knows only ASCII).
+
+    Graph compares strings case-insensitively: ``displayName eq 'Équipe'`` is compared as ``lower(column) =
+    'équipe'`` (the literal lowered in Python), served by the ``lower(column)`` indexes. With SQLite's ASCII-only
+    ``lower()`` a name with an upper-case non-ASCII letter was never found. Every connection of the engine gets
+    the function (deterministic, so the expression indexes may use it), the open one too.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    def install(dbapi_connection: Any, _record: Any = None) -> None:
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+    event.listen(engine, "connect", install)
+    with (
+        engine.connect() as connection
+    ):  # the connection create_all opened (an in-memory database's only one)
+        install(connection.connection.dbapi_connection)
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 def db_time(when: datetime) -> datetime:
@@ -104,25 +132,31 @@ def index_rows(user: dict[str, Any] | User) -> list[dict[str, Any]]:
             rows.append((name, str(value).lower()[:400]))
     tenant_id, owner = get("tenant_id"), get("id")
     found = [
-        {"tenant_id": tenant_id, "user_id": owner, "prop": prop, "value": value, "props": 0}
+        {"tenant_id": tenant_id, "user_id": owner, "prop": prop, "value": value}
         for prop, value in dict.fromkeys(rows)
     ]
     return found + _token_rows(tenant_id, owner, "search", [get(_COLUMNS[wire]) for wire in SEARCHABLE_USER])
 
 
 def _token_rows(tenant_id: Any, owner: Any, prop: str, values: list[Any]) -> list[dict[str, Any]]:
-    """Return one search-token row per distinct token of ``values``, its mask naming the properties that hold it.
-
-    ``values`` are in the order of ``SEARCHABLE_USER`` (or ``SEARCHABLE_GROUP``): bit i is the i-th property.
+    """Return one search-token row per distinct token of ``values``, its prop ``<prefix>:<mask>`` naming the
+    properties that hold it: ``values`` are in the order of ``SEARCHABLE_USER`` (or ``SEARCHABLE_GROUP``), bit i
+    is the i-th property (``search_props`` lists the props a search of one property reads).
     """
     masks: dict[str, int] = {}
     for bit, value in enumerate(values):
         for token in search_tokens(value):
             masks[token] = masks.get(token, 0) | (1 << bit)
     return [
-        {"tenant_id": tenant_id, "user_id": owner, "prop": prop, "value": token, "props": mask}
+        {"tenant_id": tenant_id, "user_id": owner, "prop": f"{prop}:{mask}", "value": token}
         for token, mask in masks.items()
     ]
+
+
+def search_props(prefix: str, searchable: tuple[str, ...], prop: str) -> list[str]:
+    """Return the token props holding a search of ``prop``: every mask with its bit (32 of a user's 63)."""
+    bit = 1 << searchable.index(prop)
+    return [f"{prefix}:{mask}" for mask in range(1, 1 << len(searchable)) if mask & bit]
 
 
 def reindex_user(session: Session, user: User) -> None:

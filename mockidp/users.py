@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select, text, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlmodel import Session, col
 
 from idcore.ids import Randomness
@@ -17,8 +17,9 @@ from mockidp import cross_tenant, recycle_bin, store
 from mockidp.errors import InvalidRequest, NotFound
 from mockidp.models import AppRoleAssignment, GroupMember, IndexEntry, Tenant, User
 from mockidp.odata.filter import FilterCompiler
-from mockidp.odata.query import QueryOptions, after, fold, sort_key
+from mockidp.odata.query import QueryOptions, after, sort_key
 from mockidp.properties import USER_PROPS
+from mockidp.search import search_clause
 from mockidp.store import SEARCHABLE_USER, db_time
 
 __all__ = [
@@ -30,7 +31,6 @@ __all__ = [
     "purge_user",
     "restore_user",
     "run_page",
-    "search_clause",
     "set_manager",
     "update_user",
 ]
@@ -127,48 +127,6 @@ def get_user(session: Session, tenant_id: str, key: str) -> User:
     return user
 
 
-def search_clause(
-    tenant_id: str,
-    terms: list[tuple[str, str]],
-    conjunction: bool,
-    owner: str = f'"{User.__tablename__}".id',
-    prefix: str = "search",
-    searchable: tuple[str, ...] = SEARCHABLE_USER,
-) -> ColumnElement[bool]:
-    """Return the $search clause: each term's words must prefix-match tokens of its property (folded).
-
-    Every word is ``"user".id IN (SELECT user_id FROM indexentry WHERE tenant_id = :t AND prop = 'search' AND value
-    >= :lo AND value < :hi AND props & <bit> != 0)``, which ``ix_index_lookup`` serves (a token row's ``props``
-    names the properties holding it, bit i for ``searchable[i]``); a portal search is five terms of up to five
-    words. The SQL is written out with bound values rather than built with the expression API, which spent
-    ~1.5 ms per search constructing twenty-odd subqueries. Groups pass ``owner='"group".id'``, the ``gsearch``
-    prefix of their tokens and ``SEARCHABLE_GROUP``.
-    """
-    params: dict[str, str] = {"search_tenant": tenant_id, "search_prop": prefix}
-    clauses = []
-    for term, (prop, text_) in enumerate(terms):
-        bit = 1 << searchable.index(prop)
-        words = [word for word in fold(text_).replace(".", " ").replace("@", " ").split() if word] or [""]
-        matches = []
-        for index, word in enumerate(words):
-            name = f"search_{term}_{index}"
-            if word:
-                params[f"{name}_lo"], params[f"{name}_hi"] = word, word[:-1] + chr(ord(word[-1]) + 1)
-                bounds = f"value >= :{name}_lo AND value < :{name}_hi"
-            else:
-                bounds = "value IS NOT NULL"
-            matches.append(
-                f"{owner} IN (SELECT user_id FROM {_INDEX} WHERE tenant_id = :search_tenant "
-                f"AND prop = :search_prop AND {bounds} AND (props & {bit}) != 0)"
-            )
-        clauses.append("(" + " AND ".join(matches) + ")")
-    joined = (" AND " if conjunction else " OR ").join(clauses)
-    return text(f"({joined})").bindparams(**params)  # type: ignore[return-value]
-
-
-_INDEX = str(IndexEntry.__tablename__)
-
-
 def list_users(
     session: Session, tenant: Tenant, opts: QueryOptions, *, deleted: bool = False
 ) -> tuple[FilterCompiler, Page]:
@@ -186,7 +144,17 @@ def list_users(
     if opts.filter:
         conditions.append(compiler.compile(opts.filter))
     if opts.search:
-        conditions.append(search_clause(tenant.id, opts.search, opts.search_and))
+        conditions.append(
+            search_clause(
+                session,
+                tenant.id,
+                opts.search,
+                opts.search_and,
+                owner=f'"{User.__tablename__}".id',
+                prefix="search",
+                searchable=SEARCHABLE_USER,
+            )
+        )
     return compiler, run_page(session, User, conditions, opts)
 
 

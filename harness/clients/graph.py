@@ -147,6 +147,14 @@ class GraphClient:
         reply = self.get("/users", params=params, headers={"ConsistencyLevel": "eventual"})
         return _values(reply)
 
+    def enabled_users_named(self, text: str) -> list[dict[str, Any]]:
+        """Return the enabled users whose UPN, mail or display name is ``text``: an indexed ``$filter ... eq``.
+
+        The on-demand import asks this first; in a large directory it costs what one key lookup costs, where the
+        portal-style ``$search`` matches every user on the tenant's domain words.
+        """
+        return self._named("/users", text, "accountEnabled eq true")
+
     def deleted_users(self, text: str) -> list[dict[str, Any]]:
         """Return deleted users whose UPN, mail or display name is ``text`` (for the not-found explanation)."""
         return self._named("/directory/deletedItems/microsoft.graph.user", text)

@@ -198,8 +198,16 @@ def _permanently_deleted(ctx: RunContext, object_id: str) -> tuple[Step, SourceO
 
 
 def search_user(ctx: RunContext, query: str) -> tuple[str | None, str]:
-    """Resolve the portal's search text to one enabled user's id, or return None and why (also the web page's)."""
+    """Resolve the portal's search text to one enabled user's id, or return None and why (also the web page's).
+
+    An exact key first: the one enabled user whose UPN, mail or display name is the text (an indexed ``eq``
+    filter) is the user the portal-style search would choose too, since that search finds every such user and
+    prefers the exact one. Any other answer (none, several) goes to the portal-style search and its messages.
+    """
     graph = ctx.graph
+    named = graph.enabled_users_named(query) if query else []
+    if len(named) == 1:
+        return str(named[0]["id"]), ""
     hits = graph.search_users(query)
     exact = [
         u

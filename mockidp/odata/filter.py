@@ -309,7 +309,7 @@ class FilterCompiler:
         prop = self._prop(path)
         if prop.kind not in ("string",):
             raise self._unsupported(prop.wire)
-        return prefix_range(func.lower(getattr(self.model, prop.column)), value.lower())
+        return self._keyed(prefix_range(func.lower(getattr(self.model, prop.column)), value.lower()))
 
     def _compare(self, path: str, op: str, value: Any) -> ColumnElement[bool]:
         extension = self._extension(path)
@@ -333,7 +333,18 @@ class FilterCompiler:
             raise BadRequest(f"Invalid filter clause: '{prop.wire}' compares with a string.")
         lowered = func.lower(column) if prop.kind == "string" else column
         clause = self._ordered(lowered, op, value.lower())
+        if op == "eq":
+            return self._keyed(clause)
         return or_(column.is_(None), clause) if op == "ne" else clause
+
+    def _keyed(self, clause: ColumnElement[bool]) -> ColumnElement[bool]:
+        """Repeat the tenant beside an indexed comparison, so each branch of an ``or`` is its own index lookup.
+
+        ``(upn eq 'x' or mail eq 'x')`` under the query's ``tenant_id = :t`` is a scan of the tenant's rows on
+        SQLite (its OR optimization needs every branch to name the index's leading column); with the tenant in
+        each branch it is one ``(tenant_id, lower(column))`` lookup per branch, on PostgreSQL a BitmapOr.
+        """
+        return and_(self.model.tenant_id == self.tenant_id, clause)
 
     def _bool(self, prop: Prop, column: Any, op: str, value: Any) -> ColumnElement[bool]:
         if not isinstance(value, bool) or op not in ("eq", "ne"):
