@@ -86,7 +86,7 @@ def _values(
     ]
     tail = tuple(_memo(_converter(table, name, dialect))(value) for name, value in defaults)
     pick = itemgetter(*(name for name, _ in plain)) if plain else None
-    heads: list[Any] = [pick(row) for row in rows] if pick else [() for _ in rows]
+    heads: list[Any] = list(map(pick, rows)) if pick else [() for _ in rows]
     if len(plain) == 1:
         heads = [(value,) for value in heads]
     extra = [_column(rows, name, convert) for name, convert in converted]
