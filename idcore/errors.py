@@ -77,7 +77,10 @@ class ProtocolError(Exception):
 
 
 def register_family(app: Flask, prefix: str, family: type[ProtocolError]) -> None:
-    """Answer errors under the URL path ``prefix`` in the shape of ``family`` (an app serving two protocols)."""
+    """Answer errors under the URL path ``prefix`` in the shape of ``family`` (an app serving two protocols).
+
+    A ``*`` segment of ``prefix`` stands for any one segment (``/*/oauth2/v2.0/token``: every tenant's token URL).
+    """
     families: list[tuple[str, type[ProtocolError]]] = app.extensions.setdefault("idcore.error_families", [])
     families.append((prefix.rstrip("/"), family))
     families.sort(key=lambda item: len(item[0]), reverse=True)
@@ -87,9 +90,19 @@ def family_for(path: str, app: Flask | None = None) -> type[ProtocolError]:
     """Return the error family that answers for ``path`` on ``app`` (default: the current app)."""
     app = app or current_app
     for prefix, family in app.extensions.get("idcore.error_families", []):
-        if path == prefix or path.startswith(prefix + "/"):
+        if _under(path, prefix):
             return family
     return app.extensions["idcore.error_family"]
+
+
+def _under(path: str, prefix: str) -> bool:
+    """Return whether ``path`` is ``prefix`` or below it, a ``*`` segment of ``prefix`` matching any one."""
+    if "*" not in prefix:
+        return path == prefix or path.startswith(prefix + "/")
+    wanted, segments = prefix.split("/"), path.split("/")
+    if len(segments) < len(wanted):
+        return False
+    return all(w in ("*", s) for w, s in zip(wanted, segments, strict=False))
 
 
 def init_app(app: Flask, family: type[ProtocolError]) -> None:

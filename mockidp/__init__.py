@@ -24,12 +24,13 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
     from idcore import db as idcore_db
     from idcore.config import load_config
     from idcore.control import ControlHooks
+    from idcore.errors import register_family
     from idcore.openapi import install_converters
     from idcore.runtime import clock as app_clock
     from mockidp import cross_tenant, models, signing, snapshot  # noqa: F401  (models registers the tables)
     from mockidp.base import IdpModel
     from mockidp.config import DEFAULTS
-    from mockidp.errors import GraphError
+    from mockidp.errors import GraphError, OAuthError
     from mockidp.group_bin import MODES
     from mockidp.seed import bootstrap_tenant, seed_tenant
     from mockidp.store import unicode_lower
@@ -81,6 +82,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock: Clock | None
     hooks = ControlHooks(family=GraphError, reset=reset, seed=seed, snapshot=save, restore=load)
     bp = appkit.init_app(app, GraphError, hooks, clock)
     control.add_routes(bp)
+    register_family(app, "/*/oauth2/v2.0/token", OAuthError)  # a refused token request answers as OAuth does
     _init_hr(app)
     database = idcore_db.init_app(app, IdpModel.metadata, "mockidp")
     unicode_lower(database.engine)

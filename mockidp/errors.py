@@ -160,6 +160,12 @@ class OAuthError(GraphError):
         self.oauth_code = code
         self.aadsts = aadsts
 
+    @classmethod
+    def from_http(cls, status: int, detail: str) -> OAuthError:
+        """Build the token endpoint's error for a plain HTTP status (a refused body, a NUL, a wrong method)."""
+        # AADSTS90013 is the identity platform's "invalid input received from the user".
+        return cls("invalid_request", detail, aadsts=90013, status=status)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the OAuth error body."""
         inner = _inner_error()

@@ -155,7 +155,7 @@ def get_sync(partner_id: str) -> Response:
     "PUT",
     summary="Create a partner's user synchronization policy",
     request="identitySync",
-    responses={204: None},
+    responses={204: None, 404: "error"},
 )
 def put_sync(partner_id: str) -> Response:
     """Create (or replace) the partner's identitySynchronization."""

@@ -118,3 +118,14 @@ def test_foreign_tenant_token_is_401(idp):
     foreign = token_for(mount(requests.Session(), BASE, other_app), tenant="fabrikam")
     response = http.get(f"{BASE}/v1.0/users", headers={"Authorization": f"Bearer {foreign}"})
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "form",
+    [{"grant_type": "client_credentials\x00"}, {"client_id\x00": "x"}],
+)
+def test_a_refused_token_request_answers_in_the_oauth_shape(idp, form):
+    _, http = idp
+    response = http.post(f"{BASE}/contoso/oauth2/v2.0/token", data=form)
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request" and "NUL" in response.json()["error_description"]
