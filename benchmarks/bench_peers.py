@@ -87,6 +87,9 @@ def run_size(users: int, args: argparse.Namespace, workdir: str) -> None:
     ops = operations(users, args)
     samples: dict[tuple[str, str], list[load.Sample]] = {}
     try:
+        for target in targets:  # steady state: lazy indexes and caches (scim2-server's equality index) built
+            load.filtered(target, users, 20, 1)
+            load.page(target, 1, 1)
         for round_ in range(args.rounds):
             for name, parallel_only, run in ops:
                 for target in targets:

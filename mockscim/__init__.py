@@ -20,7 +20,7 @@ from idcore.runtime import rng
 from idcore.scim.errors import ScimError
 from mockscim import bulk, control, discovery, views
 from mockscim.auth import Authenticator, OAuthError
-from mockscim.models import ScimModel
+from mockscim.models import ScimModel, add_page_indexes
 from mockscim.openapi import openapi_document
 from mockscim.paths import CaseInsensitivePaths
 from mockscim.profiles import PROFILES, QUIRKS, Profile, resolve
@@ -42,6 +42,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, clock: Clock | N
     profile = resolve(app.config.get("PROFILE"), _quirk_list(app.config.get("QUIRKS")))
     control_bp = appkit.init_app(app, ScimError, control.hooks(app), clock=clock)
     database = db.init_app(app, ScimModel.metadata, "mockscim")
+    add_page_indexes(database.engine)
     if database.dialect == "sqlite":
         install_sqlite_functions(database.engine)
     holder: dict[str, MockScim] = {}

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint, inspect
 from sqlalchemy.orm import registry
+from sqlalchemy.schema import CreateIndex
 from sqlalchemy.sql.selectable import FromClause
 from sqlmodel import Field, Session, SQLModel
 
@@ -27,9 +28,24 @@ __all__ = [
     "SecretRow",
     "TokenRow",
     "UserRow",
+    "add_page_indexes",
     "begin_for_savepoint",
     "table_of",
 ]
+
+
+#: The (tenant, pk) indexes of users and groups: a list without filter or sort (``startIndex=50000``) walks one
+#: instead of sorting every row. ``add_page_indexes`` adds them to a database made before they existed.
+PAGE_INDEXES = ("ix_scim_user_tenant_pk", "ix_scim_group_tenant_pk")
+
+
+def add_page_indexes(engine: Any) -> None:
+    """Create the page indexes a database made by an older mockscim lacks (a no-op when they exist)."""
+    with engine.begin() as conn:  # IF NOT EXISTS: workers starting at once do not race each other
+        for table in ScimModel.metadata.sorted_tables:
+            for index in table.indexes:
+                if index.name in PAGE_INDEXES:
+                    conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 class ScimModel(SQLModel, registry=registry()):
@@ -64,6 +80,7 @@ class UserRow(ScimModel, table=True):
         Index("ix_scim_user_tenant_employee", "tenant", "employee_number_ci"),
         Index("ix_scim_user_tenant_modified", "tenant", "last_modified"),
         Index("ix_scim_user_tenant_created", "tenant", "created"),
+        Index(PAGE_INDEXES[0], "tenant", "pk"),  # a page in creation order reads this index, not the table
     )
 
     pk: int | None = Field(default=None, primary_key=True)
@@ -92,6 +109,7 @@ class GroupRow(ScimModel, table=True):
         Index("ix_scim_group_tenant_external", "tenant", "external_id"),
         Index("ix_scim_group_tenant_modified", "tenant", "last_modified"),
         Index("ix_scim_group_tenant_created", "tenant", "created"),
+        Index(PAGE_INDEXES[1], "tenant", "pk"),
     )
 
     pk: int | None = Field(default=None, primary_key=True)
