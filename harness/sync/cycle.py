@@ -164,7 +164,7 @@ def _incremental(run: CycleRun, assignments: Assignments) -> None:
         if assignments.of(str(item.get("id"))) is not None:
             to_check += [str(m["id"]) for m in item.get("members@delta") or []]
     due = run.due_escrows()
-    to_check += [e.source_id for e in due if e.object_type == "User"]
+    to_check += [e.source_id for e in due if e.object_type in ("User", "UserReference")]
     run.phase = "users"
     _users(run, _delta_items(run, "users", run.watermark.get("users"), _user_select(run)), assignments)
     _users_by_id(run, list(dict.fromkeys(to_check)))

@@ -111,9 +111,14 @@ class CycleRun:
         escrow_type = f"{object_type}Reference" if reference else object_type
         if result.result == "Failure":
             self._escrow(result, escrow_type, source_id, reference)
-        elif (escrow_type, source_id) in self._escrowed:
-            self.state.release(self.key, escrow_type, source_id)
-            self._escrowed.discard((escrow_type, source_id))
+        elif result.result == "Warning" and result.error is not None:  # created, but its manager link failed
+            self._escrow(result, f"{object_type}Reference", source_id, True)
+        else:  # a success; a whole object's run also settles its references (the update links the manager)
+            settled = [escrow_type] if reference else [object_type, f"{object_type}Reference"]
+            for kind in settled:
+                if (kind, source_id) in self._escrowed:
+                    self.state.release(self.key, kind, source_id)
+                    self._escrowed.discard((kind, source_id))
         self.tally.add(result, reference=reference)
         self._logs.append(result)
         if len(self._logs) >= LOG_BATCH:

@@ -7,6 +7,7 @@ import pytest
 from tests.harness.sync.conftest import target
 
 ADA = "ada@contoso.onmicrosoft.com"
+MANAGER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
 
 @pytest.fixture
@@ -50,3 +51,18 @@ def test_restart_with_escrows_stops_the_retries(world, scene, ada):
     engine.run_cycle()
     engine.restart("Escrows")
     assert engine.state.escrow_counts(engine.key) == (0, 0)
+
+
+def test_a_failed_manager_link_is_retried_by_the_next_due_cycle(world, scene):
+    ada, bob = scene.user("ada"), scene.user("bob")
+    scene.set_manager(bob, ada)
+    scene.assign(bob, replicate=False)
+    scene.assign(ada)
+    scene.fault(method="PATCH", path="/scim/v2/Users/*", status=400, times=1)
+    engine = world.sync_engine()
+    engine.run(cycles=2)
+    manager = target(scene, "bob@contoso.onmicrosoft.com").get(MANAGER, {}).get("manager", {})
+    assert (manager.get("value"), engine.state.escrow_counts(engine.key)) == (
+        target(scene, ADA)["id"],
+        (0, 0),
+    )
