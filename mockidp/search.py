@@ -2,9 +2,9 @@
 
 A term ``"prop:text"`` holds when every word of the text prefix-matches a search token of ``prop`` (folded; tokens
 are ``indexentry`` rows whose prop ``search:<mask>`` names the properties holding them, ``mockidp.store``). Each
-word is first probed: at most ``SELECTIVE`` owners are read from ``ix_index_lookup``. A word with fewer owners is
-resolved to their ids, and the query is driven by those ids (primary-key lookups); a word with more — the tenant's
-domain, ``contoso``, is a token of every UPN — is never materialized: it is checked per candidate row through
+word is first probed: at most ``SELECTIVE`` owners are counted in ``ix_index_lookup``. A word with fewer owners is
+``owner IN (SELECT user_id ...)``, a small set read through that index; a word with more — the tenant's domain,
+``contoso``, is a token of every UPN — is never materialized: it is checked per candidate row through
 ``ix_indexentry_user_id`` (a correlated ``EXISTS``), so the page stops as soon as it is full.
 """
 
@@ -22,19 +22,19 @@ from mockidp.store import search_props
 
 __all__ = ["SELECTIVE", "search_clause"]
 
-#: How many owners a word may match and still be resolved to ids (else it is checked row by row).
-SELECTIVE = 1000
+#: How many owners a word may match and still be read as a set (else it is checked row by row).
+SELECTIVE = 10_000
 _INDEX = str(IndexEntry.__tablename__)
 
 
 @dataclass
 class _Word:
-    """One word of one term: the token props it reads, its prefix range, the owners it matches (if few)."""
+    """One word of one term: the token props it reads, its prefix range, whether few owners have it."""
 
     props: list[str]
     low: str
     high: str | None
-    owners: set[str] | None = None  # None: more than SELECTIVE owners
+    selective: bool = True
 
 
 def search_clause(
@@ -49,88 +49,59 @@ def search_clause(
 ) -> ColumnElement[bool]:
     """Return the clause of ``"prop:text" OR|AND ...`` over the owners (``owner`` is e.g. ``"user".id``)."""
     probes: dict[tuple[str, str], _Word] = {}
-    parsed = []
+    sql = _Sql(tenant_id, owner)
+    parts = []
     for prop, text_ in terms:
-        words = []
+        checks = []
         for word in fold(text_).replace(".", " ").replace("@", " ").split() or [""]:
             key = (prop, word)
             if key not in probes:
                 probes[key] = _probe(session, tenant_id, search_props(prefix, searchable, prop), word)
-            words.append(probes[key])
-        parsed.append(words)
-    return _Sql(tenant_id, owner).clause(parsed, conjunction)
+            checks.append(sql.word(probes[key]))
+        parts.append("(" + " AND ".join(checks) + ")")
+    return sql.statement((" AND " if conjunction else " OR ").join(parts))
 
 
 def _probe(session: Session, tenant_id: str, props: list[str], word: str) -> _Word:
-    """Read at most SELECTIVE + 1 owners of ``word``: its owners when that is all of them."""
-    high = word[:-1] + chr(ord(word[-1]) + 1) if word else None
-    found = _Word(props, word, high)
-    bounds = "value >= :low" + (" AND value < :high" if high is not None else "")
-    statement = text(
-        f"SELECT user_id FROM {_INDEX} WHERE tenant_id = :tenant AND prop IN :props AND {bounds} "
-        f"LIMIT {SELECTIVE + 1}"
-    ).bindparams(bindparam("props", expanding=True))
+    """Count at most SELECTIVE + 1 owners of ``word`` in the index: is it a selective word?"""
+    found = _Word(props, word, word[:-1] + chr(ord(word[-1]) + 1) if word else None)
     params: dict[str, Any] = {"tenant": tenant_id, "props": props, "low": word}
-    if high is not None:
-        params["high"] = high
-    owners = session.execute(statement, params).scalars().all()
-    if len(owners) <= SELECTIVE:
-        found.owners = set(owners)
+    if found.high is not None:
+        params["high"] = found.high
+    statement = text(
+        f"SELECT count(*) FROM (SELECT 1 FROM {_INDEX} WHERE tenant_id = :tenant AND prop IN :props AND "
+        f"{_bounds(found, 'low', 'high')} LIMIT {SELECTIVE + 1}) AS probe"
+    ).bindparams(bindparam("props", expanding=True))
+    found.selective = session.execute(statement, params).scalar_one() <= SELECTIVE
     return found
 
 
+def _bounds(word: _Word, low: str, high: str) -> str:
+    return f"value >= :{low}" + (f" AND value < :{high}" if word.high is not None else "")
+
+
 class _Sql:
-    """Write the clause: ids for the selective words, a correlated EXISTS for each of the others."""
+    """Write the clause: a selective word is ``owner IN (its owners)``, another a correlated ``EXISTS``."""
 
     def __init__(self, tenant_id: str, owner: str) -> None:
-        self.owner, self.tenant_id = owner, tenant_id
-        self.params: dict[str, Any] = {}
+        self.owner = owner
+        self.params: dict[str, Any] = {"search_tenant": tenant_id}
         self.expanding: list[str] = []
 
-    def clause(self, terms: list[list[_Word]], conjunction: bool) -> ColumnElement[bool]:
-        owners = [self._owners(words) for words in terms]
-        parts = [self._term(words, ids) for words, ids in zip(terms, owners, strict=True)]
-        joined = (" AND " if conjunction else " OR ").join(parts)
-        known = [ids for ids in owners if ids is not None]
-        if conjunction and known:
-            joined = f"{self._in(set.intersection(*known))} AND ({joined})"
-        elif not conjunction and len(known) == len(owners):  # every term resolved: drive by their owners
-            joined = f"{self._in(set().union(*known))} AND ({joined})"
-        statement = text(f"({joined})").bindparams(
+    def word(self, word: _Word) -> str:
+        index = len(self.expanding)
+        props, low, high = f"search_props_{index}", f"search_low_{index}", f"search_high_{index}"
+        self.params[props], self.params[low] = word.props, word.low
+        if word.high is not None:
+            self.params[high] = word.high
+        self.expanding.append(props)
+        where = f"tenant_id = :search_tenant AND prop IN :{props} AND {_bounds(word, low, high)}"
+        if word.selective:
+            return f"{self.owner} IN (SELECT user_id FROM {_INDEX} WHERE {where})"
+        return f"EXISTS (SELECT 1 FROM {_INDEX} WHERE user_id = {self.owner} AND {where})"
+
+    def statement(self, joined: str) -> ColumnElement[bool]:
+        clause = text(f"({joined})").bindparams(
             *(bindparam(name, expanding=True) for name in self.expanding), **self.params
         )
-        return statement  # type: ignore[return-value]
-
-    @staticmethod
-    def _owners(words: list[_Word]) -> set[str] | None:
-        """Return the owners that may satisfy a term (the intersection of its resolved words), or None."""
-        known = [word.owners for word in words if word.owners is not None]
-        return set.intersection(*known) if known else None
-
-    def _term(self, words: list[_Word], owners: set[str] | None) -> str:
-        checks = [self._exists(word) for word in words if word.owners is None]
-        if owners is not None:
-            checks.insert(0, self._in(owners))
-        return "(" + " AND ".join(checks) + ")"
-
-    def _in(self, owners: set[str]) -> str:
-        name = f"search_ids_{len(self.expanding)}"
-        self.params[name] = sorted(owners)
-        self.expanding.append(name)
-        return f"{self.owner} IN :{name}"
-
-    def _exists(self, word: _Word) -> str:
-        self.params["search_tenant"] = self.tenant_id
-        index = len(self.params)
-        props, low = f"search_props_{index}", f"search_low_{index}"
-        self.params[props], self.params[low] = word.props, word.low
-        self.expanding.append(props)
-        bounds = f"value >= :{low}"
-        if word.high is not None:
-            high = f"search_high_{index}"
-            self.params[high] = word.high
-            bounds += f" AND value < :{high}"
-        return (
-            f"EXISTS (SELECT 1 FROM {_INDEX} WHERE user_id = {self.owner} AND tenant_id = :search_tenant "
-            f"AND prop IN :{props} AND {bounds})"
-        )
+        return clause  # type: ignore[return-value]
