@@ -23,8 +23,10 @@ from idcore.testing import mount
 
 __all__ = [
     "World",
+    "add_target_tenant",
     "assigned_member_users",
     "build_world",
+    "connect_tenants",
     "create_idp_app",
     "create_mock_app",
     "create_scim_app",
@@ -62,6 +64,13 @@ class World:
     logs: Any = field(default=None)
     #: a ``harness.sync.SyncStore`` in memory: the cycles' status, watermark and escrows
     sync_state: Any = field(default=None)
+    #: cross-tenant synchronization (``add_target_tenant``): the target tenant's mockidp when it is a second
+    #: server (None: the same server as the source) and its URL
+    target_idp: Flask | None = None
+    target_idp_url: str = ""
+
+    TARGET_TENANT = "fabrikam"
+    CTS_NAME = "Contoso to Fabrikam (cross-tenant synchronization)"
 
     def close(self) -> None:
         """Stop the live servers, if this world runs over sockets."""
@@ -143,10 +152,38 @@ class World:
         self.logs = self.logs or LogStore("sqlite://")
         self.sync_state = self.sync_state or SyncStore.in_memory()
 
-    def graph(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+    def cross_tenant_job_dict(self, **overrides: Any) -> dict[str, Any]:
+        """Return a cross-tenant synchronization job (this tenant to the target tenant) as data."""
+        job = self.job_dict(name=self.CTS_NAME)
+        job["target"] = {
+            "type": "entra",
+            "url": self.target_idp_url or self.idp_url,
+            "tenant": self.TARGET_TENANT,
+            "client_id": self.CLIENT_ID,
+            "client_secret": self.CLIENT_SECRET,
+        }
+        job.pop("groups")
+        return merge_data(job, overrides)
+
+    def cross_tenant_job(self, **overrides: Any) -> Any:
+        """Return the cross-tenant job as a ``harness.jobs.model.Job``."""
+        from harness.jobs.model import Job
+
+        return Job.from_dict(self.cross_tenant_job_dict(**overrides), origin="<world>")
+
+    def target_graph(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Call Graph in the cross-tenant target tenant (``add_target_tenant``)."""
+        return self.graph(
+            method, path, tenant=self.TARGET_TENANT, url=self.target_idp_url or self.idp_url, **kwargs
+        )
+
+    def graph(
+        self, method: str, path: str, *, tenant: str | None = None, url: str | None = None, **kwargs: Any
+    ) -> requests.Response:
         """Call mockidp's Graph API (``/v1.0`` + ``path``) with a fresh client-credentials token."""
+        base = url or self.idp_url
         token = self.http.post(
-            f"{self.idp_url}/{self.TENANT}/oauth2/v2.0/token",
+            f"{base}/{tenant or self.TENANT}/oauth2/v2.0/token",
             data={
                 "grant_type": "client_credentials",
                 "client_id": self.CLIENT_ID,
@@ -155,7 +192,7 @@ class World:
             },
         ).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
-        return self.http.request(method, f"{self.idp_url}/v1.0{path}", headers=headers, **kwargs)
+        return self.http.request(method, f"{base}/v1.0{path}", headers=headers, **kwargs)
 
     def scim_request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call mockscim (``/scim/v2`` + ``path``) with the target's bearer token."""
@@ -163,8 +200,10 @@ class World:
         return self.http.request(method, f"{self.scim_url}{path}", headers=headers, **kwargs)
 
     def control(self, app: str, method: str, path: str, **kwargs: Any) -> requests.Response:
-        """Call ``/_control`` + ``path`` on ``app`` ("idp" or "scim")."""
-        base = self.idp_url if app == "idp" else self.scim_url.rsplit("/scim/v2", 1)[0]
+        """Call ``/_control`` + ``path`` on ``app`` ("idp", "scim", or "target": the target tenant's mockidp)."""
+        base = {"idp": self.idp_url, "target": self.target_idp_url or self.idp_url}.get(
+            app, self.scim_url.rsplit("/scim/v2", 1)[0]
+        )
         headers = {"Authorization": f"Bearer {self.CONTROL_TOKEN}", **kwargs.pop("headers", {})}
         return self.http.request(method, f"{base}/_control{path}", headers=headers, **kwargs)
 
@@ -369,3 +408,65 @@ def merge_data(base: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[st
 def create_mock_app(app: str, config: Mapping[str, Any] | None = None, *, clock: Any = None) -> Flask:
     """Create mockidp (``app`` "idp") or mockscim ("scim"), as ``serve`` and ``up`` run them."""
     return (create_idp_app if app == "idp" else create_scim_app)(config, clock=clock)
+
+
+def add_target_tenant(
+    world: World,
+    *,
+    users: int = 5,
+    separate: bool = False,
+    inbound_sync: bool = True,
+    inbound_auto_redeem: bool = True,
+    outbound_auto_redeem: bool = True,
+) -> dict[str, Any]:
+    """Add the cross-tenant target tenant (``World.TARGET_TENANT``) and both tenants' partner policies.
+
+    The tenant lives in the world's mockidp, or with ``separate`` in a second mockidp (mounted in process, or on
+    its own socket when the world is live). Microsoft Learn "Configure cross-tenant synchronization", steps 2–4:
+    the target allows user sync from the source and redeems invitations automatically (inbound); the source
+    redeems automatically too (outbound). Return both tenants' ids.
+    """
+    if separate:
+        config = _idp_config(world.rng.random.randrange(1 << 30), users, 180, "time", "sqlite://", None)
+        target = create_idp_app({**config, "TENANT": World.TARGET_TENANT}, clock=world.clock)
+        world.target_idp = target
+        if world.servers:
+            from idcore.testing import LiveServer
+
+            server = LiveServer(target).start()
+            world.servers = (*world.servers, server)
+            world.target_idp_url = server.url
+        else:
+            world.target_idp_url = "http://mockidp-target.local"
+            mount(world.http, world.target_idp_url, target)
+    else:
+        seeded = world.control("idp", "POST", "/seed", json={"tenant": World.TARGET_TENANT, "users": users})
+        seeded.raise_for_status()
+    return connect_tenants(
+        world.control,
+        inbound_sync=inbound_sync,
+        inbound_auto_redeem=inbound_auto_redeem,
+        outbound_auto_redeem=outbound_auto_redeem,
+    )
+
+
+def connect_tenants(
+    control: Callable[..., requests.Response],
+    *,
+    inbound_sync: bool = True,
+    inbound_auto_redeem: bool = True,
+    outbound_auto_redeem: bool = True,
+) -> dict[str, Any]:
+    """Set both tenants' partner policies through ``control(app, method, path, json=…)`` ("idp": the source's
+    mockidp, "target": the target tenant's); return both tenant ids."""
+    source = control("idp", "GET", "/cross-tenant").json()["tenantId"]
+    target_id = control("target", "GET", "/cross-tenant", params={"tenant": World.TARGET_TENANT}).json()[
+        "tenantId"
+    ]
+    inbound = {"inboundSync": inbound_sync, "inboundAutoRedeem": inbound_auto_redeem}
+    control(
+        "target", "POST", "/cross-tenant", json={"tenant": World.TARGET_TENANT, "partner": source, **inbound}
+    ).raise_for_status()
+    outbound = {"tenant": World.TENANT, "partner": target_id, "outboundAutoRedeem": outbound_auto_redeem}
+    control("idp", "POST", "/cross-tenant", json=outbound).raise_for_status()
+    return {"source": source, "target": target_id}

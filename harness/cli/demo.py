@@ -21,9 +21,19 @@ __all__ = ["demo", "demo_runs", "first_assigned_user"]
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the embedded tenant.")
 @click.option("--users", type=click.IntRange(1, 10_000), default=25, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
-def demo(as_json: bool, verbose: bool, seed: int, users: int, out: Path | None) -> None:
-    """Provision one assigned user twice, in process: Create, then Skip (RedundantExport)."""
-    runs = demo_runs(seed=seed, users=users)
+@click.option(
+    "--cts",
+    is_flag=True,
+    help="Cross-tenant synchronization: provision one user into a second tenant as a B2B member (Create).",
+)
+def demo(as_json: bool, verbose: bool, seed: int, users: int, out: Path | None, cts: bool) -> None:
+    """Provision one assigned user twice, in process: Create, then Skip (RedundantExport); --cts: across tenants."""
+    if cts:
+        from harness.cli.cross_tenant import cts_demo_runs
+
+        runs = cts_demo_runs(seed=seed, users=users)
+    else:
+        runs = demo_runs(seed=seed, users=users)
     text = (
         dumps({"runs": [r.to_dict() for r in runs]})
         if as_json

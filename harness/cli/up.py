@@ -28,6 +28,7 @@ class UpSession:
         self.configs = configs
         self.job_path = job_path
         self.ui: Any = None  # the web page's server, when ``up`` serves it
+        self.cts_path: Path | None = None  # the cross-tenant synchronization job (up-cts.yaml), when written
 
     @property
     def idp_url(self) -> str:
@@ -69,6 +70,14 @@ class UpSession:
             *(
                 f"     scimulator provision --job {self.hr_job_path(kind)} {flag} {worker}"
                 for kind, flag in (("workday", "--worker-id"), ("successfactors", "--person-id-external"))
+            ),
+            *(
+                [
+                    f"cross-tenant synchronization (contoso to fabrikam): {self.cts_path}",
+                    f"try: scimulator provision --job {self.cts_path} --user {self.example_user()}",
+                ]
+                if self.cts_path
+                else []
             ),
         ]
 
@@ -150,10 +159,15 @@ def start_up(
     job = _up_job(idp.url, f"{scim.url}/scim/v2", scim_config.get("TOKEN", "scimulator-token"))
     job_path = _write_up_jobs(job, home)
     session = UpSession((idp, scim), (idp_config, scim_config), job_path)
+    if control_token:  # the cross-tenant job's target tenant and policies are set through /_control
+        from harness.cli.cross_tenant import start_cts
+
+        session.cts_path = start_cts(idp.url, control_token, job, job_path.parent)
     if ui_port is not None:  # the web page, offering the job files just written
         from harness.cli.ui import start_ui
 
         paths = [str(job_path), *(str(session.hr_job_path(kind)) for kind in HR_JOBS)]
+        paths += [str(session.cts_path)] if session.cts_path else []
         session.ui = start_ui(paths, host, ui_port, control_token)
     return session
 

@@ -14,6 +14,9 @@ from typing import Any, Literal
 from harness.jobs.expressions import EvalSettings
 
 __all__ = [
+    "CTS_MATCHING_ATTRIBUTE",
+    "CTS_SCOPING_FILTER",
+    "CTS_USER_MAPPINGS",
     "DEFAULT_APP",
     "ENTERPRISE_URN",
     "GROUP_MAPPINGS",
@@ -107,6 +110,51 @@ SUCCESSFACTORS_USER_MAPPINGS: tuple[dict[str, Any], ...] = (
 )
 
 
+#: Cross-tenant synchronization (Microsoft Learn "Configure cross-tenant synchronization", step 9): the first
+#: attribute, alternativeSecurityIdentifier, is internal, identifies the user across tenants and is the only
+#: matching attribute; changing it or adding another matching attribute is ``schemaInvalid``.
+CTS_MATCHING_ATTRIBUTE = "alternativeSecurityIdentifier"
+
+# A cross-tenant synchronization job's user mappings ("Provision Microsoft Entra ID Users" of the configuration).
+# Step 9: userType is a Constant, Member by default (Guest the other choice), and an existing B2B user's userType
+# is not changed unless "Apply this mapping" is Always — so it applies on create. "What is cross-tenant
+# synchronization?": showInAddressList is True by default and manager is mapped (configurations since Jan 2024).
+# The other rows copy the directory attributes the portal lists (UNSURE: the screenshot is the only source of the
+# full list); the created UPN and mailNickname are the B2B form alias_sourcedomain#EXT#@targetdomain, not mappings.
+CTS_USER_MAPPINGS: tuple[dict[str, Any], ...] = (
+    {"target": CTS_MATCHING_ATTRIBUTE, "source": "objectId", "match": 1},
+    {"target": "accountEnabled", "source": "accountEnabled"},
+    {"target": "displayName", "source": "displayName"},
+    {"target": "givenName", "source": "givenName"},
+    {"target": "surname", "source": "surname"},
+    {"target": "mail", "source": "mail"},
+    {"target": "jobTitle", "source": "jobTitle"},
+    {"target": "department", "source": "department"},
+    {"target": "companyName", "source": "company"},
+    {"target": "employeeId", "source": "employeeId"},
+    {"target": "officeLocation", "source": "physicalDeliveryOfficeName"},
+    {"target": "city", "source": "city"},
+    {"target": "country", "source": "country"},
+    {"target": "mobilePhone", "source": "mobile"},
+    {"target": "showInAddressList", "constant": "True"},
+    {"target": "userType", "constant": "Member", "apply": "on_create"},
+    {"target": "manager", "source": "manager"},
+)
+
+#: The scoping every cross-tenant job applies besides the admin's filters: only internal members of the source
+#: (not external users, not internal guests) and not users with SMS sign-in ("What is cross-tenant
+#: synchronization?"; Microsoft Learn "Known issues for provisioning": the scope step of an SMS sign-in user shows
+#: ``Filter external users.alternativeSecurityIds EQUALS 'None'`` false). The userType clause is ours (UNSURE: the
+#: documents name no clause for internal guests).
+CTS_SCOPING_FILTER: dict[str, Any] = {
+    "title": "Filter external users",
+    "clauses": [
+        {"attribute": "alternativeSecurityIds", "operator": "EQUALS", "value": "'None'"},
+        {"attribute": "userType", "operator": "EQUALS", "value": "Member"},
+    ],
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     """The behaviours the documentation leaves open (UNSURE in entra-behavior.md), one knob each.
@@ -175,6 +223,11 @@ class Settings:
     # §5.3 accidental deletions prevention: more disables + deletes than this in one cycle quarantines the job
     # (TooManyDeletes) and stages them; 0 turns the prevention off.
     deletion_threshold: int = 0
+    # Cross-tenant synchronization (Microsoft Learn "Configure cross-tenant synchronization", troubleshooting):
+    # restoring a target user soft-deleted by on-demand provisioning "isn't supported" — a later run creates a new
+    # user (duplicates once the old one is restored). True restores it from the recycle bin instead, as the
+    # service's cycles do within 30 days ("What is cross-tenant synchronization?").
+    restore_soft_deleted: bool = False
 
     def eval_settings(self) -> EvalSettings:
         """Return the expression evaluator's settings for this job."""

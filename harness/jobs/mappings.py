@@ -20,8 +20,11 @@ _MAPPING_KEYS = frozenset({"target", "source", "constant", "expression", "match"
 _VALUE_KEYS = ("source", "constant", "expression")
 
 
-def default_user_rows(source_type: str) -> tuple[dict[str, Any], ...]:
-    """Return the built-in user mapping rows of a source type: an HR source's, or a non-gallery SCIM app's."""
+def default_user_rows(source_type: str, target_type: str = "scim") -> tuple[dict[str, Any], ...]:
+    """Return the built-in user mapping rows of a source and target type: an HR source's, a cross-tenant
+    synchronization's (Entra to Entra), or a non-gallery SCIM app's."""
+    if source_type == "entra" and target_type == "entra":
+        return defaults.CTS_USER_MAPPINGS
     return {
         "workday": defaults.WORKDAY_USER_MAPPINGS,
         "successfactors": defaults.SUCCESSFACTORS_USER_MAPPINGS,

@@ -118,6 +118,10 @@ class TargetConfig:
     base_url: str = ""
     flags: frozenset[str] = frozenset()
     auth: AuthConfig = field(default_factory=AuthConfig)
+    # An Entra ID target (``type: entra``): the tenant and the app registration the harness writes with.
+    tenant: str = ""
+    client_id: str = ""
+    client_secret: str = ""
 
     @property
     def compliance_flag(self) -> bool:
@@ -233,6 +237,11 @@ class Job:
         """Return a copy with some fields replaced (dataclasses.replace)."""
         return replace(self, **changes)
 
+    @property
+    def cross_tenant(self) -> bool:
+        """Return True for cross-tenant synchronization: an Entra ID source provisioning another Entra ID tenant."""
+        return self.source.type == "entra" and self.target.type == "entra"
+
     def object_mapping(self, object_type: str) -> ObjectMapping:
         """Return the users or groups mapping for "User" or "Group"."""
         return self.groups if object_type.lower().startswith("group") else self.users
@@ -288,12 +297,15 @@ def job_from_graph_schema(schema: dict[str, Any], base: Job, *, origin: str = "<
     return apply_graph_schema(schema, base, origin)
 
 
-def default_user_mappings(source_type: SourceType = "entra") -> tuple[AttributeMapping, ...]:
-    """Return the built-in user mappings: the 22 of a non-gallery SCIM app (§4.4), or an HR source's."""
+def default_user_mappings(
+    source_type: SourceType = "entra", target_type: TargetType = "scim"
+) -> tuple[AttributeMapping, ...]:
+    """Return the built-in user mappings: the 22 of a non-gallery SCIM app (§4.4), an HR source's, or CTS's."""
     from harness.jobs.fields import Ctx
     from harness.jobs.mappings import default_user_rows, read_mappings
 
-    return read_mappings(list(default_user_rows(source_type)), Ctx("<defaults>"), "users.mappings")
+    rows = default_user_rows(source_type, target_type)
+    return read_mappings(list(rows), Ctx("<defaults>"), "users.mappings")
 
 
 def default_group_mappings() -> tuple[AttributeMapping, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import typing
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -46,7 +47,7 @@ _TOP_KEYS = frozenset(
     }
 )
 _SOURCE_KEYS = frozenset({"type", "url", "tenant", "client_id", "client_secret", "app", "attributes"})
-_TARGET_KEYS = frozenset({"type", "url", "auth"})
+_TARGET_KEYS = frozenset({"type", "url", "auth", "tenant", "client_id", "client_secret"})
 _AUTH_KEYS = frozenset(
     {"type", "token", "token_url", "client_id", "client_secret", "scope", "username", "password"}
 )
@@ -64,19 +65,27 @@ def read_job(data: Any, origin: str, base_dir: Path | None) -> Job:
     ctx = Ctx(origin, base_dir)
     top = require_object(ctx, data, "", _TOP_KEYS)
     source = _read_source(ctx, get_field(ctx, top, "", "source", dict))
+    target = _read_target(ctx, get_field(ctx, top, "", "target", dict))
+    cross_tenant = source.type == "entra" and target.type == "entra"
     job = Job(
         name=get_field(ctx, top, "", "name", str, default=source.app),
         source=source,
-        target=_read_target(ctx, get_field(ctx, top, "", "target", dict)),
+        target=target,
         scope=get_field(ctx, top, "", "scope", str, default="assigned", choices=("assigned", "all")),
         state=get_field(ctx, top, "", "state", str, default="running", choices=("running", "stopped")),
         skip_out_of_scope_deletions=get_field(
             ctx, top, "", "skip_out_of_scope_deletions", bool, default=False
         ),
-        users=read_object(ctx, top.get("users", {}), "users", default_user_rows(source.type), True),
-        # S1: Workday, SuccessFactors and cross-tenant sync don't provision groups.
+        users=read_object(
+            ctx, top.get("users", {}), "users", default_user_rows(source.type, target.type), True
+        ),
+        # S1: Workday, SuccessFactors and cross-tenant sync don't provision groups (on demand).
         groups=read_object(
-            ctx, top.get("groups", {}), "groups", defaults.GROUP_MAPPINGS, source.type == "entra"
+            ctx,
+            top.get("groups", {}),
+            "groups",
+            defaults.GROUP_MAPPINGS,
+            source.type == "entra" and not cross_tenant,
         ),
         settings=_read_settings(ctx, top.get("settings", {})),
         origin=origin,
@@ -128,6 +137,9 @@ def _read_hr_attributes(ctx: Ctx, data: dict[str, Any], kind: str) -> tuple[tupl
 
 def _read_target(ctx: Ctx, data: dict[str, Any]) -> TargetConfig:
     data = require_object(ctx, data, "target", _TARGET_KEYS)
+    target_type = get_field(ctx, data, "target", "type", str, default="scim", choices=("scim", "entra"))
+    if target_type == "entra":
+        return _read_entra_target(ctx, data)
     auth_data = require_object(ctx, get_field(ctx, data, "target", "auth", dict), "target.auth", _AUTH_KEYS)
     auth_type = get_field(
         ctx, auth_data, "target.auth", "type", str, default="bearer", choices=tuple(_AUTH_REQUIRED)
@@ -138,10 +150,26 @@ def _read_target(ctx: Ctx, data: dict[str, Any]) -> TargetConfig:
     for key in _AUTH_REQUIRED[auth_type]:
         if not values[key]:
             raise ctx.error(f"target.auth.{key}", f"is required for {auth_type} auth")
-    target_type = get_field(ctx, data, "target", "type", str, default="scim", choices=("scim", "entra"))
     return TargetConfig.from_url(
         read_url(ctx, data, "target"), AuthConfig(type=auth_type, **values), target_type
     )
+
+
+def _read_entra_target(ctx: Ctx, data: dict[str, Any]) -> TargetConfig:
+    """Read an Entra ID target: the directory's URL, the tenant, the app registration's client credentials."""
+    if "auth" in data:
+        raise ctx.error(
+            "target.auth", "an Entra ID target takes tenant, client_id and client_secret, not auth"
+        )
+    values = {
+        key: get_field(ctx, data, "target", key, str, default="")
+        for key in ("tenant", "client_id", "client_secret")
+    }
+    for key, value in values.items():
+        if not value.strip():
+            raise ctx.error(f"target.{key}", "is required for an Entra ID target (type: entra)")
+    base = TargetConfig.from_url(read_url(ctx, data, "target"), type="entra")
+    return replace(base, **values)
 
 
 def _read_settings(ctx: Ctx, data: Any) -> Settings:
@@ -203,7 +231,10 @@ def _read_filter(ctx: Ctx, data: Any, where: str) -> ScopingFilter:
 
 
 def check_whole_job(ctx: Ctx, job: Job) -> None:
-    """Raise when an enabled object type has no matching attribute, or app roles are mapped with Sync all."""
+    """Raise when an enabled object type has no matching attribute, or app roles are mapped with Sync all, or a
+    cross-tenant job's matching attribute is not the fixed one."""
+    if job.cross_tenant:
+        _check_cross_tenant_matching(ctx, job)
     for where, obj in (("users", job.users), ("groups", job.groups)):
         if obj.enabled and not obj.matching:
             raise ctx.error(
@@ -226,3 +257,22 @@ def _with_graph_schema(ctx: Ctx, relative: str, job: Job) -> Job:
     except (OSError, json.JSONDecodeError) as exc:
         raise ctx.error("graph_schema", f"cannot read Graph schema {str(path)!r}: {one_line(exc)}") from exc
     return job_from_graph_schema(schema, job, origin=str(path))
+
+
+def _check_cross_tenant_matching(ctx: Ctx, job: Job) -> None:
+    """Refuse a cross-tenant job whose matching is not alternativeSecurityIdentifier alone, as ``schemaInvalid``.
+
+    Microsoft Learn "Configure cross-tenant synchronization", step 9: "The matching attribute cannot be changed.
+    Attempting to change the matching attribute or adding additional matching attributes will result in a
+    schemaInvalid error."
+    """
+    matching = job.users.matching
+    fixed = defaults.CTS_MATCHING_ATTRIBUTE
+    if len(matching) == 1 and matching[0].target == fixed and matching[0].source == "objectId":
+        return
+    found = ", ".join(f"{m.target} (match: {m.match})" for m in matching) or "none"
+    raise ctx.error(
+        "users.mappings",
+        f"schemaInvalid: the matching attribute of cross-tenant synchronization is fixed to {fixed} and no other "
+        f"attribute can match (Microsoft Learn “Configure cross-tenant synchronization”); this job matches on {found}",
+    )

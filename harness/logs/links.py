@@ -23,7 +23,16 @@ from sqlmodel import Field, SQLModel, col, select
 from harness.logs.store import state_home
 from idcore.db import Database
 
-__all__ = ["MEMORY_URL", "Link", "LinkBase", "LinkRow", "LinkStore", "default_url", "job_key"]
+__all__ = [
+    "MEMORY_URL",
+    "Link",
+    "LinkBase",
+    "LinkRow",
+    "LinkStore",
+    "SoftDeleteRow",
+    "default_url",
+    "job_key",
+]
 
 #: An in-memory store, one per LinkStore (for World and tests).
 MEMORY_URL = "sqlite://"
@@ -43,6 +52,20 @@ class LinkRow(LinkBase, table=True):
     source_id: str = Field(primary_key=True)
     target_id: str = Field(index=True)
     last_seen: datetime
+
+
+class SoftDeleteRow(LinkBase, table=True):
+    """A target object this job soft-deleted (cross-tenant synchronization): the connector data store's memory of
+    the deletion, which a later on-demand run does not undo (Microsoft Learn "Configure cross-tenant
+    synchronization", troubleshooting: restoring it "isn't supported" and "can result in duplicate users")."""
+
+    __tablename__ = "connector_soft_delete"
+
+    job_key: str = Field(primary_key=True)
+    object_type: str = Field(primary_key=True)
+    source_id: str = Field(primary_key=True)
+    target_id: str
+    deleted_at: datetime
 
 
 @dataclass(frozen=True)
@@ -118,6 +141,35 @@ class LinkStore:
         """Drop the link of ``source_id`` (its target object was deleted)."""
         with self.db.session() as session:
             row = session.get(LinkRow, (key, object_type, source_id))
+            if row is not None:
+                session.delete(row)
+
+    def mark_soft_deleted(
+        self, key: str, object_type: str, source_id: str, target_id: str, when: datetime
+    ) -> None:
+        """Remember that the job soft-deleted ``target_id``, the object ``source_id`` was linked to."""
+        with self.db.session() as session:
+            row = session.get(SoftDeleteRow, (key, object_type, source_id))
+            row = row or SoftDeleteRow(
+                job_key=key,
+                object_type=object_type,
+                source_id=source_id,
+                target_id=target_id,
+                deleted_at=_utc(when),
+            )
+            row.target_id, row.deleted_at = target_id, _utc(when)
+            session.add(row)
+
+    def soft_deleted(self, key: str, object_type: str, source_id: str) -> Link | None:
+        """Return the target object the job soft-deleted for ``source_id`` (and when), or None."""
+        with self.db.session() as session:
+            row = session.get(SoftDeleteRow, (key, object_type, source_id))
+            return None if row is None else Link(row.target_id, _utc(row.deleted_at))
+
+    def clear_soft_deleted(self, key: str, object_type: str, source_id: str) -> None:
+        """Forget a soft deletion (the object was created again, or restored)."""
+        with self.db.session() as session:
+            row = session.get(SoftDeleteRow, (key, object_type, source_id))
             if row is not None:
                 session.delete(row)
 

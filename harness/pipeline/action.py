@@ -20,7 +20,6 @@ from typing import Any
 
 from harness.clients import Reply
 from harness.logs.links import job_key
-from harness.pipeline import wire
 from harness.pipeline.context import RunContext, SourceObject, make_step
 from harness.pipeline.diff import Change, diff, read_path
 from harness.pipeline.errors import (
@@ -56,7 +55,8 @@ def perform_action(
 ) -> tuple[Step, ActionOutcome]:
     """Decide and perform the action for a user that was imported, scoped and matched; link what it found."""
     step, outcome = _decide(ctx, source, scope, match)
-    remember_link(ctx, source, outcome.target_id)
+    if outcome.action != "Delete":  # a soft-deleted B2B user is no longer linked (cross-tenant)
+        remember_link(ctx, source, outcome.target_id)
     return step, outcome
 
 
@@ -64,6 +64,8 @@ def remember_link(ctx: RunContext, source: SourceObject, target_id: Any) -> None
     """Link the source object to the target object it was created as or matched to (§6.1: ids are cached)."""
     if ctx.links is not None and target_id:
         ctx.links.record(job_key(ctx.job), ctx.object_type, source.id, str(target_id), ctx.clock.now())
+        if ctx.job.cross_tenant:
+            ctx.links.clear_soft_deleted(job_key(ctx.job), ctx.object_type, source.id)
 
 
 def delete_at_target(ctx: RunContext, source: SourceObject) -> tuple[list[Step], ActionOutcome]:
@@ -156,8 +158,12 @@ def _create(ctx: RunContext, source: SourceObject) -> tuple[Step, ActionOutcome]
         mapped = _mapped(ctx, source, creating=True)
     except MappingError as exc:
         return _mapping_failure(ctx, exc, "Create")
-    body = wire.create_body(mapped, ctx.object_type, ctx.settings)  # type: ignore[arg-type]
-    reply, target, resent = _post_once(ctx, source, body)
+    from harness.pipeline.entra_actions import restore_soft_deleted
+
+    restored = restore_soft_deleted(ctx, source)
+    if restored is not None:
+        return restored
+    reply, target, resent = _post_once(ctx, source, mapped)
     modified = [ModifiedProperty(k, None, v) for k, v in mapped.values.items()]
     note = None
     if resent:  # the first POST may have landed after all: look again before reporting anything
@@ -167,11 +173,10 @@ def _create(ctx: RunContext, source: SourceObject) -> tuple[Step, ActionOutcome]
         if target is None and reply.status == 409 and again.target is not None:
             target, note = again.target, _FIRST_CREATE_LANDED
     if target is None:
-        error = export_error(
-            reply, "create", source.display, ctx.app_name, ctx.object_type, ctx.target_system
-        )
+        error = _export_error(ctx, reply, "create", source)
         return _failed(ctx, "Create", error, modified, reply), ActionOutcome("Failure", "Create", modified)
     target_id = str(target.get("id") or "")
+    modified += [ModifiedProperty(k, None, v) for k, v in ctx.target.added.items()]
     details = _modified_details(modified)
     if note:
         details["Note"] = note
@@ -187,7 +192,7 @@ def _create(ctx: RunContext, source: SourceObject) -> tuple[Step, ActionOutcome]
 
 
 def _post_once(
-    ctx: RunContext, source: SourceObject, body: dict[str, Any]
+    ctx: RunContext, source: SourceObject, mapped: MappedObject
 ) -> tuple[Reply, dict[str, Any] | None, bool]:
     """POST, and after a time-out or a dropped connection re-match before sending again (scenario 29).
 
@@ -197,7 +202,7 @@ def _post_once(
     policy = ctx.retry_policy()
     attempt = 0
     while True:
-        reply = ctx.scim.create(resource, body)
+        reply = ctx.target.create(resource, mapped, source)
         attempt += 1
         if reply.ok:
             created = reply.body if isinstance(reply.body, dict) else {}
@@ -266,19 +271,11 @@ def _link_manager(
         old = _reference_value(read_path(target, path))
         if old == manager_id:
             continue
-        body = wire.manager_body(manager_id, ctx.dialect(), ctx.settings.manager_value_shape)
-        reply = ctx.scim.patch("Users", str(target["id"]), body)
+        reply = ctx.target.link_manager(str(target["id"]), manager_id, replace=old is not None)
         modified.append(ModifiedProperty(path, old, manager_id))
         details[path] = manager_id
         if not reply.ok:
-            return export_error(
-                reply,
-                "update the manager of",
-                source.display,
-                ctx.app_name,
-                ctx.object_type,
-                ctx.target_system,
-            )
+            return _export_error(ctx, reply, "update the manager of", source)
     return None
 
 
@@ -306,11 +303,9 @@ def _update(ctx: RunContext, source: SourceObject, target: dict[str, Any]) -> tu
         )
         return step, ActionOutcome("Skipped", "Skip", [], target_id)
     modified = [ModifiedProperty(c.path, c.old, c.new) for c in changes]
-    reply = ctx.scim.patch("Users", target_id, _patch_body(ctx, changes))
+    reply = ctx.target.update("Users", target_id, changes)
     if not reply.ok:
-        error = export_error(
-            reply, "update", source.display, ctx.app_name, ctx.object_type, ctx.target_system
-        )
+        error = _export_error(ctx, reply, "update", source)
         return _failed(ctx, "Update", error, modified, reply), ActionOutcome(
             "Failure", "Update", modified, target_id
         )
@@ -320,18 +315,6 @@ def _update(ctx: RunContext, source: SourceObject, target: dict[str, Any]) -> tu
         ctx, "action", "Success", f"User '{source.display}' was updated in {ctx.target_system}", details
     )
     return step, ActionOutcome("Success", "Update", modified, target_id)
-
-
-def _patch_body(ctx: RunContext, changes: list[Change]) -> dict[str, Any]:
-    dialect = ctx.dialect()
-    plain = [c for c in changes if not c.path.lower().endswith(":manager")]
-    manager = [c for c in changes if c.path.lower().endswith(":manager")]
-    body = wire.patch_body(plain, dialect, ctx.object_type)
-    for change in manager:
-        body["Operations"] += wire.manager_body(
-            change.new, dialect, ctx.settings.manager_value_shape, replace=change.old is not None
-        )["Operations"]
-    return body
 
 
 def _manager_change(
@@ -352,6 +335,10 @@ def _out_of_scope(
     ctx: RunContext, source: SourceObject, scope: ScopeVerdict, target: dict[str, Any] | None
 ) -> tuple[Step, ActionOutcome]:
     target_id = str(target["id"]) if target and target.get("id") else None
+    if ctx.job.target.type == "entra":
+        from harness.pipeline.entra_actions import deprovision_in_entra
+
+        return deprovision_in_entra(ctx, source, scope, target_id)
     reason = _why_not_disabled(ctx, target)
     if reason is not None:
         details = {"SkipReason": NOT_EFFECTIVELY_ENTITLED, **_entitlement_details(scope)}
@@ -362,13 +349,10 @@ def _out_of_scope(
         return step, ActionOutcome("Skipped", "Skip", [], target_id)
     if _staged(ctx, source, "Disable", target_id):
         return _staged_step(ctx, source, "Disable", target_id)
-    body = wire.disable_body(ctx.dialect())
     modified = [ModifiedProperty("active", _text(target.get("active") if target else None), "False")]
-    reply = ctx.scim.patch("Users", target_id or "", body)
+    reply, _, _ = ctx.target.deprovision(target_id or "")
     if not reply.ok:
-        error = export_error(
-            reply, "disable", source.display, ctx.app_name, ctx.object_type, ctx.target_system
-        )
+        error = _export_error(ctx, reply, "disable", source)
         return _failed(ctx, "Disable", error, modified, reply), ActionOutcome(
             "Failure", "Disable", modified, target_id
         )
@@ -410,11 +394,9 @@ def _why_not_disabled(ctx: RunContext, target: dict[str, Any] | None) -> str | N
 
 def _delete(ctx: RunContext, source: SourceObject, target_id: str) -> tuple[Step, ActionOutcome]:
     resource = "Groups" if ctx.object_type == "Group" else "Users"
-    reply = ctx.scim.delete(resource, target_id)
+    reply = ctx.target.delete(resource, target_id)
     if not reply.ok:
-        error = export_error(
-            reply, "delete", source.display, ctx.app_name, ctx.object_type, ctx.target_system
-        )
+        error = _export_error(ctx, reply, "delete", source)
         if reply.status == 404:  # §3.4 InvalidAnchor: the linked object is gone from the target
             error.message += (
                 f" The {ctx.object_type.lower()} linked to it no longer exists in the target: restore "
@@ -469,3 +451,11 @@ def _text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "True" if value else "False"
     return None if value is None else str(value)
+
+
+def _export_error(ctx: RunContext, reply: Reply, operation: str, source: SourceObject) -> StepError:
+    """Explain a failed write with the target's own error code (§3.4)."""
+    code = ctx.target.error_code(reply, operation.split()[0])
+    return export_error(
+        reply, operation, source.display, ctx.app_name, ctx.object_type, ctx.target_system, code=code
+    )

@@ -9,6 +9,7 @@ from typing import Any
 import requests
 
 from harness.clients import GraphClient, RunCache, ScimClient, SuccessFactorsClient, WireLog, WorkdayClient
+from harness.clients.graph_target import GraphTargetClient
 from harness.clients.retry import RetryPolicy
 from harness.jobs.expressions import EvalContext
 from harness.result import STEP_TITLES, Step, StepError, StepId
@@ -100,8 +101,27 @@ class RunContext:
 
     @property
     def target_system(self) -> str:
-        """Return the target system's name as step texts show it (S2: "Retrieved '<upn>' from customappsso")."""
-        return TARGET_SYSTEM
+        """Return the target system's name as step texts show it (S2: "Retrieved '<upn>' from customappsso";
+        an Entra ID target is "Azure Active Directory", as S2's EntryExportUpdate step names it)."""
+        return str(self.target.system)
+
+    @property
+    def target(self) -> Any:
+        """Return the run's target (``harness.pipeline.targets``): the SCIM app or the Entra ID tenant."""
+        if "target" not in self.cache:
+            from harness.pipeline.targets import target_for
+
+            self.cache["target"] = target_for(self)
+        return self.cache["target"]
+
+    @property
+    def graph_target(self) -> GraphTargetClient:
+        """Return the Graph client of an Entra ID target (one per run, sharing the wire log)."""
+        if "graph_target" not in self.cache:
+            self.cache["graph_target"] = GraphTargetClient(
+                self.http, self.clock, self.settings, self.job.target, self.log, retry=self.retry_policy()
+            )
+        return self.cache["graph_target"]
 
     @property
     def source_system(self) -> str:

@@ -157,6 +157,16 @@ TIPS: dict[str, list[str]] = {
             "remove the duplicates."
         ),
     ],
+    "cts_policy": [
+        (
+            "In the target tenant, the cross-tenant access policy of the source tenant must automatically redeem "
+            "invitations (inbound trust settings, Microsoft Learn “Configure cross-tenant synchronization”, step 3)."
+        ),
+        (
+            "In the source tenant, the cross-tenant access policy of the target tenant must automatically redeem "
+            "invitations outbound (step 4)."
+        ),
+    ],
     "export": [
         (
             "Review the attributes that were attempted and the target's answer; Entra retries failed exports in "
@@ -203,7 +213,13 @@ def app_error_code(app_name: str, code: str) -> str:
 
 
 def export_error(
-    reply: Reply, operation: str, subject: str, app_name: str, object_type: str = "User", system: str = ""
+    reply: Reply,
+    operation: str,
+    subject: str,
+    app_name: str,
+    object_type: str = "User",
+    system: str = "",
+    code: str | None = None,
 ) -> StepError:
     """Explain a failed export the way the provisioning log does (S7, S20; 1Password/scim-examples#82).
 
@@ -211,7 +227,7 @@ def export_error(
     "customappsso"): "Failed to create User '<upn>' in customappsso; Error: customappsso returned an error
     response with the HTTP status code 409. …".
     """
-    code = app_error_code(app_name, entra_error_code(reply))
+    code = app_error_code(app_name, code or entra_error_code(reply))
     system = system or app_name
     if reply.status:
         answer = f"{system} returned an error response with the HTTP status code {reply.status}."

@@ -183,7 +183,7 @@ def upsert_group(
     modified: list[ModifiedProperty] = []
     if target is None:
         action = "Create"
-        reply, target, _ = _post_once(ctx, source, wire.create_body(mapped, "Group", ctx.settings))
+        reply, target, _ = _post_once(ctx, source, mapped)
         modified = [ModifiedProperty(k, None, v) for k, v in mapped.values.items()]
         if target is None:
             return _export_failed(ctx, source, reply, "create", modified), {}, modified, action

@@ -85,7 +85,10 @@ def import_user(ctx: RunContext) -> tuple[Step, SourceObject | None]:
 def fetch_entra_user(ctx: RunContext, user_id: str) -> SourceObject | None:
     """GET one directory user with its manager and its direct app role assignments (replica view)."""
     graph = ctx.graph
-    user = graph.user(user_id, graph_select(mapped_source_attributes(ctx.mapping)))
+    wanted = mapped_source_attributes(ctx.mapping)
+    if ctx.job.cross_tenant:
+        wanted += list(CROSS_TENANT_ATTRIBUTES)
+    user = graph.user(user_id, graph_select(wanted))
     if user is None:
         return None
     manager = graph.manager(user["id"]) if maps_manager(ctx) else None
@@ -116,6 +119,9 @@ def entra_source(
     attributes = sync_attributes(user)
     attributes["objectId"] = user.get("id")
     active = bool(user.get("accountEnabled", True))
+    if ctx.job.cross_tenant:
+        active = True  # a disabled source user is updated (sign-in blocked), not deprovisioned (CTS overview)
+        attributes["alternativeSecurityIds"] = _security_ids_text(user.get("alternativeSecurityIds"))
     attributes["IsSoftDeleted"] = not active
     if manager and manager.get("objectId"):
         attributes["manager"] = manager["objectId"]
@@ -130,6 +136,23 @@ def entra_source(
         assignments=assignments,
         manager=manager,
         assignments_complete=complete,
+    )
+
+
+#: What a cross-tenant job reads besides its mappings: what its built-in scoping filter evaluates.
+CROSS_TENANT_ATTRIBUTES = ("alternativeSecurityIds", "userType", "userPrincipalName")
+
+
+def _security_ids_text(identities: Any) -> str:
+    """Return alternativeSecurityIds as the cross-tenant scoping filter compares it: 'None' when there is none.
+
+    The scope step of a user with SMS sign-in shows ``Filter external users.alternativeSecurityIds EQUALS 'None'``
+    false (Microsoft Learn "Known issues for provisioning"): a user with any identity of its own is not 'None'.
+    """
+    if not identities:
+        return "'None'"
+    return ", ".join(
+        f"{i.get('type')}:{i.get('identityProvider') or ''}" for i in identities if isinstance(i, dict)
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.clients import Reply, eq_filter, resources
+from harness.clients import Reply, eq_filter
 from harness.clients.retry import entra_error_code
 from harness.logs.links import job_key
 from harness.pipeline.context import RunContext, SourceObject, make_step
@@ -55,11 +55,11 @@ def find_in_target(ctx: RunContext, pairs: list[tuple[str, Any]], resource: str 
     """Query the target for each pair in order; stop at the first that finds something."""
     outcome = MatchOutcome()
     for attribute, value in pairs:
-        reply = ctx.scim.query(resource, attribute, value)
+        reply = ctx.target.query(resource, attribute, value)
         if not reply.ok:
             outcome.error = _query_error(reply, attribute)
             return outcome
-        found = resources(reply)
+        found = ctx.target.found(reply)
         outcome.tried.append((attribute, value, found))
         if len(found) == 1:
             outcome.target, outcome.matched_by = found[0], attribute

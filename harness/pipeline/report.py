@@ -5,7 +5,7 @@ Shared by the user run (``harness.pipeline.users``) and the group run (``harness
 
 from __future__ import annotations
 
-from harness.pipeline.context import TARGET_SYSTEM, RunContext, SourceObject
+from harness.pipeline.context import RunContext, SourceObject
 from harness.result import ProvisioningResult, Step
 from idcore.clock import isoformat
 
@@ -35,12 +35,19 @@ def start_result(ctx: RunContext) -> ProvisioningResult:
         },
         target={
             "id": None,
-            "type": TARGET_USER_TYPE if ctx.object_type == "User" else "Group",
-            "system": TARGET_SYSTEM,
+            "type": _target_type(ctx),
+            "system": ctx.target_system,  # "customappsso", or "Azure Active Directory" for an Entra ID target
             "name": ctx.app_name,
         },
     )
     return result
+
+
+def _target_type(ctx: RunContext) -> str:
+    """Return targetIdentity.type: SCIM's enterprise User (S2), or a Graph "User" in an Entra ID target."""
+    if ctx.object_type != "User":
+        return "Group"
+    return "User" if ctx.job.target.type == "entra" else TARGET_USER_TYPE
 
 
 def describe_subject(result: ProvisioningResult, source: SourceObject) -> None:

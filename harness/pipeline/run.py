@@ -41,6 +41,11 @@ def check_request(job: Any, request: OnDemandRequest) -> None:
             f"On-demand provisioning takes one group with at most {MAX_GROUP_MEMBERS} members; "
             f"{len(request.members)} were chosen."
         )
+    if request.group and getattr(job, "cross_tenant", False):
+        raise OnDemandRefused(
+            "Group provisioning on demand is not supported for cross-tenant synchronization (Microsoft Learn "
+            "“On-demand provisioning”, known limitations); provision the group's users one at a time."
+        )
     if request.group and job.source.type != "entra":
         raise OnDemandRefused(f"Group provisioning on demand is not supported for {job.source.type} sources.")
     if request.group and not job.groups.enabled:

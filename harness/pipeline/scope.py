@@ -14,13 +14,17 @@ from typing import Any
 
 from harness.clients import GraphError
 from harness.clients.retry import entra_error_code
+from harness.jobs.defaults import CTS_SCOPING_FILTER
 from harness.jobs.scope_decision import ScopeDecision, ScopeInputs, decide_scope
-from harness.jobs.scoping import evaluate_filters
+from harness.jobs.scoping import ScopeFilterResult, ScopingFilter, evaluate_filters
 from harness.pipeline.context import RunContext, SourceObject, make_step
 from harness.pipeline.errors import step_error
 from harness.result import Step
 
-__all__ = ["ScopeVerdict", "determine_scope"]
+__all__ = ["EXTERNAL_USERS_FILTER", "ScopeVerdict", "determine_scope"]
+
+#: The filter every cross-tenant job applies (harness.jobs.defaults.CTS_SCOPING_FILTER).
+EXTERNAL_USERS_FILTER = ScopingFilter.from_dict(CTS_SCOPING_FILTER)
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ def _verdict(flag: str) -> bool | None:
 
 def _inputs(ctx: RunContext, source: SourceObject) -> ScopeInputs:
     filters = evaluate_filters(ctx.mapping.scoping_filters, source.attributes)
+    if ctx.job.cross_tenant:
+        filters = _with_external_users_filter(filters, source)
     if ctx.job.source.type != "entra":
         # S6: assignment-based scoping doesn't apply to inbound HR; scoping filters are the mechanism.
         return ScopeInputs(is_active=source.active, assigned=False, scope_all=True, filter_result=filters)
@@ -91,3 +97,16 @@ def _assigned_through_group(ctx: RunContext, source: SourceObject) -> bool:
                 source.assignments.append(assignment)
                 return True
     return False
+
+
+def _with_external_users_filter(filters: ScopeFilterResult, source: SourceObject) -> ScopeFilterResult:
+    """AND a cross-tenant job's built-in filter (internal members only, no SMS sign-in) with the admin's filters.
+
+    It is not one of the admin's filters (those are ORed): an external user stays out whatever they say.
+    """
+    builtin = evaluate_filters((EXTERNAL_USERS_FILTER,), source.attributes)
+    if not filters.filters:
+        return builtin
+    passed = builtin.in_scope and filters.in_scope
+    reason = filters.reason if builtin.in_scope else builtin.reason
+    return ScopeFilterResult(passed, (*builtin.filters, *filters.filters), reason)

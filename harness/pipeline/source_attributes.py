@@ -71,6 +71,9 @@ _KNOWN_GRAPH = frozenset(
         "createdDateTime",
         "deletedDateTime",
         "originalUserPrincipalName",
+        "showInAddressList",
+        "alternativeSecurityIds",
+        "externalUserState",
     }
 )
 

@@ -7,8 +7,8 @@ scope and match: the job's link names the target object to delete.
 from __future__ import annotations
 
 from harness.pipeline.action import delete_at_target, perform_action
-from harness.pipeline.connection import test_connection
 from harness.pipeline.context import RunContext, SourceObject
+from harness.pipeline.entra_actions import match_after_soft_delete
 from harness.pipeline.importer import import_user
 from harness.pipeline.match import match_linked, match_object
 from harness.pipeline.report import describe_subject, finish, start_result
@@ -22,7 +22,7 @@ def provision_user(ctx: RunContext) -> ProvisioningResult:
     """Run the five steps for one user and assemble the result."""
     result = start_result(ctx)
     steps = result.steps
-    failed = None if ctx.connection_checked else test_connection(ctx)
+    failed = None if ctx.connection_checked else ctx.target.test_connection()
     if failed is not None:
         return finish(ctx, result, [failed], "Failure", "Other")
     step, source = import_user(ctx)
@@ -50,7 +50,10 @@ def provision_source(
     if verdict.failed:
         return finish(ctx, result, steps, "Failure", "Other")
     if ctx.on_demand:
-        step, match = match_object(ctx, source.attributes, source.display, in_scope=verdict.in_scope)
+        remembered = match_after_soft_delete(ctx, source) if verdict.in_scope else None
+        step, match = remembered or match_object(
+            ctx, source.attributes, source.display, in_scope=verdict.in_scope
+        )
     else:
         step, match = match_linked(ctx, source, in_scope=verdict.in_scope)
     steps.append(step)

@@ -86,7 +86,7 @@ def test_up_prints_urls_credentials_and_a_job_file(up_session):
 @pytest.mark.live
 def test_up_job_files_are_readable_by_their_owner_only(up_session):
     files = sorted(up_session.job_path.parent.glob("up-*.yaml"))
-    assert len(files) == 3 and "scimulator-secret" in files[0].read_text()
+    assert len(files) == 4 and "scimulator-secret" in files[0].read_text()
     assert {oct(path.stat().st_mode & 0o777) for path in files} == {"0o600"}
 
 
