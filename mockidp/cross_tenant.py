@@ -146,7 +146,7 @@ def admit_external(session: Session, tenant: Tenant, user: User, now: datetime) 
     if user.mail and _internal_address(session, tenant, user.mail):
         raise InvalidRequest("Another object with the same value for property proxyAddresses already exists.")
     user.external_user_state = "Accepted" if partner.inbound_allowed else "PendingAcceptance"
-    user.external_user_state_change_date_time = db_time(now)
+    user.external_user_state_change_date_time = db_time(now).replace(microsecond=0)
     user.creation_type = user.creation_type or "Invitation"
 
 

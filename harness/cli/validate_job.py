@@ -63,6 +63,15 @@ def target_schemas(job: Any) -> dict[str, Any]:
     """Return the User and Group schemas of the job's target: discovered when it answers, else the defaults."""
     from harness.jobs.names import TargetSchema
 
+    if job.target.type == "entra":  # an Entra ID tenant: Graph's user properties (microsoft.graph.user)
+        from harness.pipeline.source_attributes import graph_user_targets
+
+        users = {name: frozenset[str]() for name in graph_user_targets()}
+        origin = "Graph user properties (microsoft.graph.user)"
+        return {
+            "User": TargetSchema(USER_URN, {USER_URN: users}, origin),
+            "Group": TargetSchema(GROUP_URN, {GROUP_URN: {}}, origin),
+        }
     discovered = _discover(job)
     origin = (
         f"target's /Schemas ({job.target.base_url})"

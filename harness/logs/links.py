@@ -107,24 +107,11 @@ class LinkStore:
 
     def record(self, key: str, object_type: str, source_id: str, target_id: str, seen: datetime) -> None:
         """Link ``source_id`` to ``target_id`` (replacing any earlier link) as seen at ``seen``."""
-        with self.db.session() as session:
-            row = session.get(LinkRow, (key, object_type, source_id))
-            if row is None:
-                row = LinkRow(
-                    job_key=key,
-                    object_type=object_type,
-                    source_id=source_id,
-                    target_id=target_id,
-                    last_seen=_utc(seen),
-                )
-            row.target_id, row.last_seen = target_id, _utc(seen)
-            session.add(row)
+        self._write(LinkRow, "last_seen", (key, object_type, source_id), target_id, seen)
 
     def get(self, key: str, object_type: str, source_id: str) -> Link | None:
         """Return the link of ``source_id``, or None when the job never created or matched it."""
-        with self.db.session() as session:
-            row = session.get(LinkRow, (key, object_type, source_id))
-            return None if row is None else Link(row.target_id, _utc(row.last_seen))
+        return self._read(LinkRow, "last_seen", (key, object_type, source_id))
 
     def get_many(self, key: str, object_type: str, source_ids: list[str]) -> dict[str, Link]:
         """Return the links of those ``source_ids`` that have one (a cycle reads a page's links at once)."""
@@ -139,37 +126,42 @@ class LinkStore:
 
     def forget(self, key: str, object_type: str, source_id: str) -> None:
         """Drop the link of ``source_id`` (its target object was deleted)."""
-        with self.db.session() as session:
-            row = session.get(LinkRow, (key, object_type, source_id))
-            if row is not None:
-                session.delete(row)
+        self._drop(LinkRow, (key, object_type, source_id))
 
     def mark_soft_deleted(
         self, key: str, object_type: str, source_id: str, target_id: str, when: datetime
     ) -> None:
         """Remember that the job soft-deleted ``target_id``, the object ``source_id`` was linked to."""
-        with self.db.session() as session:
-            row = session.get(SoftDeleteRow, (key, object_type, source_id))
-            row = row or SoftDeleteRow(
-                job_key=key,
-                object_type=object_type,
-                source_id=source_id,
-                target_id=target_id,
-                deleted_at=_utc(when),
-            )
-            row.target_id, row.deleted_at = target_id, _utc(when)
-            session.add(row)
+        self._write(SoftDeleteRow, "deleted_at", (key, object_type, source_id), target_id, when)
 
     def soft_deleted(self, key: str, object_type: str, source_id: str) -> Link | None:
         """Return the target object the job soft-deleted for ``source_id`` (and when), or None."""
-        with self.db.session() as session:
-            row = session.get(SoftDeleteRow, (key, object_type, source_id))
-            return None if row is None else Link(row.target_id, _utc(row.deleted_at))
+        return self._read(SoftDeleteRow, "deleted_at", (key, object_type, source_id))
 
     def clear_soft_deleted(self, key: str, object_type: str, source_id: str) -> None:
         """Forget a soft deletion (the object was created again, or restored)."""
+        self._drop(SoftDeleteRow, (key, object_type, source_id))
+
+    def _write(
+        self, model: Any, stamp: str, ident: tuple[str, str, str], target_id: str, when: datetime
+    ) -> None:
         with self.db.session() as session:
-            row = session.get(SoftDeleteRow, (key, object_type, source_id))
+            row = session.get(model, ident)
+            if row is None:
+                key, object_type, source_id = ident
+                row = model(job_key=key, object_type=object_type, source_id=source_id, target_id=target_id)
+            row.target_id = target_id
+            setattr(row, stamp, _utc(when))
+            session.add(row)
+
+    def _read(self, model: Any, stamp: str, ident: tuple[str, str, str]) -> Link | None:
+        with self.db.session() as session:
+            row = session.get(model, ident)
+            return None if row is None else Link(row.target_id, _utc(getattr(row, stamp)))
+
+    def _drop(self, model: Any, ident: tuple[str, str, str]) -> None:
+        with self.db.session() as session:
+            row = session.get(model, ident)
             if row is not None:
                 session.delete(row)
 

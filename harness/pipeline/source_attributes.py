@@ -16,6 +16,7 @@ __all__ = [
     "GRAPH_PROPERTY",
     "entra_attribute_names",
     "graph_select",
+    "graph_user_targets",
     "is_entra_attribute",
     "nearest_name",
     "sync_attributes",
@@ -76,6 +77,15 @@ _KNOWN_GRAPH = frozenset(
         "externalUserState",
     }
 )
+
+
+def graph_user_targets() -> list[str]:
+    """Return the names a mapping may target in an Entra ID target: Graph user properties (the read-only and
+    computed ones aside), the manager reference, and cross-tenant synchronization's internal matching attribute."""
+    read_only = {"id", "creationType", "createdDateTime", "deletedDateTime", "externalUserState"}
+    return sorted(
+        (_KNOWN_GRAPH - read_only) | {"manager", "passwordProfile", "alternativeSecurityIdentifier"}
+    )
 
 
 def entra_attribute_names() -> list[str]:

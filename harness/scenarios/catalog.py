@@ -73,7 +73,10 @@ ENTRY_KEYS = frozenset(
         "tags",
     }
 )
-WORLD_KEYS = frozenset({"seed", "users", "replication_delay"})
+WORLD_KEYS = frozenset({"seed", "users", "replication_delay", "target_tenant"})
+#: ``world: {target_tenant: {...}}`` — a cross-tenant target tenant with these partner-policy settings
+#: (``harness.world.add_target_tenant``); ``true`` takes the defaults (sync allowed, automatic redemption on).
+TARGET_TENANT_KEYS = frozenset({"inbound_sync", "inbound_auto_redeem", "outbound_auto_redeem"})
 TARGET_KEYS = frozenset({"quirks", "config"})
 
 
@@ -162,6 +165,13 @@ def _entry(path: Path, index: int, raw: Any) -> Scenario:
             raise CatalogError(f"{where}: '{key}' must be a non-empty string")
     _known(where, raw, ENTRY_KEYS)
     _known(f"{where} world", raw.get("world") or {}, WORLD_KEYS)
+    tenant = (raw.get("world") or {}).get("target_tenant")
+    if isinstance(tenant, Mapping):
+        _known(f"{where} world target_tenant", tenant, TARGET_TENANT_KEYS)
+    elif tenant not in (None, True):
+        raise CatalogError(
+            f"{where} world target_tenant: true, or a mapping of {', '.join(sorted(TARGET_TENANT_KEYS))}"
+        )
     _known(f"{where} target", raw.get("target") or {}, TARGET_KEYS)
     steps = raw.get("steps")
     if not isinstance(steps, list) or not steps:

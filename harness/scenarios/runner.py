@@ -18,7 +18,7 @@ from harness.scenarios.catalog import Scenario
 from harness.scenarios.facts import Facts, summary
 from harness.scenarios.match import Unbound, match
 from harness.scenarios.stage import SETUP_STEPS, Stage, TargetSpec
-from harness.world import build_world
+from harness.world import add_target_tenant, build_world
 
 __all__ = ["RunOutcome", "ScenarioOutcome", "run_scenario", "run_scenarios"]
 
@@ -104,6 +104,9 @@ def run_scenario(scenario: Scenario, spec: TargetSpec, *, prefix: str = "") -> S
         scim_config=scenario.target.get("config"),
         live=spec.live and not spec.url,
     )
+    tenant = options.get("target_tenant")
+    if tenant:  # cross-tenant synchronization: the target tenant and both tenants' partner policies
+        add_target_tenant(world, users=0, **(tenant if isinstance(tenant, Mapping) else {}))
     stage = Stage(world, spec, prefix if spec.url else "", scenario.job)
     outcome = ScenarioOutcome(scenario, "passed")
     results: list[Any] = []

@@ -85,9 +85,10 @@ class Stage:
         self.delay = float(world.idp.config.get("REPLICATION_DELAY", 0))
         self.target_url = (spec.url or world.scim_url).split("?", 1)[0].rstrip("/")
         self.token = spec.token if spec.url else World.SCIM_TOKEN
-        self.base_job = merge_data(
-            {"target": {"url": self.target_url, "auth": {"type": "bearer", "token": self.token}}}, job
-        )
+        #: a cross-tenant job (``target: {type: entra}``) writes to the world's target tenant, not to mockscim
+        self.cross_tenant = (job.get("target") or {}).get("type") == "entra"
+        scim_target = {"target": {"url": self.target_url, "auth": {"type": "bearer", "token": self.token}}}
+        self.base_job = merge_data({} if self.cross_tenant else scim_target, job)
 
     # -- names ---------------------------------------------------------------------------------------------------
 
@@ -135,7 +136,8 @@ class Stage:
 
     def job(self, overrides: Mapping[str, Any] | None) -> Any:
         """Return the job for one run: the default job at the target, the scenario's and the step's overrides."""
-        return self.world.default_job(**self.fill(merge_data(self.base_job, overrides or {})))
+        data = self.fill(merge_data(self.base_job, overrides or {}))
+        return self.world.cross_tenant_job(**data) if self.cross_tenant else self.world.default_job(**data)
 
     def request(self, step: Mapping[str, Any]) -> dict[str, Any]:
         """Return the on-demand request a ``provision`` step asks for."""

@@ -49,3 +49,23 @@ def test_provision_on_the_cts_job_of_up_creates_a_b2b_member(capsys, up_session,
     assert _created(result)["userPrincipalName"].startswith(
         user.split("@")[0] + "_contoso.onmicrosoft.com#EXT#@"
     )
+
+
+@pytest.mark.parametrize(
+    ("extend", "code", "text"),
+    [
+        ([], 0, "checked against the Graph user properties"),
+        ([{"target": "jobTitel", "source": "jobTitle"}], 2, "did you mean 'jobTitle'?"),
+    ],
+    ids=["graph-names", "misspelt"],
+)
+def test_validate_checks_a_cross_tenant_jobs_targets_against_graph(capsys, tmp_path, extend, code, text):
+    from harness.world import build_world
+
+    world = build_world(users=0)
+    data = world.cross_tenant_job_dict(users={"mappings": {"extend": extend}})
+    world.close()
+    path = tmp_path / "cts.yaml"
+    path.write_text(yaml.safe_dump(data))
+    exit_code, out, err = run(capsys, "validate", "--job", str(path))
+    assert exit_code == code and text in out + err
