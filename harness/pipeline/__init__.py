@@ -5,6 +5,7 @@
 ``OnDemandRefused``. One module per step; ``mapping``, ``diff`` and ``wire`` build what the action sends.
 """
 
+from harness.pipeline import graph_target, targets  # noqa: F401  (they register the target types)
 from harness.pipeline.context import OnDemandRequest
 from harness.pipeline.errors import OnDemandRefused
 from harness.pipeline.run import MAX_GROUP_MEMBERS, provision_on_demand

@@ -15,22 +15,26 @@ Entra's error code (§3.4).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from harness.clients import Reply
 from harness.logs.links import job_key
 from harness.pipeline.context import RunContext, SourceObject, make_step
 from harness.pipeline.diff import Change, diff, read_path
+from harness.pipeline.entra_actions import deprovision_in_entra, restore_soft_deleted
 from harness.pipeline.errors import (
     NOT_EFFECTIVELY_ENTITLED,
     REDUNDANT_EXPORT,
-    export_error,
     redundant_export_text,
     step_error,
 )
 from harness.pipeline.mapping import MappedObject, MappingError, evaluate_mappings
 from harness.pipeline.match import MatchOutcome, find_in_target, match_by_link
+from harness.pipeline.outcome import ActionOutcome
+from harness.pipeline.outcome import entitlement_details as _entitlement_details
+from harness.pipeline.outcome import export_failure as _export_error
+from harness.pipeline.outcome import failed_step as _failed
+from harness.pipeline.outcome import modified_details as _modified_details
 from harness.pipeline.references import resolve_manager
 from harness.pipeline.scope import ScopeVerdict
 from harness.result import ModifiedProperty, Step, StepError
@@ -38,16 +42,6 @@ from harness.result import ModifiedProperty, Step, StepError
 __all__ = ["ROLES_NOTE", "ActionOutcome", "delete_at_target", "perform_action", "remember_link"]
 
 ROLES_NOTE = "App roles are not provisioned on demand (Microsoft Learn “On-demand provisioning”, known limitation); the role mappings were skipped."
-
-
-@dataclass
-class ActionOutcome:
-    """The result, action, modified properties and target identity the step produced."""
-
-    result: str
-    action: str
-    modified: list[ModifiedProperty] = field(default_factory=list)
-    target_id: str | None = None
 
 
 def perform_action(
@@ -158,9 +152,7 @@ def _create(ctx: RunContext, source: SourceObject) -> tuple[Step, ActionOutcome]
         mapped = _mapped(ctx, source, creating=True)
     except MappingError as exc:
         return _mapping_failure(ctx, exc, "Create")
-    from harness.pipeline.entra_actions import restore_soft_deleted
-
-    restored = restore_soft_deleted(ctx, source)
+    restored = restore_soft_deleted(ctx, source, _update)
     if restored is not None:
         return restored
     reply, target, resent = _post_once(ctx, source, mapped)
@@ -336,8 +328,6 @@ def _out_of_scope(
 ) -> tuple[Step, ActionOutcome]:
     target_id = str(target["id"]) if target and target.get("id") else None
     if ctx.job.target.type == "entra":
-        from harness.pipeline.entra_actions import deprovision_in_entra
-
         return deprovision_in_entra(ctx, source, scope, target_id)
     reason = _why_not_disabled(ctx, target)
     if reason is not None:
@@ -364,18 +354,6 @@ def _out_of_scope(
         _modified_details(modified),
     )
     return step, ActionOutcome("Success", "Disable", modified, target_id)
-
-
-def _entitlement_details(scope: ScopeVerdict) -> dict[str, str]:
-    """Return the NotEffectivelyEntitled skip's additional details (§3.3: "SkipReason: NotEffectivelyEntitled,
-    IsActive: True, Assigned to the application: False, IsInProvisioningScope: False")."""
-    graph = scope.decision.graph_details if scope.decision else {}
-    keys = {
-        "IsActive": "IsActive",
-        "Assigned to the application": "Assigned",
-        "IsInProvisioningScope": "IsInProvisioningScopeDisplayName",
-    }
-    return {label: graph[key] for label, key in keys.items() if key in graph}
 
 
 def _why_not_disabled(ctx: RunContext, target: dict[str, Any] | None) -> str | None:
@@ -422,24 +400,10 @@ def _skip(
     return step, ActionOutcome("Skipped", "Skip", [], str(target_id) if target_id else None)
 
 
-def _failed(
-    ctx: RunContext, action: str, error: StepError, attempted: list[ModifiedProperty], reply: Reply | None
-) -> Step:
-    details: dict[str, Any] = {"Attempted": {p.name: p.new_value for p in attempted}}
-    if reply is not None:
-        details["StatusCode"] = reply.status if reply.status is not None else reply.error
-        details["ErrorCode"] = error.code
-    return make_step(ctx, "action", "Failure", error.message, details, error)
-
-
 def _mapping_failure(ctx: RunContext, exc: MappingError, action: str) -> tuple[Step, ActionOutcome]:
     error = step_error("ExpressionEvaluationError", f"The mapping to {exc.target} failed: {exc.reason}")
     step = make_step(ctx, "action", "Failure", error.message, {"Attribute": exc.target}, error)
     return step, ActionOutcome("Failure", action)
-
-
-def _modified_details(modified: list[ModifiedProperty]) -> dict[str, Any]:
-    return {p.name: p.new_value for p in modified}
 
 
 def _note_roles(mapped: MappedObject, details: dict[str, Any]) -> None:
@@ -451,11 +415,3 @@ def _text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "True" if value else "False"
     return None if value is None else str(value)
-
-
-def _export_error(ctx: RunContext, reply: Reply, operation: str, source: SourceObject) -> StepError:
-    """Explain a failed write with the target's own error code (§3.4)."""
-    code = ctx.target.error_code(reply, operation.split()[0])
-    return export_error(
-        reply, operation, source.display, ctx.app_name, ctx.object_type, ctx.target_system, code=code
-    )

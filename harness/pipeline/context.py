@@ -16,11 +16,22 @@ from harness.result import STEP_TITLES, Step, StepError, StepId
 from idcore.clock import Clock
 from idcore.ids import Randomness
 
-__all__ = ["SOURCE_SYSTEMS", "TARGET_SYSTEM", "OnDemandRequest", "RunContext", "SourceObject", "make_step"]
+__all__ = [
+    "SOURCE_SYSTEMS",
+    "TARGET_SYSTEM",
+    "TARGET_TYPES",
+    "OnDemandRequest",
+    "RunContext",
+    "SourceObject",
+    "make_step",
+]
 
 #: How the logs name each source system (S2 sourceSystem.name).
 #: The target system's name in step texts and in Graph's targetSystem (S2; 1Password/scim-examples#82).
 TARGET_SYSTEM = "customappsso"
+#: The target classes by job ``target.type``; ``harness.pipeline.targets`` and ``harness.pipeline.graph_target``
+#: register themselves (imported by the package), so this module imports neither.
+TARGET_TYPES: dict[str, Callable[[RunContext], Any]] = {}
 SOURCE_SYSTEMS = {"entra": "Azure Active Directory", "workday": "Workday", "successfactors": "SuccessFactors"}
 
 
@@ -109,9 +120,7 @@ class RunContext:
     def target(self) -> Any:
         """Return the run's target (``harness.pipeline.targets``): the SCIM app or the Entra ID tenant."""
         if "target" not in self.cache:
-            from harness.pipeline.targets import target_for
-
-            self.cache["target"] = target_for(self)
+            self.cache["target"] = TARGET_TYPES[self.job.target.type](self)
         return self.cache["target"]
 
     @property

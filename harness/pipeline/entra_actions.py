@@ -1,23 +1,23 @@
 """Actions in an Entra ID target that a SCIM app has no counterpart for: soft delete and restore (cross-tenant).
 
-Kept beside ``harness.pipeline.action``, which calls them for ``target.type: entra`` jobs.
+Kept beside ``harness.pipeline.action``, which calls them for ``target.type: entra`` jobs (and hands the restore its
+update step, so this module never imports the action module).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from harness.jobs.defaults import CTS_MATCHING_ATTRIBUTE
 from harness.logs.links import job_key
-from harness.pipeline.action import (
-    ActionOutcome,
-    _entitlement_details,
-    _export_error,
-    _failed,
-    _modified_details,
-    _update,
-)
 from harness.pipeline.context import RunContext, SourceObject, make_step
 from harness.pipeline.errors import NOT_EFFECTIVELY_ENTITLED
 from harness.pipeline.match import MatchOutcome
+from harness.pipeline.outcome import ActionOutcome
+from harness.pipeline.outcome import entitlement_details as _entitlement_details
+from harness.pipeline.outcome import export_failure as _export_error
+from harness.pipeline.outcome import failed_step as _failed
+from harness.pipeline.outcome import modified_details as _modified_details
 from harness.pipeline.scope import ScopeVerdict
 from harness.result import ModifiedProperty, Step
 from idcore.clock import isoformat
@@ -66,7 +66,9 @@ def deprovision_in_entra(
     return step, ActionOutcome("Success", action, modified, target_id)
 
 
-def restore_soft_deleted(ctx: RunContext, source: SourceObject) -> tuple[Step, ActionOutcome] | None:
+def restore_soft_deleted(
+    ctx: RunContext, source: SourceObject, update: Callable[..., tuple[Step, ActionOutcome]]
+) -> tuple[Step, ActionOutcome] | None:
     """Restore the user's soft-deleted B2B user instead of creating one, when the job's setting says so.
 
     On demand this is off by default: restoring a soft-deleted target user "isn't supported" and a soft delete on
@@ -85,7 +87,7 @@ def restore_soft_deleted(ctx: RunContext, source: SourceObject) -> tuple[Step, A
         return _failed(ctx, "Update", error, [], reply), ActionOutcome("Failure", "Update", [])
     again = ctx.target.query("Users", CTS_MATCHING_ATTRIBUTE, source.id)
     found = ctx.target.found(again)
-    step, outcome = _update(ctx, source, found[0] if len(found) == 1 else {"id": deleted["id"]})
+    step, outcome = update(ctx, source, found[0] if len(found) == 1 else {"id": deleted["id"]})
     step.description = (
         f"User '{source.display}' was restored from the recycle bin of {ctx.target_system}. "
         + (step.description)

@@ -22,7 +22,7 @@ from harness.clients import Reply
 from harness.clients.graph_target import odata_literal, security_key
 from harness.clients.retry import entra_error_code
 from harness.jobs.defaults import CTS_MATCHING_ATTRIBUTE
-from harness.pipeline.context import make_step
+from harness.pipeline.context import TARGET_TYPES, make_step
 from harness.pipeline.diff import Change
 from harness.pipeline.errors import step_error
 from harness.pipeline.mapping import MappedObject
@@ -134,7 +134,7 @@ class GraphTarget:
                 details["Token endpoint error"] = reply.detail()
             return self._failed(error, details)
         if not self.cross_tenant:
-            return None
+            return self._probe()
         missing = self._redemption_not_configured()
         if not missing:
             return None
@@ -145,6 +145,23 @@ class GraphTarget:
             f" Error code: AzureDirectoryB2BManagementPolicyCheckFailure. Details: {POLICY_CHECK_DETAILS}"
         )
         return self._failed(error, {"Details": POLICY_CHECK_DETAILS, "Not configured": missing})
+
+    def _probe(self) -> Step | None:
+        """Query the target on the first matching attribute for a value nobody has; expect 200 (HR into Entra)."""
+        matching = self.ctx.mapping.matching
+        attribute = matching[0].target if matching else "userPrincipalName"
+        reply = self.query("Users", attribute, self.ctx.rng.uuid())
+        if reply.ok:
+            return None
+        error = step_error(
+            self.error_code(reply, "query"),
+            f"The target tenant answered the test query on {attribute} with HTTP {reply.status or reply.error}: "
+            f"{reply.detail()}",
+            "credentials",
+        )
+        return self._failed(
+            error, {"Request": f"{reply.method} {reply.url}", "Response": reply.status or reply.error}
+        )
 
     def _failed(self, error: Any, details: dict[str, Any]) -> Step:
         description = f"Failed to connect to the target tenant '{self.client.tenant}' at {self.client.root}."
@@ -319,3 +336,6 @@ def _decoded(key: Any) -> str | None:
         return base64.b64decode(str(key), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
+
+
+TARGET_TYPES["entra"] = GraphTarget

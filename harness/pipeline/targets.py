@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from harness.clients import Reply, resources
 from harness.clients.retry import entra_error_code
-from harness.pipeline import wire
-from harness.pipeline.context import TARGET_SYSTEM
+from harness.pipeline.context import TARGET_SYSTEM, TARGET_TYPES
 from harness.pipeline.diff import Change
 from harness.pipeline.mapping import MappedObject
+from harness.pipeline.wire import create_body, disable_body, manager_body, patch_body
 
 if TYPE_CHECKING:
     from harness.pipeline.context import RunContext, SourceObject
     from harness.result import Step
 
-__all__ = ["ScimTarget", "Target", "target_for"]
+__all__ = ["ScimTarget", "Target"]
 
 
 class Target(Protocol):
@@ -83,7 +83,7 @@ class ScimTarget:
 
     def create(self, resource: str, mapped: MappedObject, source: SourceObject) -> Reply:
         """POST the mapped attributes as a SCIM resource."""
-        body = wire.create_body(mapped, self.ctx.object_type, self.ctx.settings)  # type: ignore[arg-type]
+        body = create_body(mapped, self.ctx.object_type, self.ctx.settings)  # type: ignore[arg-type]
         return self.ctx.scim.create(resource, body)
 
     def update(self, resource: str, target_id: str, changes: list[Change]) -> Reply:
@@ -94,9 +94,9 @@ class ScimTarget:
         dialect = self.ctx.dialect()
         plain = [c for c in changes if not c.path.lower().endswith(":manager")]
         manager = [c for c in changes if c.path.lower().endswith(":manager")]
-        body = wire.patch_body(plain, dialect, self.ctx.object_type)
+        body = patch_body(plain, dialect, self.ctx.object_type)
         for change in manager:
-            body["Operations"] += wire.manager_body(
+            body["Operations"] += manager_body(
                 change.new, dialect, self.ctx.settings.manager_value_shape, replace=change.old is not None
             )["Operations"]
         return body
@@ -104,12 +104,12 @@ class ScimTarget:
     def link_manager(self, target_id: str, manager_id: str, *, replace: bool) -> Reply:
         """Send the second PATCH linking the manager (S6)."""
         dialect = self.ctx.dialect()
-        body = wire.manager_body(manager_id, dialect, self.ctx.settings.manager_value_shape, replace=replace)
+        body = manager_body(manager_id, dialect, self.ctx.settings.manager_value_shape, replace=replace)
         return self.ctx.scim.patch("Users", target_id, body)
 
     def deprovision(self, target_id: str) -> tuple[Reply, str, dict[str, Any]]:
         """Disable: PATCH ``active`` "False" (S4 default dialect)."""
-        reply = self.ctx.scim.patch("Users", target_id, wire.disable_body(self.ctx.dialect()))
+        reply = self.ctx.scim.patch("Users", target_id, disable_body(self.ctx.dialect()))
         return reply, "Disable", {"active": "False"}
 
     def delete(self, resource: str, target_id: str) -> Reply:
@@ -121,10 +121,4 @@ class ScimTarget:
         return entra_error_code(reply)
 
 
-def target_for(ctx: RunContext) -> Target:
-    """Return the target of the run's job: Graph for ``type: entra``, SCIM otherwise."""
-    if ctx.job.target.type == "entra":
-        from harness.pipeline.graph_target import GraphTarget
-
-        return GraphTarget(ctx)
-    return ScimTarget(ctx)
+TARGET_TYPES["scim"] = ScimTarget
