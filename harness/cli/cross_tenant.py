@@ -1,6 +1,6 @@
 """Cross-tenant synchronization for ``up`` and ``demo --cts``: the second tenant, its policies and the job.
 
-``up`` serves both tenants from its one mockidp: the source ``contoso`` and the target ``fabrikam`` (Microsoft
+``up`` serves the source ``contoso`` and, from a second mockidp on a free port, the target ``fabrikam`` (Microsoft
 Learn "Configure cross-tenant synchronization", steps 2–4: the target allows user sync in and both tenants redeem
 invitations automatically), and writes ``up-cts.yaml``. Not a command of its own: ``up`` and ``demo`` call it.
 """
@@ -38,19 +38,22 @@ def cts_job(job: dict[str, Any], target_url: str) -> dict[str, Any]:
     }
 
 
-def start_cts(idp_url: str, control_token: str, job: dict[str, Any], directory: Path, users: int = 5) -> Path:
-    """Seed the target tenant in ``up``'s mockidp, connect both tenants' policies, write ``up-cts.yaml``."""
+def start_cts(
+    idp_url: str, target_url: str, control_token: str, job: dict[str, Any], directory: Path
+) -> Path:
+    """Connect both tenants' partner policies (the target ``fabrikam`` served by its own mockidp at
+    ``target_url``) and write ``up-cts.yaml``; return its path."""
     import yaml
 
     headers = {"Authorization": f"Bearer {control_token}"}
+    bases = {"idp": idp_url, "target": target_url}
 
     def control(app: str, method: str, path: str, **kwargs: Any) -> requests.Response:
-        return requests.request(method, f"{idp_url}/_control{path}", headers=headers, timeout=60, **kwargs)
+        return requests.request(method, f"{bases[app]}/_control{path}", headers=headers, timeout=60, **kwargs)
 
-    control("idp", "POST", "/seed", json={"tenant": World.TARGET_TENANT, "users": users}).raise_for_status()
     connect_tenants(control)
     path = directory / CTS_JOB_FILE
-    write_private(path, yaml.safe_dump(cts_job(job, idp_url), sort_keys=False))
+    write_private(path, yaml.safe_dump(cts_job(job, target_url), sort_keys=False))
     return path
 
 

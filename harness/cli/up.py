@@ -29,6 +29,7 @@ class UpSession:
         self.job_path = job_path
         self.ui: Any = None  # the web page's server, when ``up`` serves it
         self.cts_path: Path | None = None  # the cross-tenant synchronization job (up-cts.yaml), when written
+        self.extra_servers: tuple[Any, ...] = ()  # the cross-tenant target tenant's mockidp
 
     @property
     def idp_url(self) -> str:
@@ -106,7 +107,7 @@ class UpSession:
 
     def stop(self) -> None:
         """Stop both servers (and the web page's)."""
-        for server in (*self.servers, *([self.ui] if self.ui else [])):
+        for server in (*self.servers, *self.extra_servers, *([self.ui] if self.ui else [])):
             server.stop()
 
 
@@ -162,7 +163,10 @@ def start_up(
     if control_token:  # the cross-tenant job's target tenant and policies are set through /_control
         from harness.cli.cross_tenant import start_cts
 
-        session.cts_path = start_cts(idp.url, control_token, job, job_path.parent)
+        target_app = create_mock_app("idp", {**idp_config, "TENANT": "fabrikam", "USERS": 0}, clock=one_clock)
+        target = LiveServer(target_app, host, 0).start()
+        session.extra_servers = (target,)
+        session.cts_path = start_cts(idp.url, target.url, control_token, job, job_path.parent)
     if ui_port is not None:  # the web page, offering the job files just written
         from harness.cli.ui import start_ui
 
