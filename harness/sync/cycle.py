@@ -181,6 +181,9 @@ def _incremental(run: CycleRun, assignments: Assignments) -> None:
                 {"@odata.type": "#microsoft.graph.user", **m} for m in group_members(graph, gid)
             ]
             _group(run, group, assignments, initial=True)
+    for escrow in [e for e in due if e.object_type == "GroupReference" and e.source_id not in changed]:
+        members = [str(m["id"]) for m in group_members(graph, escrow.source_id)]
+        run.pending_members(escrow.source_id, members, [])  # a failed member update: add them all again
 
 
 # -- references ------------------------------------------------------------------------------------------------

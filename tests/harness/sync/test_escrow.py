@@ -66,3 +66,16 @@ def test_a_failed_manager_link_is_retried_by_the_next_due_cycle(world, scene):
         target(scene, ADA)["id"],
         (0, 0),
     )
+
+
+def test_a_failed_member_update_is_retried_with_every_member(world, scene, ada):
+    ops = scene.group("Ops", [ada])
+    scene.assign(ops)
+    scene.fault(method="PATCH", path="/scim/v2/Groups/*", status=500, times=4)  # the four tries of one PATCH
+    engine = world.sync_engine()
+    engine.run(cycles=2)
+    [group] = world.scim_request("GET", "/Groups").json()["Resources"]
+    assert ([m["value"] for m in group["members"]], engine.state.escrow_counts(engine.key)) == (
+        [target(scene, ADA)["id"]],
+        (0, 0),
+    )
