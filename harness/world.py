@@ -171,6 +171,26 @@ class World:
 
         return Job.from_dict(self.cross_tenant_job_dict(**overrides), origin="<world>")
 
+    def hr_entra_job(self, kind: str, **overrides: Any) -> Any:
+        """Return a Workday or SuccessFactors job into this tenant's Entra ID (HR inbound provisioning, Sync all)."""
+        from harness.jobs.model import Job
+
+        job = self.job_dict(
+            name=f"{'Workday' if kind == 'workday' else 'SuccessFactors'} to Microsoft Entra user provisioning",
+            source={"type": kind},
+            scope="all",
+            skip_out_of_scope_deletions=True,
+        )
+        job["target"] = {
+            "type": "entra",
+            "url": self.idp_url,
+            "tenant": self.TENANT,
+            "client_id": self.CLIENT_ID,
+            "client_secret": self.CLIENT_SECRET,
+        }
+        job.pop("groups")
+        return Job.from_dict(merge_data(job, overrides), origin="<world>")
+
     def target_graph(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call Graph in the cross-tenant target tenant (``add_target_tenant``)."""
         return self.graph(

@@ -66,10 +66,14 @@ class UpSession:
                 if self.ui
                 else []
             ),
-            f"job file: {self.job_path} (HR sources: up-workday.yaml, up-successfactors.yaml)",
+            (
+                f"job file: {self.job_path} (HR sources: up-workday.yaml, up-successfactors.yaml; into Entra ID: "
+                "up-workday-entra.yaml, up-successfactors-entra.yaml)"
+            ),
             f"try: scimulator provision --job {self.job_path} --user {self.example_user()}",
             *(
-                f"     scimulator provision --job {self.hr_job_path(kind)} {flag} {worker}"
+                f"     scimulator provision --job {self.hr_job_path(kind, target)} {flag} {worker}"
+                for target in ("scim", "entra")
                 for kind, flag in (("workday", "--worker-id"), ("successfactors", "--person-id-external"))
             ),
             *(
@@ -82,9 +86,10 @@ class UpSession:
             ),
         ]
 
-    def hr_job_path(self, kind: str) -> Path:
-        """Return the job file ``up`` wrote for the HR source ``kind`` (workday | successfactors)."""
-        return self.job_path.with_name(f"up-{kind}.yaml")
+    def hr_job_path(self, kind: str, target: str = "scim") -> Path:
+        """Return the job file ``up`` wrote for the HR source ``kind`` (workday | successfactors), into the SCIM
+        app or (``target`` "entra") into the tenant's Entra ID."""
+        return self.job_path.with_name(f"up-{kind}.yaml" if target == "scim" else f"up-{kind}-entra.yaml")
 
     def example_worker(self) -> str:
         """Return the Worker ID (= personIdExternal) of an active worker, or a placeholder when there is none."""
@@ -170,7 +175,8 @@ def start_up(
     if ui_port is not None:  # the web page, offering the job files just written
         from harness.cli.ui import start_ui
 
-        paths = [str(job_path), *(str(session.hr_job_path(kind)) for kind in HR_JOBS)]
+        paths = [str(job_path)]
+        paths += [str(session.hr_job_path(kind, target)) for target in ("scim", "entra") for kind in HR_JOBS]
         paths += [str(session.cts_path)] if session.cts_path else []
         session.ui = start_ui(paths, host, ui_port, control_token)
     return session
@@ -222,6 +228,10 @@ def _write_up_jobs(job: dict[str, Any], home: Path | None) -> Path:
         write_private(
             directory / f"up-{kind}.yaml", yaml.safe_dump(_hr_job(job, kind, name), sort_keys=False)
         )
+        write_private(
+            directory / f"up-{kind}-entra.yaml",
+            yaml.safe_dump(_hr_entra_job(job, kind, name), sort_keys=False),
+        )
     return job_path
 
 
@@ -231,6 +241,10 @@ HR_JOBS = {"workday": "Workday", "successfactors": "SuccessFactors"}
 def _hr_job(job: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
     """Return ``up``'s job for an HR source: Sync all, users only (S6: assignment does not apply; S1: no groups)."""
     source = {key: value for key, value in job["source"].items() if key != "app"}
+    if kind == "successfactors" and "@" not in str(source.get("client_id", "")):
+        # the API user is "username@companyID" (Microsoft Learn "Tutorial: Configure SAP SuccessFactors to
+        # Microsoft Entra user provisioning", Admin Username): a bare name is ambiguous once two tenants exist
+        source["client_id"] = f"{source['client_id']}@{source['tenant']}"
     return {
         "name": f"{name} to Contoso SCIM app",
         "source": {**source, "type": kind},
@@ -240,6 +254,21 @@ def _hr_job(job: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
         "skip_out_of_scope_deletions": True,
         "users": {"mappings": "default"},
     }
+
+
+def _hr_entra_job(job: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
+    """Return ``up``'s HR job into Entra ID: the same worker source, written into the tenant over Graph (docs/hr.md)."""
+    hr = _hr_job(job, kind, name)
+    source = job["source"]
+    hr["name"] = f"{name} to Microsoft Entra user provisioning"
+    hr["target"] = {
+        "type": "entra",
+        "url": source["url"],
+        "tenant": source["tenant"],
+        "client_id": source["client_id"],
+        "client_secret": source["client_secret"],
+    }
+    return hr
 
 
 @cli.command()

@@ -23,8 +23,10 @@ __all__ = [
     "MEMBERS_TARGET",
     "REFERENCE_TARGETS",
     "ROLE_FUNCTIONS",
+    "SUCCESSFACTORS_ENTRA_USER_MAPPINGS",
     "SUCCESSFACTORS_USER_MAPPINGS",
     "USER_MAPPINGS",
+    "WORKDAY_ENTRA_USER_MAPPINGS",
     "WORKDAY_USER_MAPPINGS",
     "Settings",
 ]
@@ -153,6 +155,58 @@ CTS_SCOPING_FILTER: dict[str, Any] = {
         {"attribute": "userType", "operator": "EQUALS", "value": "Member"},
     ],
 }
+
+# "Workday to Microsoft Entra user provisioning" (Synchronize Workers to Microsoft Entra ID). Microsoft Learn prints no
+# table for the cloud-only app: the rows are the Workday to Active Directory tutorial's (WorkerID matching and create
+# only, Join("@", [UserID], <domain>) for the UPN, names, title, company, department, manager) under Entra's names,
+# the account status as Microsoft Learn "Workday termination lookahead" writes it for Entra (accountEnabled, the
+# inverse Switch), and the domain as DefaultDomain(): a UPN must use a verified domain of the tenant, and
+# SelectUniqueValue exists only on jobs into Active Directory. mailNickname is one Graph requires on create.
+WORKDAY_ENTRA_USER_MAPPINGS: tuple[dict[str, Any], ...] = (
+    {"target": "employeeId", "source": "WorkerID", "match": 1, "apply": "on_create"},
+    {
+        "target": "userPrincipalName",
+        "expression": 'Join("@", [UserID], DefaultDomain())',
+        "apply": "on_create",
+    },
+    {"target": "mailNickname", "source": "UserID", "apply": "on_create"},
+    {"target": "accountEnabled", "expression": 'Switch([Active], , "1", "True", "0", "False")'},
+    {"target": "displayName", "source": "PreferredNameData"},
+    {"target": "givenName", "source": "FirstName"},
+    {"target": "surname", "source": "LastName"},
+    {"target": "jobTitle", "source": "BusinessTitle"},
+    {"target": "companyName", "source": "Company"},
+    {"target": "department", "source": "SupervisoryOrganization"},
+    {"target": "manager", "source": "ManagerReference"},
+)
+
+# "SuccessFactors to Microsoft Entra user provisioning": Microsoft Learn "SAP SuccessFactors attribute reference"
+# default attribute mapping table under Entra's names (personIdExternal → employeeId matching; the account status
+# from activeEmploymentsCount with the Entra expression of the integration reference), the UPN and mailNickname
+# from username on create (the AD app's samAccountName row), DefaultDomain() as for Workday.
+SUCCESSFACTORS_ENTRA_USER_MAPPINGS: tuple[dict[str, Any], ...] = (
+    {"target": "employeeId", "source": "personIdExternal", "match": 1},
+    {
+        "target": "userPrincipalName",
+        "expression": 'Join("@", [username], DefaultDomain())',
+        "apply": "on_create",
+    },
+    {"target": "mailNickname", "source": "username", "apply": "on_create"},
+    {"target": "accountEnabled", "expression": 'Switch([activeEmploymentsCount], "True", "0", "False")'},
+    {"target": "displayName", "source": "displayName"},
+    {"target": "givenName", "source": "firstName"},
+    {"target": "surname", "source": "lastName"},
+    {"target": "streetAddress", "source": "addressLine1"},
+    {"target": "city", "source": "city"},
+    {"target": "country", "source": "country"},
+    {"target": "state", "source": "state"},
+    {"target": "postalCode", "source": "zipCode"},
+    {"target": "mail", "source": "emailAddress"},
+    {"target": "jobTitle", "source": "jobTitle"},
+    {"target": "manager", "source": "managerId"},
+    {"target": "department", "source": "department"},
+    {"target": "companyName", "source": "division"},
+)
 
 
 @dataclass(frozen=True)

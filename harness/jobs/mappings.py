@@ -21,10 +21,17 @@ _VALUE_KEYS = ("source", "constant", "expression")
 
 
 def default_user_rows(source_type: str, target_type: str = "scim") -> tuple[dict[str, Any], ...]:
-    """Return the built-in user mapping rows of a source and target type: an HR source's, a cross-tenant
-    synchronization's (Entra to Entra), or a non-gallery SCIM app's."""
+    """Return the built-in user mapping rows of a source and target type: an HR source's (into a SCIM app or into
+    Entra ID), a cross-tenant synchronization's (Entra to Entra), or a non-gallery SCIM app's."""
     if source_type == "entra" and target_type == "entra":
         return defaults.CTS_USER_MAPPINGS
+    if target_type == "entra":
+        hr_to_entra = {
+            "workday": defaults.WORKDAY_ENTRA_USER_MAPPINGS,
+            "successfactors": defaults.SUCCESSFACTORS_ENTRA_USER_MAPPINGS,
+        }
+        if source_type in hr_to_entra:
+            return hr_to_entra[source_type]
     return {
         "workday": defaults.WORKDAY_USER_MAPPINGS,
         "successfactors": defaults.SUCCESSFACTORS_USER_MAPPINGS,

@@ -142,9 +142,18 @@ class RunContext:
         return EvalContext(
             now=self.clock.now,
             random=self.rng.random,
-            default_domain=str(getattr(self.job.source, "domain", "") or ""),
+            default_domain=self._default_domain(),
             settings=self.settings.eval_settings(),
         )
+
+    def _default_domain(self) -> str:
+        """Return what DefaultDomain() gives: an Entra ID target's default verified domain (GET /organization,
+        read only when a mapping calls it), else the source's."""
+        if self.job.target.type == "entra" and any(
+            "DefaultDomain" in str(m.expression or "") for m in self.mapping.mappings
+        ):
+            return str(self.target.target_domain())
+        return str(getattr(self.job.source, "domain", "") or "")
 
     def retry_policy(self) -> RetryPolicy:
         """Return the retry policy from the job's settings."""

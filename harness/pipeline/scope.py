@@ -67,8 +67,12 @@ def _inputs(ctx: RunContext, source: SourceObject) -> ScopeInputs:
     if ctx.job.cross_tenant:
         filters = _with_external_users_filter(filters, source)
     if ctx.job.source.type != "entra":
-        # S6: assignment-based scoping doesn't apply to inbound HR; scoping filters are the mechanism.
-        return ScopeInputs(is_active=source.active, assigned=False, scope_all=True, filter_result=filters)
+        # S6: assignment-based scoping doesn't apply to inbound HR; scoping filters are the mechanism. Into Entra
+        # ID the worker's status flows through the accountEnabled mapping (a terminated worker's account is
+        # disabled, Microsoft Learn "Tutorial: Configure Workday to Microsoft Entra user provisioning"), so an
+        # inactive worker stays in scope there.
+        active = source.active or ctx.job.target.type == "entra"
+        return ScopeInputs(is_active=active, assigned=False, scope_all=True, filter_result=filters)
     scope_all = ctx.job.scope == "all"
     # a group's own assignment is direct only; a soft-deleted user has no memberships left to read
     through_groups = (

@@ -129,6 +129,7 @@ def _job_navs(ctx: RenderContext, job: Employment, code: str | None, full: bool)
         "companyNav": partial(_foundation, ctx, "FOCompany", job.company),
         "departmentNav": partial(_foundation, ctx, "FODepartment", job.department if full else None),
         "costCenterNav": partial(_foundation, ctx, "FOCostCenter", job.cost_center if full else None),
+        "divisionNav": partial(_foundation, ctx, "FODivision", None),  # no HR record holds a division
     }
 
 

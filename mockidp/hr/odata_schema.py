@@ -4,7 +4,8 @@
 one-line change here plus its value in ``odata_render``. Names follow the SuccessFactors Employee Central OData v2
 API (PerPerson, EmpEmployment, EmpJob, User, PerPersonal, PerEmail, PerPhone, PersonEmpTerminationInfo) and the
 navigations Microsoft's connector expands (entra-behavior.md §7.3), with the foundation objects FOCompany,
-FODepartment and FOCostCenter behind EmpJob's companyNav, departmentNav and costCenterNav.
+FODepartment, FOCostCenter and FODivision behind EmpJob's companyNav, departmentNav, costCenterNav and
+divisionNav (no record holds a division: divisionNav is null).
 """
 
 from __future__ import annotations
@@ -84,10 +85,12 @@ ENTITIES: dict[str, Entity] = {
             "companyNav": Nav("FOCompany", False),
             "departmentNav": Nav("FODepartment", False),
             "costCenterNav": Nav("FOCostCenter", False),
+            "divisionNav": Nav("FODivision", False),
         },
     ),
     "FOCompany": Entity(("externalCode", "name", "name_localized", "status")),
     "FODepartment": Entity(("externalCode", "name", "name_localized", "status")),
+    "FODivision": Entity(("externalCode", "name", "name_localized", "status")),
     "FOCostCenter": Entity(("externalCode", "name", "name_localized", "description_localized", "status")),
     "PicklistOption": Entity(("id", "externalCode", "localeLabel", "status")),
     "User": Entity(

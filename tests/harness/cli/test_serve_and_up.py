@@ -86,7 +86,9 @@ def test_up_prints_urls_credentials_and_a_job_file(up_session):
 @pytest.mark.live
 def test_up_job_files_are_readable_by_their_owner_only(up_session):
     files = sorted(up_session.job_path.parent.glob("up-*.yaml"))
-    assert len(files) == 4 and "scimulator-secret" in files[0].read_text()
+    names = {path.name for path in files}
+    hr = {f"up-{kind}{into}.yaml" for kind in ("workday", "successfactors") for into in ("", "-entra")}
+    assert {"up-job.yaml", *hr} <= names and "scimulator-secret" in files[0].read_text()
     assert {oct(path.stat().st_mode & 0o777) for path in files} == {"0o600"}
 
 
@@ -166,9 +168,19 @@ def test_up_writes_hr_jobs_that_provision_from_the_cli(capsys, up_session, kind)
     job, worker = str(up_session.hr_job_path(kind)), up_session.example_worker()
     assert f"--job {job} {HR_FLAGS[kind]} {worker}" in "\n".join(up_session.banner())
     code, out, _ = run(capsys, "provision", "--job", job, HR_FLAGS[kind], worker, "--json", "--no-log")
-    assert code == 0 and json.loads(out)["action"] == "Create"
+    assert code == 0 and json.loads(out)["action"] == "Create", out
     code, out, _ = run(capsys, "provision", "--job", job, HR_FLAGS[kind], worker, "--json", "--no-log")
     assert json.loads(out)["result"] == "Skipped"
+
+
+@pytest.mark.live
+@pytest.mark.parametrize("kind", ["workday", "successfactors"])
+def test_up_writes_hr_jobs_into_entra_that_match_the_tenants_user(capsys, up_session, kind):
+    job, worker = str(up_session.hr_job_path(kind, "entra")), up_session.example_worker()
+    assert f"--job {job} {HR_FLAGS[kind]} {worker}" in "\n".join(up_session.banner())
+    code, out, _ = run(capsys, "provision", "--job", job, HR_FLAGS[kind], worker, "--json", "--no-log")
+    result = json.loads(out)
+    assert code == 0 and result["steps"][-2]["status"] == "Success", result  # matched on employeeId
 
 
 @pytest.mark.live
