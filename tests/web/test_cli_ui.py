@@ -21,7 +21,9 @@ def test_up_serves_the_page_and_prints_its_url(home):
     try:
         assert f"web page       {session.ui.url}/" in "\n".join(session.banner())
         jobs = requests.get(f"{session.ui.url}/api/jobs", timeout=10).json()["jobs"]
-        assert [j["source"] for j in jobs] == ["entra", "workday", "successfactors"]
+        sources = [j["source"] for j in jobs]
+        assert sources == ["entra", "workday", "successfactors", "workday", "successfactors", "entra"]
+        assert all(j["error"] is None for j in jobs)
         assert "Provision on demand" in requests.get(f"{session.ui.url}/", timeout=10).text
     finally:
         session.stop()
